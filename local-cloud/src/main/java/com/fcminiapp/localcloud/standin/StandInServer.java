@@ -1,0 +1,161 @@
+package com.fcminiapp.localcloud.standin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Base of every local stand-in for a cloud service: an HTTP server on 127.0.0.1 that the real SDK talks
+ * to, with a {@link FaultSwitch}. Subclasses answer requests in their service's wire format.
+ */
+public abstract class StandInServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(StandInServer.class.getName());
+
+    private final String name;
+    private final int requestedPort;
+    private final FaultSwitch faults = new FaultSwitch();
+    private HttpServer server;
+    private ExecutorService executor;
+
+    protected StandInServer(String name, int port) {
+        this.name = name;
+        this.requestedPort = port;
+    }
+
+    /** Binds 127.0.0.1 on the port given at construction (0 picks a free one) and starts serving. */
+    public synchronized StandInServer start() {
+        if (server != null) {
+            return this;
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 128);
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + " stand-in cannot bind port " + requestedPort, e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, name + "-standin-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::dispatch);
+        server.start();
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        if (server == null) {
+            throw new IllegalStateException(name + " stand-in is not started");
+        }
+        return server.getAddress().getPort();
+    }
+
+    /** The base URL the SDK is pointed at, e.g. {@code http://127.0.0.1:40123}. */
+    public String endpoint() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public FaultSwitch faults() {
+        return faults;
+    }
+
+    private void dispatch(HttpExchange exchange) throws IOException {
+        try {
+            FaultSwitch.Mode mode = faults.mode();
+            if (mode == FaultSwitch.Mode.STALL) {
+                try {
+                    // a stall is the fault: the SDK's own timeout is what is under test
+                    Thread.sleep(faults.stallDuration().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (mode != FaultSwitch.Mode.NONE) {
+                drain(exchange.getRequestBody());
+                answerFault(exchange);
+                return;
+            }
+            serve(exchange);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + " stand-in failed on " + exchange.getRequestURI().getRawPath(), e);
+            try {
+                answerFault(exchange);
+            } catch (IOException | RuntimeException ignored) {
+                // the response may already be under way; the client sees a broken answer, which is fine here
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
+    /** Answers one request in the service's wire format. */
+    protected abstract void serve(HttpExchange exchange) throws IOException;
+
+    /** Answers with the service's own 5xx shape (used by the fault switch and on a stand-in bug). */
+    protected abstract void answerFault(HttpExchange exchange) throws IOException;
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    // ---- helpers for subclasses ----
+
+    /** Reads the whole request body, refusing more than {@code maxBytes}. */
+    protected static byte[] readBody(HttpExchange exchange, int maxBytes) throws IOException {
+        InputStream in = exchange.getRequestBody();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            out.write(buffer, 0, n);
+            if (out.size() > maxBytes) {
+                throw new IOException("request body over " + maxBytes + " bytes");
+            }
+        }
+        return out.toByteArray();
+    }
+
+    protected static void respond(HttpExchange exchange, int status, Map<String, String> headers, byte[] body)
+            throws IOException {
+        headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        boolean noBody = body == null || "HEAD".equals(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
+        if (!noBody) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[8192];
+        while (in.read(buffer) != -1) {
+            // discard
+        }
+    }
+}
