@@ -1,0 +1,119 @@
+package com.fcminiapp.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fcminiapp.common.error.ApiException;
+import com.fcminiapp.common.error.ErrorCode;
+import com.fcminiapp.common.json.Json;
+import com.fcminiapp.common.sts.TemporaryCredentials;
+
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The session function's wire protocol: reads a request body ({@code {"authCode"}} or {@code {"action", ...}}),
+ * calls {@link SessionService} and writes the contract's answer. Failures are thrown as {@link ApiException}.
+ */
+public final class SessionActions {
+
+    /** Larger bodies are refused before parsing; a real request is well under 1 KiB. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final int MAX_AUTH_CODE_CHARS = 512;
+
+    private final SessionService service;
+
+    public SessionActions(SessionService service) {
+        this.service = service;
+    }
+
+    /** Runs one request; {@code body} is the raw JSON text. */
+    public ObjectNode handle(byte[] body) {
+        if (body != null && body.length > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        return handle(Json.parseObject(body));
+    }
+
+    public ObjectNode handle(ObjectNode request) {
+        String action = action(request);
+        switch (action) {
+            case "login":
+                return grant(service.login(authCode(request)));
+            case "refresh":
+                return grant(service.refresh(sessionId(request)));
+            case "logout":
+                Object sessionId = sessionId(request);
+                if (sessionId == null) {
+                    throw ApiException.unauthenticated();
+                }
+                service.logout((String) sessionId);
+                ObjectNode out = JsonNodeFactory.instance.objectNode();
+                out.put("loggedOut", true);
+                return out;
+            default:
+                throw ApiException.invalid("Unknown action; use login, refresh or logout.");
+        }
+    }
+
+    public static ApiException tooLarge() {
+        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+                "The request body is over " + MAX_BODY_BYTES + " bytes; send only the contract's fields.");
+    }
+
+    private static String action(ObjectNode request) {
+        JsonNode action = request.get("action");
+        if (action == null || action.isNull()) {
+            return "login";
+        }
+        if (!action.isTextual()) {
+            throw ApiException.invalid("action must be a string: login, refresh or logout.");
+        }
+        return action.asText();
+    }
+
+    private static String authCode(ObjectNode request) {
+        JsonNode code = request.get("authCode");
+        if (code == null || code.isNull()) {
+            throw ApiException.invalid("authCode is missing; get one with my.getAuthCode and send {\"authCode\": \"…\"}.");
+        }
+        if (!code.isTextual() || code.asText().isEmpty()) {
+            throw ApiException.invalid("authCode must be a non-empty string.");
+        }
+        String text = code.asText();
+        if (text.length() > MAX_AUTH_CODE_CHARS || text.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.invalid("authCode is not an Alipay auth code (too long or has control characters).");
+        }
+        return text;
+    }
+
+    /** The session id as sent: null when absent; a non-string is a malformed field. */
+    private static String sessionId(ObjectNode request) {
+        JsonNode id = request.get("sessionId");
+        if (id == null || id.isNull()) {
+            return null;
+        }
+        if (!id.isTextual()) {
+            throw ApiException.invalid("sessionId must be the string a login returned.");
+        }
+        return id.asText();
+    }
+
+    private static ObjectNode grant(SessionGrant grant) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("sessionId", grant.sessionId());
+        out.put("userId", grant.userId());
+        out.put("expiresAt", iso(grant.expiresAt()));
+        TemporaryCredentials c = grant.sts();
+        ObjectNode sts = out.putObject("sts");
+        sts.put("AccessKeyId", c.accessKeyId());
+        sts.put("AccessKeySecret", c.accessKeySecret());
+        sts.put("SecurityToken", c.securityToken());
+        sts.put("Expiration", iso(c.expiration()));
+        return out;
+    }
+
+    private static String iso(java.time.Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+}
