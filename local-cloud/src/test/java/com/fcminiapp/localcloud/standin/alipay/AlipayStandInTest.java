@@ -13,6 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -207,6 +211,24 @@ class AlipayStandInTest {
         AlipaySystemOauthTokenResponse response = login(new DefaultAlipayClient(config), "alice:1");
 
         assertThat(response.getSubCode()).isEqualTo("isv.invalid-signature-type");
+    }
+
+    @Test
+    void unsignedRequestIsRefusedAsMissingItsSignature() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(alipay.gatewayUrl()
+                        + "?app_id=" + APP_ID + "&method=alipay.system.oauth.token&charset=utf-8&sign_type=RSA2"
+                        + "&timestamp=2026-01-01+00%3A00%3A00&version=1.0"))
+                .header("Content-Type", "application/x-www-form-urlencoded;charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&code=alice%3A1"))
+                .build();
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("text/html;charset=utf-8");
+        assertThat(response.body()).startsWith("{\"error_response\":{\"code\":\"40001\","
+                + "\"msg\":\"Missing Required Arguments\",\"sub_code\":\"isv.missing-signature\"");
+        assertThat(alipay.isUsed("alice:1")).isFalse();
     }
 
     @Test

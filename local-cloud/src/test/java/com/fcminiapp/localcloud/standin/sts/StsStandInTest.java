@@ -268,6 +268,22 @@ class StsStandInTest {
     }
 
     @Test
+    void otherApiVersionIsRefused() {
+        AssumeRoleRequest request = validRequest();
+        request.setSysVersion("2019-01-01");
+
+        assertRefused(permanentClient(), request, "InvalidVersion");
+    }
+
+    @Test
+    void otherActionIsRefused() {
+        AssumeRoleRequest request = validRequest();
+        request.setSysActionName("GetCallerIdentity");
+
+        assertRefused(permanentClient(), request, "InvalidAction.NotFound");
+    }
+
+    @Test
     void roleOfAnotherAccountIsRefused() {
         assertRefused(permanentClient(), request("acs:ram::999999999999:role/miniapp-client", "alice", 3600L, null),
                 "NoPermission");
