@@ -174,6 +174,10 @@ public class OssStandIn extends StandInServer {
                 break;
             case "GET":
             case "HEAD":
+                if (call.query.containsKey("objectMeta") && call.query.size() == subResourceFreeCount(call) + 1) {
+                    getObjectMeta(call);
+                    break;
+                }
                 if (hasSubResource(call)) {
                     throw notImplemented();
                 }
@@ -189,6 +193,27 @@ public class OssStandIn extends StandInServer {
             default:
                 throw notImplemented();
         }
+    }
+
+    /** How many query parameters are not sub-resources (the auth ones, response overrides…). */
+    private static long subResourceFreeCount(Call call) {
+        return call.query.keySet().stream().filter(k -> !OssSigning.SIGNED_PARAMETERS.contains(k)
+                || k.equals("security-token")).count();
+    }
+
+    /** GetObjectMeta ({@code ?objectMeta}): the few headers {@code doesObjectExist} and friends read. */
+    private void getObjectMeta(Call call) throws IOException {
+        OssObjectStore.ObjectMeta meta = store.find(call.bucket, call.key)
+                .orElseThrow(() -> OssError.noSuchKey(call.key));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("ETag", "\"" + meta.etag + "\"");
+        headers.put("Last-Modified", HTTP_DATE.format(Instant.ofEpochMilli(meta.lastModifiedMillis)));
+        headers.put("x-oss-hash-crc64ecma", meta.crc64);
+        if (call.method.equals("HEAD")) {
+            // the server adds its own Content-Length (0) to a bodiless GET, so only HEAD can carry the size here
+            headers.put("Content-Length", Long.toString(meta.size));
+        }
+        send(call, 200, headers, null);
     }
 
     private static boolean hasSubResource(Call call) {
