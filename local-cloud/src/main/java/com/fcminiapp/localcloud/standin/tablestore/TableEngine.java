@@ -9,6 +9,7 @@ import com.alicloud.openservices.tablestore.model.ColumnType;
 import com.alicloud.openservices.tablestore.model.ColumnValue;
 import com.alicloud.openservices.tablestore.model.PrimaryKey;
 import com.alicloud.openservices.tablestore.model.PrimaryKeyColumn;
+import com.alicloud.openservices.tablestore.model.PrimaryKeyType;
 import com.alicloud.openservices.tablestore.model.PrimaryKeyValue;
 import com.aliyun.ots.thirdparty.com.google.protobuf.ByteString;
 import com.aliyun.ots.thirdparty.com.google.protobuf.InvalidProtocolBufferException;
@@ -18,8 +19,10 @@ import org.h2.mvstore.type.StringDataType;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -66,7 +69,7 @@ final class TableEngine {
         if (keyCount < 1 || keyCount > 4) {
             throw OtsError.invalid("The number of primary key columns must be in range: [1, 4].");
         }
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (OtsInternalApi.PrimaryKeySchema column : meta.getPrimaryKeyList()) {
             if (column.hasOption()) {
                 throw OtsError.invalid("This stand-in does not support auto-increment primary key columns.");
@@ -453,7 +456,7 @@ final class TableEngine {
             if (!expected.equals(actual)) {
                 throw OtsError.invalid("Validate PK type fail. Input: VT_" + actual + ", Meta: VT_" + expected + ".");
             }
-            if (value.getType() == com.alicloud.openservices.tablestore.model.PrimaryKeyType.STRING
+            if (value.getType() == PrimaryKeyType.STRING
                     && value.asStringInBytes().length > MAX_PRIMARY_KEY_STRING_BYTES) {
                 throw OtsError.invalid("The length of primary key column: '" + column.getName()
                         + "' exceeded the MaxLength:" + MAX_PRIMARY_KEY_STRING_BYTES + " with CurrentLength:"

@@ -23,6 +23,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -199,7 +200,7 @@ public final class TablestoreStandIn extends StandInServer {
     static String requestSignature(HttpExchange exchange, String action, String secret) {
         TreeMap<String, String> otsHeaders = new TreeMap<>();
         for (Map.Entry<String, List<String>> entry : exchange.getRequestHeaders().entrySet()) {
-            String name = entry.getKey().toLowerCase(java.util.Locale.ROOT);
+            String name = entry.getKey().toLowerCase(Locale.ROOT);
             if (name.startsWith(HEADER_PREFIX) && !name.equals(SIGNATURE) && !entry.getValue().isEmpty()) {
                 otsHeaders.put(name, entry.getValue().get(0).trim());
             }
