@@ -4,6 +4,7 @@ import com.alipay.api.AlipayApiException;
 import com.alipay.api.AlipayClient;
 import com.alipay.api.AlipayConfig;
 import com.alipay.api.DefaultAlipayClient;
+import com.alipay.api.internal.util.AlipayLogger;
 import com.alipay.api.request.AlipaySystemOauthTokenRequest;
 import com.alipay.api.response.AlipaySystemOauthTokenResponse;
 import com.fcminiapp.common.config.Config;
@@ -28,6 +29,8 @@ public final class AlipayAuthCodeExchanger implements AuthCodeExchanger {
 
     /** The production client, built once per instance from the function's configuration. */
     public static AlipayClient createClient(Config config) {
+        // the SDK's own java.util.logging lines quote the authCode and, on errors, Alipay's whole answer
+        AlipayLogger.setNeedEnableLogger(false);
         AlipayConfig alipay = new AlipayConfig();
         alipay.setServerUrl(config.alipayGateway());
         alipay.setAppId(config.alipayAppId());

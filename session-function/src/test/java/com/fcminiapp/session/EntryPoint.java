@@ -1,0 +1,235 @@
+package com.fcminiapp.session;
+
+import com.aliyun.fc.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import javax.servlet.ReadListener;
+import javax.servlet.ServletInputStream;
+import javax.servlet.ServletOutputStream;
+import javax.servlet.WriteListener;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Drives one of the session function's three FC entry points the way the FC runtime does. */
+enum EntryPoint {
+
+    /** Direct invocation: the event is the request JSON, the result the answer JSON. */
+    INVOKE {
+        @Override
+        Driver start(Map<String, String> env, Clock clock) {
+            SessionInvokeHandler handler = new SessionInvokeHandler(env, clock);
+            return (context, method, body) -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                handler.handleRequest(new ByteArrayInputStream(body), out, context);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            JsonNode json = parse(out.toByteArray());
+            return new Reply(json.has("error") ? statusOf(json) : 200, json);
+            };
+        }
+    },
+
+    /** FC 2.0 HTTP trigger: HttpRequestHandler with a servlet request and response. */
+    HTTP_FC2 {
+        @Override
+        Driver start(Map<String, String> env, Clock clock) {
+            SessionHttpHandler handler = new SessionHttpHandler(env, clock);
+            return (context, method, body) -> {
+            ServletResponseRecorder response = new ServletResponseRecorder();
+            try {
+                handler.handleRequest(servletRequest(method, body), response.proxy(), context);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new Reply(response.status, parse(response.body.toByteArray()));
+            };
+        }
+    },
+
+    /** FC 3.0 HTTP trigger: the event handler gets FC 3.0's HTTP event JSON. */
+    HTTP_FC3 {
+        @Override
+        Driver start(Map<String, String> env, Clock clock) {
+            SessionHttpEventHandler handler = new SessionHttpEventHandler(env, clock);
+            return (context, method, body) -> {
+            ObjectNode event = MAPPER.createObjectNode();
+            event.put("version", "v1");
+            event.put("rawPath", "/");
+            event.putObject("headers").put("Content-Type", "application/json");
+            event.putObject("queryParameters");
+            event.put("body", Base64.getEncoder().encodeToString(body));
+            event.put("isBase64Encoded", true);
+            ObjectNode requestContext = event.putObject("requestContext");
+            requestContext.put("accountId", "1234567890123456");
+            requestContext.put("requestId", context.getRequestId());
+            requestContext.putObject("http").put("method", method).put("path", "/").put("protocol", "HTTP/1.1");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                handler.handleRequest(new ByteArrayInputStream(MAPPER.writeValueAsBytes(event)), out, context);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            JsonNode answer = parse(out.toByteArray());
+            return new Reply(answer.get("statusCode").asInt(),
+                    parse(answer.get("body").asText().getBytes(StandardCharsets.UTF_8)));
+            };
+        }
+    };
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** A new warm instance of this entry point's handler, as FC keeps one per instance. */
+    abstract Driver start(Map<String, String> env, Clock clock);
+
+    /** Calls one handler instance. */
+    @FunctionalInterface
+    interface Driver {
+        Reply call(Context context, String method, byte[] body);
+
+        default Reply post(Context context, String json) {
+            return call(context, "POST", json.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** An answer: its HTTP status (for direct invocation, the status the error code stands for) and its JSON. */
+    static final class Reply {
+        final int status;
+        final JsonNode json;
+
+        Reply(int status, JsonNode json) {
+            this.status = status;
+            this.json = json;
+        }
+
+        String errorCode() {
+            return json.path("error").path("code").asText(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + json;
+        }
+    }
+
+    private static int statusOf(JsonNode json) {
+        return com.fcminiapp.common.error.ErrorCode.valueOf(json.path("error").path("code").asText()).httpStatus();
+    }
+
+    private static JsonNode parse(byte[] bytes) {
+        try {
+            return MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new AssertionError("answer is not JSON: " + new String(bytes, StandardCharsets.UTF_8), e);
+        }
+    }
+
+    private static HttpServletRequest servletRequest(String method, byte[] body) {
+        ByteArrayInputStream in = new ByteArrayInputStream(body);
+        ServletInputStream stream = new ServletInputStream() {
+            @Override
+            public boolean isFinished() {
+                return in.available() == 0;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(ReadListener readListener) {
+                throw new IllegalStateException("blocking reads only");
+            }
+
+            @Override
+            public int read() {
+                return in.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                return in.read(b, off, len);
+            }
+        };
+        return (HttpServletRequest) Proxy.newProxyInstance(EntryPoint.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> {
+                    switch (m.getName()) {
+                        case "getMethod":
+                            return method;
+                        case "getInputStream":
+                            return stream;
+                        case "getContentType":
+                            return "application/json";
+                        case "getContentLength":
+                            return body.length;
+                        case "getRequestURI":
+                            return "/2016-08-15/proxy/fc-miniapp/session/";
+                        case "getHeader":
+                            return null;
+                        default:
+                            throw new UnsupportedOperationException("the handler should not need " + m.getName());
+                    }
+                });
+    }
+
+    /** Records what the handler writes to the servlet response. */
+    static final class ServletResponseRecorder {
+        int status = 200;
+        final Map<String, String> headers = new HashMap<>();
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+        HttpServletResponse proxy() {
+            ServletOutputStream out = new ServletOutputStream() {
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setWriteListener(WriteListener writeListener) {
+                    throw new IllegalStateException("blocking writes only");
+                }
+
+                @Override
+                public void write(int b) {
+                    body.write(b);
+                }
+            };
+            return (HttpServletResponse) Proxy.newProxyInstance(EntryPoint.class.getClassLoader(),
+                    new Class<?>[] {HttpServletResponse.class}, (proxy, m, args) -> {
+                        switch (m.getName()) {
+                            case "setStatus":
+                                status = (Integer) args[0];
+                                return null;
+                            case "setHeader":
+                                headers.put((String) args[0], (String) args[1]);
+                                return null;
+                            case "setContentType":
+                                headers.put("Content-Type", (String) args[0]);
+                                return null;
+                            case "setContentLength":
+                                headers.put("Content-Length", String.valueOf(args[0]));
+                                return null;
+                            case "getOutputStream":
+                                return out;
+                            default:
+                                throw new UnsupportedOperationException("the handler should not need " + m.getName());
+                        }
+                    });
+        }
+    }
+}

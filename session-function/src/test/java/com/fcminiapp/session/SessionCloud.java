@@ -1,0 +1,113 @@
+package com.fcminiapp.session;
+
+import com.alicloud.openservices.tablestore.SyncClient;
+import com.alicloud.openservices.tablestore.model.Direction;
+import com.alicloud.openservices.tablestore.model.GetRangeRequest;
+import com.alicloud.openservices.tablestore.model.PrimaryKeyBuilder;
+import com.alicloud.openservices.tablestore.model.PrimaryKeyValue;
+import com.alicloud.openservices.tablestore.model.RangeRowQueryCriteria;
+import com.alicloud.openservices.tablestore.model.Row;
+import com.fcminiapp.localcloud.standin.CredentialRegistry;
+import com.fcminiapp.localcloud.standin.alipay.AlipayStandIn;
+import com.fcminiapp.localcloud.standin.alipay.RsaKeyPair;
+import com.fcminiapp.localcloud.standin.sts.StsStandIn;
+import com.fcminiapp.localcloud.standin.tablestore.TablestoreStandIn;
+import org.h2.mvstore.MVStore;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cloud the session function talks to in tests: the Alipay, STS and Tablestore stand-ins on 127.0.0.1, an
+ * execution-role key like the one FC hands a function, and the function's environment pointing at them.
+ */
+final class SessionCloud implements AutoCloseable {
+
+    static final String ACCOUNT_ID = "1234567890123456";
+    static final String REGION = "cn-hangzhou";
+    static final String APP_ID = "2021000000000001";
+    static final String INSTANCE = "fcminiapp";
+    static final String SESSION_TABLE = "session";
+
+    final CredentialRegistry registry = CredentialRegistry.inMemory();
+    final RsaKeyPair appKeys = RsaKeyPair.generate();
+    final AlipayStandIn alipay;
+    final StsStandIn sts;
+    final TablestoreStandIn tablestore;
+    /** The function's execution-role key: temporary, with a token, as FC gives it. */
+    final CredentialRegistry.Credential executionKey;
+    private final MVStore store = new MVStore.Builder().open();
+
+    SessionCloud() {
+        alipay = new AlipayStandIn(0, APP_ID, appKeys.publicKeyX509Base64()).start();
+        sts = new StsStandIn(0, registry, ACCOUNT_ID).start();
+        tablestore = new TablestoreStandIn(0, registry, INSTANCE, store).start();
+        executionKey = registry.issueTemporary("acs:ram::" + ACCOUNT_ID + ":role/fc-miniapp-exec", "fc-session",
+                null, Duration.ofHours(6));
+    }
+
+    String invokeRoleArn() {
+        return "acs:ram::" + ACCOUNT_ID + ":role/fc-miniapp-invoke";
+    }
+
+    Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("ALIPAY_APP_ID", APP_ID);
+        env.put("ALIPAY_PRIVATE_KEY", appKeys.privateKeyPkcs8Base64());
+        env.put("ALIPAY_PUBLIC_KEY", alipay.alipayPublicKey());
+        env.put("ALIPAY_GATEWAY", alipay.gatewayUrl());
+        env.put("STS_ROLE_ARN", invokeRoleArn());
+        env.put("STS_ENDPOINT", "http://" + sts.host());
+        env.put("TABLESTORE_ENDPOINT", tablestore.endpoint());
+        env.put("TABLESTORE_INSTANCE", INSTANCE);
+        env.put("SESSION_TABLE", SESSION_TABLE);
+        env.put("DB_FUNCTION_NAME", "db");
+        env.put("DB_SERVICE_NAME", "fc-miniapp");
+        env.put("FC_REGION", REGION);
+        env.put("FC_ACCOUNT_ID", ACCOUNT_ID);
+        // stalls and faults end quickly in tests
+        env.put("UPSTREAM_TIMEOUT_MS", "1000");
+        return env;
+    }
+
+    TestContext context() {
+        return new TestContext(executionKey);
+    }
+
+    /** Every row of the session table, read through the real SDK with a key of its own. */
+    List<Row> sessionRows() {
+        CredentialRegistry.Credential reader = registry.createPermanent("LTAIreader");
+        SyncClient client = new SyncClient(tablestore.endpoint(), reader.accessKeyId, reader.accessKeySecret, INSTANCE);
+        try {
+            RangeRowQueryCriteria range = new RangeRowQueryCriteria(SESSION_TABLE);
+            range.setInclusiveStartPrimaryKey(PrimaryKeyBuilder.createPrimaryKeyBuilder()
+                    .addPrimaryKeyColumn("id", PrimaryKeyValue.INF_MIN).build());
+            range.setExclusiveEndPrimaryKey(PrimaryKeyBuilder.createPrimaryKeyBuilder()
+                    .addPrimaryKeyColumn("id", PrimaryKeyValue.INF_MAX).build());
+            range.setDirection(Direction.FORWARD);
+            range.setMaxVersions(1);
+            List<Row> rows = new ArrayList<>();
+            while (true) {
+                var response = client.getRange(new GetRangeRequest(range));
+                rows.addAll(response.getRows());
+                if (response.getNextStartPrimaryKey() == null) {
+                    return rows;
+                }
+                range.setInclusiveStartPrimaryKey(response.getNextStartPrimaryKey());
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Override
+    public void close() {
+        alipay.close();
+        sts.close();
+        tablestore.close();
+        store.close();
+    }
+}

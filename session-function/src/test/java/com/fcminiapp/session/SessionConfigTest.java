@@ -1,0 +1,57 @@
+package com.fcminiapp.session;
+
+import com.fcminiapp.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The initializer refuses a bad environment with one message naming every problem, never a value. */
+class SessionConfigTest {
+
+    @Test
+    void initializeNamesEveryMissingVariable() {
+        SessionInvokeHandler handler = new SessionInvokeHandler(Map.of());
+
+        assertThatThrownBy(() -> handler.initialize(null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContainingAll("ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY", "ALIPAY_PUBLIC_KEY", "STS_ROLE_ARN",
+                        "TABLESTORE_ENDPOINT", "TABLESTORE_INSTANCE", "DB_FUNCTION_NAME", "FC_REGION", "FC_ACCOUNT_ID");
+    }
+
+    @Test
+    void badValuesAreNamedButNotEchoed() {
+        try (SessionCloud cloud = new SessionCloud()) {
+            Map<String, String> env = cloud.environment();
+            env.put("ALIPAY_PRIVATE_KEY", "secret-not-a-key");
+            env.put("STS_DURATION_SECONDS", "60");
+            env.put("SESSION_TTL_SECONDS", "soon");
+            env.put("TABLESTORE_AUTO_CREATE", "maybe");
+            env.put("STS_ROLE_ARN", "arn:aws:iam::1:role/x");
+
+            assertThatThrownBy(() -> new SessionInvokeHandler(env).initialize(cloud.context()))
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(5))
+                    .hasMessageContainingAll("ALIPAY_PRIVATE_KEY", "STS_DURATION_SECONDS", "SESSION_TTL_SECONDS",
+                            "TABLESTORE_AUTO_CREATE", "STS_ROLE_ARN")
+                    .hasMessageNotContaining("secret-not-a-key")
+                    .hasMessageNotContaining("arn:aws");
+        }
+    }
+
+    @Test
+    void aRequestToAMisconfiguredFunctionIsInternalWithoutDetail() {
+        SessionInvokeHandler handler = new SessionInvokeHandler(Map.of("ALIPAY_PRIVATE_KEY", "hunter2"));
+        EntryPoint.Reply reply;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new java.io.ByteArrayInputStream("{\"authCode\":\"a:1\"}".getBytes()), out, null);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+
+        assertThat(out.toString()).contains("\"code\":\"INTERNAL\"").doesNotContain("hunter2", "ALIPAY");
+    }
+}
