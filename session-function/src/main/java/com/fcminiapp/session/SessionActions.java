@@ -1,5 +1,6 @@
 package com.fcminiapp.session;
 
+import com.fcminiapp.common.fc.BoundedBody;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -57,8 +58,7 @@ public final class SessionActions {
     }
 
     public static ApiException tooLarge() {
-        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
-                "The request body is over " + MAX_BODY_BYTES + " bytes; send only the contract's fields.");
+        return BoundedBody.tooLarge(MAX_BODY_BYTES);
     }
 
     private static String action(ObjectNode request) {

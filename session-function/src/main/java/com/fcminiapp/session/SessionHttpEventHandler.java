@@ -1,5 +1,6 @@
 package com.fcminiapp.session;
 
+import com.fcminiapp.common.fc.BoundedBody;
 import com.aliyun.fc.runtime.Context;
 import com.aliyun.fc.runtime.StreamRequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;

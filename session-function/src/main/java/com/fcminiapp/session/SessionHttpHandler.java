@@ -1,5 +1,6 @@
 package com.fcminiapp.session;
 
+import com.fcminiapp.common.fc.BoundedBody;
 import com.aliyun.fc.runtime.Context;
 import com.aliyun.fc.runtime.HttpRequestHandler;
 import com.fcminiapp.common.error.ApiException;

@@ -1,0 +1,36 @@
+package com.fcminiapp.common.fc;
+
+import com.fcminiapp.common.error.ApiException;
+import com.fcminiapp.common.error.ErrorCode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reads a request body or event without ever holding more than the limit plus one buffer. */
+public final class BoundedBody {
+
+    private BoundedBody() {
+    }
+
+    /**
+     * @throws ApiException PAYLOAD_TOO_LARGE past {@code maxBytes}
+     */
+    public static byte[] read(InputStream in, int maxBytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            out.write(buffer, 0, n);
+            if (out.size() > maxBytes) {
+                throw tooLarge(maxBytes);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    public static ApiException tooLarge(int maxBytes) {
+        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+                "The request is over " + maxBytes + " bytes; send only the contract's fields.");
+    }
+}
