@@ -72,6 +72,14 @@ abstract class SessionHandlerSupport implements FunctionInitializer {
         }
     }
 
+    /** Direct invocation: the event is the request JSON, the result is the answer JSON. */
+    final void invoke(java.io.InputStream input, java.io.OutputStream output, Context context)
+            throws java.io.IOException {
+        output.write(run("session invoke", context,
+                () -> com.fcminiapp.common.fc.BoundedBody.read(input, SessionActions.MAX_BODY_BYTES)).body);
+        output.flush();
+    }
+
     final Answer fail(String operation, Context context, Throwable failure) {
         ApiException e = ErrorMapper.toApiException(failure);
         log(context, ErrorMapper.logLine(operation, e), e);

@@ -3,18 +3,23 @@ package com.fcminiapp.session;
 import com.fcminiapp.common.fc.BoundedBody;
 import com.aliyun.fc.runtime.Context;
 import com.aliyun.fc.runtime.HttpRequestHandler;
+import com.aliyun.fc.runtime.StreamRequestHandler;
 import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.error.ErrorCode;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
 
-/** FC 2.0 HTTP trigger entry point (template.yml): POST a JSON body, get the JSON answer and its status. */
-public class SessionHttpHandler extends SessionHandlerSupport implements HttpRequestHandler {
+/**
+ * FC 2.0 entry point (template.yml). Over its HTTP trigger: POST a JSON body, get the JSON answer and its status.
+ * Invoked directly (the invoke API, or local-cloud), the event is the same JSON and the result the same answer.
+ */
+public class SessionHttpHandler extends SessionHandlerSupport implements HttpRequestHandler, StreamRequestHandler {
 
     public SessionHttpHandler() {
         super();
@@ -45,6 +50,11 @@ public class SessionHttpHandler extends SessionHandlerSupport implements HttpReq
         try (OutputStream out = response.getOutputStream()) {
             out.write(answer.body);
         }
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        invoke(input, output, context);
     }
 
     static ApiException methodNotAllowed() {

@@ -30,8 +30,6 @@ public class SessionInvokeHandler extends SessionHandlerSupport implements Strea
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Answer answer = run("session invoke", context, () -> BoundedBody.read(input, SessionActions.MAX_BODY_BYTES));
-        output.write(answer.body);
-        output.flush();
+        invoke(input, output, context);
     }
 }

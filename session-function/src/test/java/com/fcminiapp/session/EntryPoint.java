@@ -43,6 +43,24 @@ enum EntryPoint {
         }
     },
 
+    /** Direct invocation of the FC 2.0 handler (local-cloud's invoke API reaches it this way). */
+    INVOKE_FC2_HANDLER {
+        @Override
+        Driver start(Map<String, String> env, Clock clock) {
+            SessionHttpHandler handler = new SessionHttpHandler(env, clock);
+            return (context, method, body) -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                try {
+                    handler.handleRequest(new ByteArrayInputStream(body), out, context);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                JsonNode json = parse(out.toByteArray());
+                return new Reply(json.has("error") ? statusOf(json) : 200, json);
+            };
+        }
+    },
+
     /** FC 2.0 HTTP trigger: HttpRequestHandler with a servlet request and response. */
     HTTP_FC2 {
         @Override
