@@ -15,7 +15,7 @@ import java.util.Map;
  * What the session function's three entry points share: the instance built once by the initializer (or by the
  * first request when no initializer is configured), and the mapping of any outcome to a status and a JSON body.
  */
-abstract class SessionHandlerSupport implements FunctionInitializer {
+public abstract class SessionHandlerSupport implements FunctionInitializer {
 
     /** An HTTP status and the JSON body that goes with it. */
     static final class Answer {
