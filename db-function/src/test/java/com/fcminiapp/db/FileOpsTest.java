@@ -1,0 +1,215 @@
+package com.fcminiapp.db;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.fcminiapp.db.DbFixture.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FileOpsTest {
+
+    static DbFixture fx;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        fx = new DbFixture();
+    }
+
+    @AfterAll
+    static void stop() {
+        fx.close();
+    }
+
+    static String code(ObjectNode answer) {
+        return answer.path("error").path("code").asText(null);
+    }
+
+    /** Posts {@code bytes} through the returned form as a mini-program would (multipart, file last). */
+    static HttpResponse<String> upload(JsonNode form, byte[] bytes) throws IOException, InterruptedException {
+        return upload(form, bytes, Map.of());
+    }
+
+    static HttpResponse<String> upload(JsonNode form, byte[] bytes, Map<String, String> overrides)
+            throws IOException, InterruptedException {
+        String boundary = "----b" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (Iterator<Map.Entry<String, JsonNode>> it = form.get("fields").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String value = overrides.getOrDefault(field.getKey(), field.getValue().asText());
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                    + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+                + form.get("fileField").asText() + "\"; filename=\"f.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(bytes);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(form.get("url").asText()))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<byte[]> download(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void anUploadThroughTheFormComesBackThroughThePresignedGet() throws Exception {
+        DbFixture.User u = fx.newUser("f");
+        ObjectNode answer = fx.invoke(u.event("uploadPolicy", "{\"path\":\"photos/cat 1.jpg\",\"contentType\":\"image/jpeg\"}"));
+        JsonNode form = answer.get("data");
+        assertThat(form.get("url").asText()).isEqualTo(fx.oss.endpoint() + "/" + DbFixture.BUCKET);
+        assertThat(form.get("fileField").asText()).isEqualTo("file");
+        assertThat(form.get("path").asText()).isEqualTo("photos/cat 1.jpg");
+        assertThat(form.at("/fields/key").asText()).isEqualTo("users/" + u.uid + "/photos/cat 1.jpg");
+        assertThat(form.at("/fields/OSSAccessKeyId").asText()).isEqualTo(fx.executionKey.accessKeyId);
+        assertThat(form.at("/fields/x-oss-security-token").asText()).isEqualTo(fx.executionKey.securityToken);
+        assertThat(form.at("/fields/success_action_status").asText()).isEqualTo("200");
+        assertThat(Instant.parse(form.get("expiresAt").asText())).isAfter(fx.clock.instant());
+        String policy = new String(java.util.Base64.getDecoder().decode(form.at("/fields/policy").asText()),
+                StandardCharsets.UTF_8);
+        JsonNode conditions = json(policy).get("conditions");
+        assertThat(conditions).contains(
+                com.fcminiapp.common.json.Json.MAPPER.createArrayNode().add("eq").add("$key")
+                        .add("users/" + u.uid + "/photos/cat 1.jpg"),
+                com.fcminiapp.common.json.Json.MAPPER.createArrayNode().add("content-length-range").add(0)
+                        .add(10 * 1024 * 1024));
+
+        byte[] bytes = "meow \u0000\u00ff bytes".getBytes(StandardCharsets.ISO_8859_1);
+        HttpResponse<String> posted = upload(form, bytes);
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+
+        JsonNode link = fx.invoke(u.event("downloadUrl", "{\"path\":\"photos/cat 1.jpg\"}")).get("data");
+        assertThat(Instant.parse(link.get("expiresAt").asText())).isAfter(fx.clock.instant());
+        HttpResponse<byte[]> got = download(link.get("url").asText());
+        assertThat(got.statusCode()).isEqualTo(200);
+        assertThat(got.body()).isEqualTo(bytes);
+    }
+
+    @Test
+    void anUploadOverMaxBytesIsRefusedByTheStore() throws Exception {
+        DbFixture.User u = fx.newUser("f");
+        JsonNode form = fx.invoke(u.event("uploadPolicy", "{\"path\":\"small.txt\",\"maxBytes\":10}")).get("data");
+        assertThat(upload(form, new byte[11]).statusCode()).isEqualTo(400);
+        assertThat(upload(form, new byte[10]).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theFormCannotStoreAnotherKeyOrAnotherContentType() throws Exception {
+        DbFixture.User u = fx.newUser("f");
+        DbFixture.User other = fx.newUser("g");
+        JsonNode form = fx.invoke(u.event("uploadPolicy", "{\"path\":\"a.txt\",\"contentType\":\"text/plain\"}")).get("data");
+        assertThat(upload(form, new byte[3], Map.of("key", "users/" + other.uid + "/a.txt")).statusCode()).isEqualTo(403);
+        assertThat(upload(form, new byte[3], Map.of("key", "users/" + u.uid + "/b.txt")).statusCode()).isEqualTo(403);
+        assertThat(upload(form, new byte[3], Map.of("Content-Type", "text/html")).statusCode()).isEqualTo(403);
+        assertThat(upload(form, new byte[3], Map.of("success_action_status", "201")).statusCode()).isEqualTo(403);
+        JsonNode listing = fx.invoke(other.event("listFiles", "{}")).get("data");
+        assertThat(listing).isEmpty();
+    }
+
+    @Test
+    void uploadPolicyRefusesBadArguments() {
+        DbFixture.User u = fx.newUser("f");
+        for (String fields : List.of("{}", "{\"path\":5}", "{\"path\":\"a\",\"maxBytes\":0}",
+                "{\"path\":\"a\",\"maxBytes\":" + (10 * 1024 * 1024 + 1) + "}", "{\"path\":\"a\",\"maxBytes\":\"10\"}",
+                "{\"path\":\"a\",\"contentType\":\"text/html\\r\\nX: y\"}", "{\"path\":\"a\",\"contentType\":\"nonsense\"}")) {
+            assertThat(code(fx.invoke(u.event("uploadPolicy", fields)))).as(fields).isEqualTo("INVALID_ARGUMENT");
+        }
+    }
+
+    @Test
+    void badPathsAreRefusedByEveryFileOp() {
+        DbFixture.User u = fx.newUser("f");
+        List<String> bad = List.of("", "/abs", "a//b", "a/", "..", "../x", "a/../b", ".", "a/./b", "a\\b",
+                "%2e%2e/x", "a/%2E%2E", "%252e%252e/x", "%2e", "a%2fb/..", "x\u0001y", "x\u007fy",
+                "é".repeat(257), "\uD800x");
+        for (String op : List.of("uploadPolicy", "downloadUrl", "removeFile")) {
+            for (String path : bad) {
+                ObjectNode event = u.event(op, json("{}").put("path", path));
+                assertThat(code(fx.invoke(event))).as(op + " " + path).isEqualTo("INVALID_ARGUMENT");
+            }
+        }
+        for (String prefix : List.of("/x", "../", "a/../", "%2e%2e/", "a\\", "a//")) {
+            assertThat(code(fx.invoke(u.event("listFiles", json("{}").put("prefix", prefix))))).as(prefix)
+                    .isEqualTo("INVALID_ARGUMENT");
+        }
+    }
+
+    @Test
+    void aPathOf512BytesIsAccepted() {
+        DbFixture.User u = fx.newUser("f");
+        String path = "d/" + "é".repeat(255);
+        assertThat(path.getBytes(StandardCharsets.UTF_8)).hasSize(512);
+        assertThat(fx.invoke(u.event("downloadUrl", json("{}").put("path", path))).has("data")).isTrue();
+    }
+
+    @Test
+    void listFilesPagesThroughTheCallersFolderWithPrefixAndRemoveFileDeletes() throws Exception {
+        DbFixture.User u = fx.newUser("f");
+        List<String> paths = List.of("docs/a.txt", "docs/b.txt", "docs/c.txt", "img/x.png", "top.txt");
+        for (String path : paths) {
+            JsonNode form = fx.invoke(u.event("uploadPolicy", json("{}").put("path", path))).get("data");
+            assertThat(upload(form, path.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        }
+        List<String> seen = new ArrayList<>();
+        String next = null;
+        do {
+            ObjectNode fields = json("{\"limit\":2}");
+            if (next != null) {
+                fields.put("next", next);
+            }
+            ObjectNode page = fx.invoke(u.event("listFiles", fields));
+            for (JsonNode file : page.get("data")) {
+                seen.add(file.get("path").asText());
+                assertThat(file.get("size").asLong()).isEqualTo(file.get("path").asText().length());
+                assertThat(Instant.parse(file.get("lastModified").asText())).isNotNull();
+            }
+            next = page.get("next").isNull() ? null : page.get("next").asText();
+        } while (next != null);
+        assertThat(seen).containsExactlyElementsOf(paths);
+
+        ObjectNode docs = fx.invoke(u.event("listFiles", "{\"prefix\":\"docs/\"}"));
+        assertThat(docs.get("data")).hasSize(3);
+        assertThat(docs.get("next").isNull()).isTrue();
+
+        assertThat(fx.invoke(u.event("removeFile", "{\"path\":\"docs/b.txt\"}"))).isEqualTo(json("{\"data\":null}"));
+        assertThat(fx.invoke(u.event("removeFile", "{\"path\":\"docs/b.txt\"}"))).isEqualTo(json("{\"data\":null}"));
+        assertThat(fx.invoke(u.event("listFiles", "{\"prefix\":\"docs/\"}")).get("data")).hasSize(2);
+
+        for (String bad : List.of("{\"limit\":0}", "{\"limit\":101}", "{\"next\":\"zz\"}", "{\"prefix\":3}")) {
+            assertThat(code(fx.invoke(u.event("listFiles", bad)))).as(bad).isEqualTo("INVALID_ARGUMENT");
+        }
+        assertThat(fx.invoke(u.event("listFiles", "{\"limit\":100}")).get("data")).hasSize(4);
+    }
+
+    @Test
+    void anOssOutageIsUpstreamUnavailable() {
+        DbFixture.User u = fx.newUser("f");
+        fx.oss.faults().fail();
+        try {
+            assertThat(code(fx.invoke(u.event("listFiles", "{}")))).isEqualTo("UPSTREAM_UNAVAILABLE");
+            assertThat(code(fx.invoke(u.event("removeFile", "{\"path\":\"a\"}")))).isEqualTo("UPSTREAM_UNAVAILABLE");
+        } finally {
+            fx.oss.faults().clear();
+        }
+    }
+}
