@@ -22,9 +22,6 @@ import java.util.Map;
  */
 public final class DbFunction {
 
-    /** As the session function: session rows outlive their session by a day before Tablestore's TTL drops them. */
-    static final Duration SESSION_STORAGE_TTL_MARGIN = Duration.ofDays(1);
-
     private final RoleCredentials credentials;
     private final DbActions actions;
 
@@ -42,8 +39,7 @@ public final class DbFunction {
         if (config.tablestoreAutoCreate()) {
             TableProvisioner provisioner = new TableProvisioner(tablestore);
             // the session function usually creates it; whichever function starts first does
-            provisioner.ensureTable(config.sessionTable(), List.of(TablestoreSessionStore.KEY),
-                    config.sessionTtl().plus(SESSION_STORAGE_TTL_MARGIN));
+            TablestoreSessionStore.ensureTable(provisioner, config.sessionTable(), config.sessionTtl());
             for (String table : config.dataTables()) {
                 provisioner.ensureTable(table, List.of(RowService.UID, RowService.ID), null);
             }

@@ -102,7 +102,9 @@ public final class RowService {
         item.put(ID, id);
         for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
-            if (field.getKey().equals(ID)) {
+            // an item read with get goes back through put as it is: the server sets its own bookkeeping fields
+            if (field.getKey().equals(ID) || field.getKey().equals(ItemCodec.VERSION)
+                    || field.getKey().equals(ItemCodec.UPDATED_AT)) {
                 continue;
             }
             ItemCodec.checkFieldName(field.getKey());

@@ -96,9 +96,27 @@ class RowOpsTest {
     }
 
     @Test
+    void anItemReadWithGetCanBePutBackAndTheServerKeepsItsOwnVersion() {
+        DbFixture.User u = fx.newUser("a");
+        fx.invoke(u.event("put", "{\"obj\":{\"id\":\"r\",\"title\":\"one\"}}"));
+        ObjectNode item = (ObjectNode) fx.invoke(u.event("get", "{\"id\":\"r\"}")).get("data");
+        item.put("title", "two");
+        item.put("_version", 99);
+        item.put("_updatedAt", 1);
+
+        ObjectNode put = fx.invoke(u.event("put", "{\"obj\":" + item + ",\"version\":1}"));
+
+        assertThat(put.at("/data/_version").asLong()).as(put.toString()).isEqualTo(2);
+        ObjectNode stored = (ObjectNode) fx.invoke(u.event("get", "{\"id\":\"r\"}")).get("data");
+        assertThat(stored.get("title").asText()).isEqualTo("two");
+        assertThat(stored.get("_version").asLong()).isEqualTo(2);
+        assertThat(stored.get("_updatedAt").asLong()).isGreaterThan(1);
+    }
+
+    @Test
     void putRefusesReservedAndMalformedFields() {
         DbFixture.User u = fx.newUser("a");
-        for (String obj : List.of("{\"id\":\"x\",\"uid\":\"someone\"}", "{\"id\":\"x\",\"_version\":9}",
+        for (String obj : List.of("{\"id\":\"x\",\"uid\":\"someone\"}", "{\"id\":\"x\",\"_rev\":9}",
                 "{\"id\":\"x\",\"_secret\":1}", "{\"id\":\"x\",\"1abc\":1}", "{\"id\":\"x\",\"a-b\":1}",
                 "{\"id\":\"x\",\"" + "a".repeat(65) + "\":1}", "{\"id\":1}", "{\"title\":\"no id\"}",
                 "{\"id\":\"\"}", "{\"id\":\"" + "i".repeat(257) + "\"}", "{\"id\":\"a\\u0000b\"}",

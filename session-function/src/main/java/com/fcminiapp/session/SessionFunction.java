@@ -11,8 +11,6 @@ import com.fcminiapp.common.sts.StsCredentialIssuer;
 import com.fcminiapp.common.tablestore.TableProvisioner;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,9 +18,6 @@ import java.util.Map;
  * Tablestore) signing with the execution role, and the service behind every entry point.
  */
 public final class SessionFunction {
-
-    /** Rows outlive their session by this long before Tablestore's TTL drops them; expiry is checked on use. */
-    static final Duration STORAGE_TTL_MARGIN = Duration.ofDays(1);
 
     private final RoleCredentials credentials;
     private final SessionActions actions;
@@ -39,8 +34,8 @@ public final class SessionFunction {
         credentials.refreshFrom(context);
         SyncClient tablestore = com.fcminiapp.common.tablestore.TablestoreClients.create(config, credentials);
         if (config.tablestoreAutoCreate()) {
-            new TableProvisioner(tablestore).ensureTable(config.sessionTable(), List.of(TablestoreSessionStore.KEY),
-                    config.sessionTtl().plus(STORAGE_TTL_MARGIN));
+            TablestoreSessionStore.ensureTable(new TableProvisioner(tablestore), config.sessionTable(),
+                    config.sessionTtl());
         }
         String serviceName = config.dbServiceName()
                 .orElse(context != null && context.getService() != null ? context.getService().getName() : null);

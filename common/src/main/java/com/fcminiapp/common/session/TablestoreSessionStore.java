@@ -17,9 +17,12 @@ import com.alicloud.openservices.tablestore.model.RowPutChange;
 import com.alicloud.openservices.tablestore.model.SingleRowQueryCriteria;
 import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.error.ErrorCode;
+import com.fcminiapp.common.tablestore.TableProvisioner;
 import com.fcminiapp.common.tablestore.TablestoreErrors;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,12 +33,20 @@ public final class TablestoreSessionStore implements SessionStore {
 
     public static final String KEY = "id";
 
+    /** Rows outlive their session by this long before Tablestore's TTL drops them; expiry is checked on use. */
+    static final Duration STORAGE_TTL_MARGIN = Duration.ofDays(1);
+
     private final SyncClient client;
     private final String table;
 
     public TablestoreSessionStore(SyncClient client, String table) {
         this.client = client;
         this.table = table;
+    }
+
+    /** Creates the session table when it is missing, with a storage TTL as a backstop to the checked expiry. */
+    public static void ensureTable(TableProvisioner provisioner, String table, Duration sessionTtl) {
+        provisioner.ensureTable(table, List.of(KEY), sessionTtl.plus(STORAGE_TTL_MARGIN));
     }
 
     @Override
