@@ -1,0 +1,215 @@
+package com.fcminiapp.db;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fcminiapp.common.error.ApiException;
+import com.fcminiapp.common.error.ErrorCode;
+import com.fcminiapp.common.json.Json;
+import com.fcminiapp.common.session.SessionResolver;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The db function's wire protocol: reads an event ({@code {"sid", "op", ...}}), resolves the session to its uid
+ * (the only source of the uid), calls {@link RowService} or {@link FileService} and writes
+ * {@code {"data": ...}} (with {@code "next"} for listings). Failures are thrown as {@link ApiException}.
+ */
+public final class DbActions {
+
+    /** Larger events are refused before parsing (FC's synchronous invoke payload limit is 6 MB too). */
+    public static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
+
+    private final SessionResolver sessions;
+    private final RowService rows;
+    private final FileService files;
+
+    public DbActions(SessionResolver sessions, RowService rows, FileService files) {
+        this.sessions = sessions;
+        this.rows = rows;
+        this.files = files;
+    }
+
+    /** Runs one event; {@code body} is the raw JSON text. */
+    public ObjectNode handle(byte[] body) {
+        if (body != null && body.length > MAX_EVENT_BYTES) {
+            throw tooLarge();
+        }
+        return handle(Json.parseObject(body));
+    }
+
+    public ObjectNode handle(ObjectNode event) {
+        JsonNode sid = event.get("sid");
+        String uid = sessions.require(sid != null && sid.isTextual() ? sid.asText() : null).uid();
+        JsonNode op = event.get("op");
+        if (op == null || !op.isTextual()) {
+            throw ApiException.invalid("op is missing; use put, get, list, update, remove, uploadPolicy, "
+                    + "downloadUrl, listFiles or removeFile.");
+        }
+        switch (op.asText()) {
+            case "put":
+                return data(rows.put(uid, table(event), object(event, "obj", true), expect(event),
+                        version(event)));
+            case "get":
+                return data(orNull(rows.get(uid, table(event), id(event))));
+            case "list": {
+                RowService.Page page = rows.list(uid, table(event),
+                        limit(event, RowService.DEFAULT_LIST_LIMIT, RowService.MAX_LIST_LIMIT),
+                        optString(event, "prefix", ""), optBoolean(event, "reverse"), optString(event, "next", null));
+                return page(page);
+            }
+            case "update":
+                return data(rows.update(uid, table(event), id(event), object(event, "set", false),
+                        names(event, "unset"), version(event)));
+            case "remove":
+                rows.remove(uid, table(event), id(event), version(event));
+                return data(NullNode.instance);
+            case "uploadPolicy":
+                return data(files.uploadPolicy(uid, optString(event, "path", null),
+                        optString(event, "contentType", null), optLong(event, "maxBytes")));
+            case "downloadUrl":
+                return data(files.downloadUrl(uid, optString(event, "path", null)));
+            case "listFiles":
+                return page(files.listFiles(uid, optString(event, "prefix", ""),
+                        limit(event, FileService.DEFAULT_LIST_LIMIT, FileService.MAX_LIST_LIMIT),
+                        optString(event, "next", null)));
+            case "removeFile":
+                files.removeFile(uid, optString(event, "path", null));
+                return data(NullNode.instance);
+            default:
+                throw ApiException.invalid("Unknown op; use put, get, list, update, remove, uploadPolicy, "
+                        + "downloadUrl, listFiles or removeFile.");
+        }
+    }
+
+    public static ApiException tooLarge() {
+        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+                "The event is over " + MAX_EVENT_BYTES + " bytes; an item is at most 1 MiB, put large data in a file.");
+    }
+
+    private static ObjectNode data(JsonNode data) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.set("data", data);
+        return out;
+    }
+
+    private static ObjectNode page(RowService.Page page) {
+        ObjectNode out = data(page.items);
+        out.put("next", page.next);
+        return out;
+    }
+
+    private static JsonNode orNull(JsonNode node) {
+        return node == null ? NullNode.instance : node;
+    }
+
+    private String table(ObjectNode event) {
+        return rows.table(optString(event, "table", null));
+    }
+
+    private static String id(ObjectNode event) {
+        return ItemCodec.checkId(event.get("id"), "id");
+    }
+
+    private static ObjectNode object(ObjectNode event, String name, boolean required) {
+        JsonNode node = event.get(name);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw ApiException.invalid(name + " is missing; send the item as an object with a string id.");
+            }
+            return null;
+        }
+        if (!node.isObject()) {
+            throw ApiException.invalid(name + " must be an object.");
+        }
+        return (ObjectNode) node;
+    }
+
+    private static List<String> names(ObjectNode event, String name) {
+        JsonNode node = event.get(name);
+        List<String> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isArray()) {
+            throw ApiException.invalid(name + " must be an array of field names.");
+        }
+        for (JsonNode element : (ArrayNode) node) {
+            if (!element.isTextual()) {
+                throw ApiException.invalid(name + " must be an array of field names.");
+            }
+            out.add(element.asText());
+        }
+        return out;
+    }
+
+    private static RowService.Expect expect(ObjectNode event) {
+        String expect = optString(event, "expect", null);
+        if (expect == null) {
+            return RowService.Expect.ANY;
+        }
+        switch (expect) {
+            case "absent":
+                return RowService.Expect.ABSENT;
+            case "present":
+                return RowService.Expect.PRESENT;
+            default:
+                throw ApiException.invalid("expect must be \"absent\" or \"present\".");
+        }
+    }
+
+    private static Long version(ObjectNode event) {
+        Long version = optLong(event, "version");
+        if (version != null && version < 1) {
+            throw ApiException.invalid("version must be a whole number of at least 1 (an item's _version).");
+        }
+        return version;
+    }
+
+    private static int limit(ObjectNode event, int defaultLimit, int max) {
+        Long limit = optLong(event, "limit");
+        if (limit == null) {
+            return defaultLimit;
+        }
+        if (limit < 1 || limit > max) {
+            throw ApiException.invalid("limit must be a whole number from 1 to " + max + ".");
+        }
+        return limit.intValue();
+    }
+
+    private static String optString(ObjectNode event, String name, String defaultValue) {
+        JsonNode node = event.get(name);
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        if (!node.isTextual()) {
+            throw ApiException.invalid(name + " must be a string.");
+        }
+        return node.asText();
+    }
+
+    private static boolean optBoolean(ObjectNode event, String name) {
+        JsonNode node = event.get(name);
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            throw ApiException.invalid(name + " must be true or false.");
+        }
+        return node.booleanValue();
+    }
+
+    private static Long optLong(ObjectNode event, String name) {
+        JsonNode node = event.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw ApiException.invalid(name + " must be a whole number.");
+        }
+        return node.longValue();
+    }
+}

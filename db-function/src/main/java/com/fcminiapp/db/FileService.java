@@ -1,0 +1,210 @@
+package com.fcminiapp.db;
+
+import com.aliyun.oss.HttpMethod;
+import com.aliyun.oss.OSS;
+import com.aliyun.oss.common.auth.ServiceSignature;
+import com.aliyun.oss.model.GeneratePresignedUrlRequest;
+import com.aliyun.oss.model.ListObjectsRequest;
+import com.aliyun.oss.model.MatchMode;
+import com.aliyun.oss.model.OSSObjectSummary;
+import com.aliyun.oss.model.ObjectListing;
+import com.aliyun.oss.model.PolicyConditions;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fcminiapp.common.credentials.RoleCredentials;
+import com.fcminiapp.common.error.ApiException;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Files in OSS under {@code users/<uid>/}: signed upload forms, presigned downloads, listings and deletes. Every
+ * key is the caller's folder followed by a checked path, so no argument names another user's key.
+ */
+public final class FileService {
+
+    public static final int MAX_LIST_LIMIT = 100;
+    public static final int DEFAULT_LIST_LIMIT = 20;
+    /** What the upload form answers on success; my.uploadFile takes 200 as success. */
+    static final String SUCCESS_STATUS = "200";
+
+    private static final Pattern SAFE_UID = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
+    private static final Pattern CONTENT_TYPE = Pattern.compile(
+            "[A-Za-z0-9!#$&^_.+-]{1,63}/[A-Za-z0-9!#$&^_.+-]{1,63}( ?; ?[A-Za-z0-9_.-]{1,32}=[A-Za-z0-9_.\"-]{1,64}){0,3}");
+
+    private final OSS oss;
+    private final OSS publicOss;
+    private final String bucket;
+    private final String bucketUrl;
+    private final RoleCredentials credentials;
+    private final long uploadMaxBytes;
+    private final Duration urlExpiry;
+    private final Clock clock;
+
+    /**
+     * @param oss       the client for calls (OSS_ENDPOINT, possibly an internal one)
+     * @param publicOss the client URLs handed to mini-programs are signed for (OSS_PUBLIC_ENDPOINT)
+     * @param bucketUrl the bucket's URL on the public endpoint, where upload forms are posted
+     */
+    public FileService(OSS oss, OSS publicOss, String bucket, String bucketUrl, RoleCredentials credentials,
+                       long uploadMaxBytes, Duration urlExpiry, Clock clock) {
+        this.oss = oss;
+        this.publicOss = publicOss;
+        this.bucket = bucket;
+        this.bucketUrl = bucketUrl;
+        this.credentials = credentials;
+        this.uploadMaxBytes = uploadMaxBytes;
+        this.urlExpiry = urlExpiry;
+        this.clock = clock;
+    }
+
+    public long uploadMaxBytes() {
+        return uploadMaxBytes;
+    }
+
+    /** A PostObject form that can store exactly one key, at most {@code maxBytes} long, until it expires. */
+    public ObjectNode uploadPolicy(String uid, String path, String contentType, Long maxBytes) {
+        String key = key(uid, FilePaths.checkPath(path, "path"));
+        long limit = maxBytes == null ? uploadMaxBytes : maxBytes;
+        if (limit < 1 || limit > uploadMaxBytes) {
+            throw ApiException.invalid("maxBytes must be a whole number from 1 to " + uploadMaxBytes + ".");
+        }
+        if (contentType != null && !CONTENT_TYPE.matcher(contentType).matches()) {
+            throw ApiException.invalid("contentType must be a MIME type like image/jpeg.");
+        }
+        Instant expiresAt = expiry();
+        PolicyConditions conditions = new PolicyConditions();
+        conditions.addConditionItem("bucket", bucket);
+        conditions.addConditionItem(MatchMode.Exact, PolicyConditions.COND_KEY, key);
+        conditions.addConditionItem(PolicyConditions.COND_CONTENT_LENGTH_RANGE, 0, limit);
+        conditions.addConditionItem(MatchMode.Exact, PolicyConditions.COND_SUCCESS_ACTION_STATUS, SUCCESS_STATUS);
+        if (contentType != null) {
+            conditions.addConditionItem(MatchMode.Exact, PolicyConditions.COND_CONTENT_TYPE, contentType);
+        }
+        // one key read once: the id, secret and token of a form must belong together even if FC rotates the key
+        RoleCredentials.Key signer = credentials.current();
+        String policy;
+        try {
+            policy = Base64.getEncoder().encodeToString(publicOss.generatePostPolicy(Date.from(expiresAt), conditions)
+                    .getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw ApiException.upstream("OSS", e);
+        }
+        String signature = ServiceSignature.create().computeSignature(signer.accessKeySecret(), policy);
+        ObjectNode fields = JsonNodeFactory.instance.objectNode();
+        fields.put("key", key);
+        fields.put("policy", policy);
+        fields.put("OSSAccessKeyId", signer.accessKeyId());
+        fields.put("Signature", signature);
+        if (signer.securityToken() != null) {
+            fields.put("x-oss-security-token", signer.securityToken());
+        }
+        fields.put("success_action_status", SUCCESS_STATUS);
+        if (contentType != null) {
+            fields.put("Content-Type", contentType);
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("url", bucketUrl);
+        out.set("fields", fields);
+        out.put("fileField", "file");
+        out.put("path", path);
+        out.put("expiresAt", iso(expiresAt));
+        return out;
+    }
+
+    /** A presigned GET of the file (whether it exists is seen when the URL is used). */
+    public ObjectNode downloadUrl(String uid, String path) {
+        String key = key(uid, FilePaths.checkPath(path, "path"));
+        Instant expiresAt = expiry();
+        GeneratePresignedUrlRequest request = new GeneratePresignedUrlRequest(bucket, key, HttpMethod.GET);
+        request.setExpiration(Date.from(expiresAt));
+        String url;
+        try {
+            url = publicOss.generatePresignedUrl(request).toString();
+        } catch (RuntimeException e) {
+            throw ApiException.upstream("OSS", e);
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("url", url);
+        out.put("expiresAt", iso(expiresAt));
+        return out;
+    }
+
+    /** One page of the caller's files whose path starts with {@code prefix}, in key order. */
+    public RowService.Page listFiles(String uid, String prefix, int limit, String next) {
+        if (limit < 1 || limit > MAX_LIST_LIMIT) {
+            throw ApiException.invalid("limit must be a whole number from 1 to " + MAX_LIST_LIMIT + ".");
+        }
+        FilePaths.checkPrefix(prefix);
+        String folder = folder(uid);
+        ListObjectsRequest request = new ListObjectsRequest(bucket);
+        request.setPrefix(folder + prefix);
+        request.setMaxKeys(limit);
+        if (next != null) {
+            String last = PageToken.decode(next, "files", prefix, false).last;
+            request.setMarker(folder + FilePaths.checkPath(last, "next"));
+        }
+        ObjectListing listing;
+        try {
+            listing = oss.listObjects(request);
+        } catch (RuntimeException e) {
+            throw ApiException.upstream("OSS", e);
+        }
+        ArrayNode files = JsonNodeFactory.instance.arrayNode();
+        String lastPath = null;
+        List<OSSObjectSummary> summaries = listing.getObjectSummaries();
+        for (OSSObjectSummary summary : summaries) {
+            if (!summary.getKey().startsWith(folder)) {
+                continue;
+            }
+            lastPath = summary.getKey().substring(folder.length());
+            ObjectNode file = files.addObject();
+            file.put("path", lastPath);
+            file.put("size", summary.getSize());
+            file.put("lastModified", summary.getLastModified() == null ? null
+                    : iso(summary.getLastModified().toInstant()));
+        }
+        String token = listing.isTruncated() && lastPath != null
+                ? new PageToken("files", prefix, false, lastPath).encode() : null;
+        return new RowService.Page(files, token);
+    }
+
+    /** Deletes the file; deleting a missing one is not an error. */
+    public void removeFile(String uid, String path) {
+        String key = key(uid, FilePaths.checkPath(path, "path"));
+        try {
+            oss.deleteObject(bucket, key);
+        } catch (RuntimeException e) {
+            throw ApiException.upstream("OSS", e);
+        }
+    }
+
+    private Instant expiry() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(urlExpiry);
+    }
+
+    static String folder(String uid) {
+        if (!SAFE_UID.matcher(uid).matches() || uid.equals(".") || uid.equals("..")) {
+            // uids come from Alipay's signed answer; one that cannot be a folder name is a bug, not a request error
+            throw new IllegalStateException("uid is not usable as an OSS folder name");
+        }
+        return "users/" + uid + "/";
+    }
+
+    private static String key(String uid, String path) {
+        return folder(uid) + path;
+    }
+
+    private static String iso(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+}
