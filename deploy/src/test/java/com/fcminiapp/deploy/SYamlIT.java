@@ -1,0 +1,172 @@
+package com.fcminiapp.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fcminiapp.common.config.Config;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** s.yaml (Serverless Devs, FC 3.0) resolves with `s preview` and matches the build and the code. */
+class SYamlIT {
+
+    /** What the deployer exports before `s deploy`; fake values, only to resolve the file offline. */
+    private static final Map<String, String> DEPLOY_ENV = Map.of(
+            "FC_FUNCTION_ROLE_ARN", "acs:ram::1234567890123456:role/fc-miniapp-function",
+            "ALIPAY_APP_ID", "2021000000000000",
+            "ALIPAY_PRIVATE_KEY", "preview-private-key",
+            "ALIPAY_PUBLIC_KEY", "preview-public-key",
+            "STS_ROLE_ARN", "acs:ram::1234567890123456:role/fc-miniapp-invoke",
+            "OSS_BUCKET", "fc-miniapp-files");
+
+    private static JsonNode resolved;
+
+    @BeforeAll
+    static void preview() throws Exception {
+        DeployFiles.Run run = DeployFiles.tool("s", DEPLOY_ENV, "preview", "-t", "s.yaml", "-o", "json");
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        // s prints log lines (a root-user warning) before the document
+        int start = run.stdout.indexOf("{\n");
+        assertThat(start).as(run.toString()).isNotNegative();
+        resolved = DeployFiles.JSON.readTree(run.stdout.substring(start));
+    }
+
+    @Test
+    void previewResolvesEveryVariableFromTheEnvironment() {
+        assertThat(resolved.path("edition").asText()).isEqualTo("3.0.0");
+        assertThat(resolved.path("resources").toString()).doesNotContain("${");
+        assertThat(props("session").path("environmentVariables").path("ALIPAY_PRIVATE_KEY").asText())
+                .isEqualTo("preview-private-key");
+        assertThat(props("db").path("environmentVariables").path("OSS_BUCKET").asText()).isEqualTo("fc-miniapp-files");
+    }
+
+    @Test
+    void previewRefusesToResolveWithoutTheSecrets() throws Exception {
+        Map<String, String> env = new LinkedHashMap<>(DEPLOY_ENV);
+        env.remove("ALIPAY_PRIVATE_KEY");
+        DeployFiles.Run run = DeployFiles.tool("s", env, "preview", "-t", "s.yaml", "-o", "json");
+
+        assertThat(run.exitCode).as(run.toString()).isNotZero();
+    }
+
+    @Test
+    void theFileHoldsNoSecret() throws Exception {
+        String text = Files.readString(DeployFiles.root().resolve("s.yaml"));
+        for (String secret : List.of("ALIPAY_PRIVATE_KEY", "ALIPAY_PUBLIC_KEY", "ALIPAY_APP_ID", "STS_ROLE_ARN")) {
+            assertThat(text).contains(secret + ": ${env('" + secret + "')}");
+        }
+        assertThat(text).doesNotContainPattern("MII[A-Za-z0-9+/]{20,}");
+    }
+
+    @Test
+    void functionPropsFollowFc3Rules() {
+        for (String name : new String[] {"session", "db"}) {
+            JsonNode p = props(name);
+            for (String required : List.of("region", "functionName", "runtime", "code", "handler", "role")) {
+                assertThat(p.path(required).asText()).as(name + " " + required).isNotBlank();
+            }
+            assertThat(p.path("runtime").asText()).as(name).isEqualTo("java11");
+            assertThat(p.path("handler").asText()).as(name).matches(FcProps.JAVA_HANDLER);
+            assertThat(p.path("memorySize").isInt()).as(name).isTrue();
+            assertThat(FcProps.validMemory(p.path("memorySize").asInt())).as(name + " memorySize").isTrue();
+            assertThat(FcProps.validTimeout(p.path("timeout").asInt())).as(name + " timeout").isTrue();
+            JsonNode init = p.path("instanceLifecycleConfig").path("initializer");
+            assertThat(init.path("handler").asText()).as(name).matches(FcProps.JAVA_HANDLER);
+            assertThat(FcProps.validInitializerTimeout(init.path("timeout").asInt())).as(name).isTrue();
+        }
+    }
+
+    @Test
+    void sessionFunctionUsesTheFc3EventHandler() {
+        assertThat(props("session").path("handler").asText())
+                .isEqualTo("com.fcminiapp.session.SessionHttpEventHandler::handleRequest");
+        assertThat(props("session").path("instanceLifecycleConfig").path("initializer").path("handler").asText())
+                .isEqualTo("com.fcminiapp.session.SessionHttpEventHandler::initialize");
+    }
+
+    @Test
+    void sessionFunctionHasAnAnonymousPostHttpTriggerAndTheDbFunctionNone() {
+        JsonNode triggers = props("session").path("triggers");
+        assertThat(triggers).hasSize(1);
+        JsonNode trigger = triggers.get(0);
+        assertThat(trigger.path("triggerType").asText()).isEqualTo("http");
+        assertThat(trigger.path("triggerConfig").path("authType").asText()).isEqualTo("anonymous");
+        assertThat(trigger.path("triggerConfig").path("methods")).hasSize(1);
+        assertThat(trigger.path("triggerConfig").path("methods").get(0).asText()).isEqualTo("POST");
+        assertThat(props("db").has("triggers")).isFalse();
+    }
+
+    @Test
+    void everyCodePathIsAJarTheBuildProduces() {
+        assertThat(props("session").path("code").asText()).isEqualTo("./session-function/target/session-function.jar");
+        assertThat(props("db").path("code").asText()).isEqualTo("./db-function/target/db-function.jar");
+        for (String name : new String[] {"session", "db"}) {
+            assertThat(DeployFiles.codePath(props(name).path("code").asText())).as(name).isRegularFile();
+        }
+    }
+
+    @Test
+    void thePreDeployActionBuildsTheJars() {
+        JsonNode action = resolved.path("resources").path("session").path("actions").path("pre-deploy").get(0);
+        assertThat(action.path("run").asText()).isEqualTo("./mvnw -B -DskipTests package");
+        assertThat(DeployFiles.codePath(action.path("path").asText())).isEqualTo(DeployFiles.root());
+    }
+
+    @Test
+    void sessionFunctionEnvironmentIsExactlyWhatItsConfigReads() {
+        assertThat(envNames(props("session"))).isEqualTo(TemplateYmlIT.expected(Config.SESSION_FUNCTION_VARIABLES));
+    }
+
+    @Test
+    void dbFunctionEnvironmentIsExactlyWhatItsConfigReads() {
+        assertThat(envNames(props("db"))).isEqualTo(TemplateYmlIT.expected(Config.DB_FUNCTION_VARIABLES));
+    }
+
+    @Test
+    void sessionFunctionNamesTheDbFunctionItGrantsAccessTo() {
+        assertThat(props("session").path("environmentVariables").path("DB_FUNCTION_NAME").asText())
+                .isEqualTo(props("db").path("functionName").asText());
+    }
+
+    @Test
+    void sessionHandlerAndInitializerExistInItsJarWithFcSignatures() throws Exception {
+        assertHandlersInJar(props("session"));
+    }
+
+    @Test
+    void dbHandlerAndInitializerExistInItsJarWithFcSignatures() throws Exception {
+        assertHandlersInJar(props("db"));
+    }
+
+    private static JsonNode props(String name) {
+        JsonNode resource = resolved.path("resources").path(name);
+        assertThat(resource.path("component").asText()).as(name).isEqualTo("fc3");
+        return resource.path("props");
+    }
+
+    private static void assertHandlersInJar(JsonNode props) throws Exception {
+        Path jar = DeployFiles.codePath(props.path("code").asText());
+        String handler = props.path("handler").asText();
+        String initializer = props.path("instanceLifecycleConfig").path("initializer").path("handler").asText();
+        try (URLClassLoader loader = DeployFiles.isolatedLoader(jar)) {
+            assertThat(DeployFiles.fcMethod(loader, handler, false)).as(handler + " in " + jar.getFileName()).isPresent();
+            assertThat(DeployFiles.fcMethod(loader, initializer, true)).as(initializer + " in " + jar.getFileName())
+                    .isPresent();
+        }
+    }
+
+    private static Set<String> envNames(JsonNode props) {
+        Set<String> names = new TreeSet<>();
+        props.path("environmentVariables").fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

@@ -1,0 +1,260 @@
+package com.fcminiapp.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fcminiapp.localcloud.standin.CredentialRegistry;
+import com.fcminiapp.localcloud.standin.CredentialRegistry.Credential;
+import com.fcminiapp.localcloud.standin.alipay.AlipayStandIn;
+import com.fcminiapp.localcloud.standin.alipay.RsaKeyPair;
+import com.fcminiapp.localcloud.standin.oss.OssStandIn;
+import com.fcminiapp.localcloud.standin.sts.StsStandIn;
+import com.fcminiapp.localcloud.standin.tablestore.TablestoreStandIn;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each shaded jar, alone in a class loader whose parent is the JDK's platform loader, runs real calls against the
+ * stand-ins over HTTP: a login (Alipay RSA2 signing and signed-answer parsing, STS AssumeRole, Tablestore), then
+ * db writes, reads and an OSS upload policy with the session it issued. What minimizing cut too much fails here.
+ * Timings are printed (cold start in this JVM), never asserted.
+ */
+class ShadedJarIT {
+
+    private static final String ACCOUNT_ID = "1234567890123456";
+    private static final String APP_ID = "2021000000000001";
+    private static final String INSTANCE = "fcminiapp";
+    private static final String BUCKET = "fc-miniapp-files";
+
+    @TempDir
+    static Path ossRoot;
+
+    private static CredentialRegistry registry;
+    private static Credential executionKey;
+    private static RsaKeyPair appKeys;
+    private static AlipayStandIn alipay;
+    private static StsStandIn sts;
+    private static TablestoreStandIn tablestore;
+    private static OssStandIn oss;
+    private static final List<String> logLines = new ArrayList<>();
+
+    @BeforeAll
+    static void startStandIns() {
+        registry = CredentialRegistry.inMemory();
+        executionKey = registry.createPermanent("LTAI");
+        appKeys = RsaKeyPair.generate();
+        alipay = new AlipayStandIn(0, APP_ID, appKeys.publicKeyX509Base64()).start();
+        sts = new StsStandIn(0, registry, ACCOUNT_ID).start();
+        tablestore = new TablestoreStandIn(0, registry, INSTANCE, MVStore.open(null)).start();
+        oss = new OssStandIn(0, registry, ossRoot).start();
+        oss.createBucket(BUCKET);
+    }
+
+    @AfterAll
+    static void stopStandIns() {
+        oss.close();
+        tablestore.close();
+        sts.close();
+        alipay.close();
+    }
+
+    @Test
+    void sessionJarLogsInAndDbJarServesTheSessionItIssued() throws Exception {
+        Map<String, String> sessionEnv = new HashMap<>();
+        sessionEnv.put("ALIPAY_APP_ID", APP_ID);
+        sessionEnv.put("ALIPAY_PRIVATE_KEY", appKeys.privateKeyPkcs8Base64());
+        sessionEnv.put("ALIPAY_PUBLIC_KEY", alipay.alipayPublicKey());
+        sessionEnv.put("ALIPAY_GATEWAY", alipay.gatewayUrl());
+        sessionEnv.put("STS_ROLE_ARN", sts.roleArn("fc-miniapp-invoke"));
+        sessionEnv.put("STS_ENDPOINT", "http://" + sts.host());
+        sessionEnv.put("TABLESTORE_ENDPOINT", tablestore.endpoint());
+        sessionEnv.put("TABLESTORE_INSTANCE", INSTANCE);
+        sessionEnv.put("DB_FUNCTION_NAME", "db");
+        sessionEnv.put("DB_SERVICE_NAME", "fc-miniapp");
+        sessionEnv.put("FC_REGION", "cn-hangzhou");
+        sessionEnv.put("FC_ACCOUNT_ID", ACCOUNT_ID);
+
+        JsonNode login;
+        Path sessionJar = DeployFiles.root().resolve("session-function/target/session-function.jar");
+        // not closed: the SDK clients keep idle-connection threads that load classes until the JVM ends
+        URLClassLoader sessionLoader = DeployFiles.isolatedLoader(sessionJar);
+        {
+            ClassLoader loader = sessionLoader;
+            Timer timer = new Timer("session-function.jar");
+            Object handler = loader.loadClass("com.fcminiapp.session.SessionHttpEventHandler")
+                    .getConstructor(Map.class).newInstance(sessionEnv);
+            timer.lap("load handler");
+            Object context = context(loader);
+            initialize(loader, handler, context);
+            timer.lap("initialize");
+            login = invoke(loader, handler, context, "{\"authCode\":\"alice:first\"}");
+            timer.lap("first login");
+            JsonNode second = invoke(loader, handler, context, "{\"authCode\":\"bob:first\"}");
+            timer.lap("second login");
+            assertThat(second.path("userId").asText()).isEqualTo(alipay.uidFor("bob"));
+        }
+        assertThat(login.has("error")).as("login answer %s", login.path("error")).isFalse();
+        assertThat(login.path("userId").asText()).isEqualTo(alipay.uidFor("alice"));
+        assertThat(login.path("sessionId").asText()).hasSize(43);
+        assertThat(login.path("sts").path("AccessKeyId").asText()).isNotBlank();
+        String sessionId = login.path("sessionId").asText();
+
+        Map<String, String> dbEnv = new HashMap<>();
+        dbEnv.put("TABLESTORE_ENDPOINT", tablestore.endpoint());
+        dbEnv.put("TABLESTORE_INSTANCE", INSTANCE);
+        dbEnv.put("OSS_ENDPOINT", oss.endpoint());
+        dbEnv.put("OSS_BUCKET", BUCKET);
+        Path dbJar = DeployFiles.root().resolve("db-function/target/db-function.jar");
+        URLClassLoader dbLoader = DeployFiles.isolatedLoader(dbJar);
+        {
+            ClassLoader loader = dbLoader;
+            Timer timer = new Timer("db-function.jar");
+            Object handler = loader.loadClass("com.fcminiapp.db.DbHandler").getConstructor(Map.class).newInstance(dbEnv);
+            timer.lap("load handler");
+            Object context = context(loader);
+            initialize(loader, handler, context);
+            timer.lap("initialize");
+            JsonNode put = invoke(loader, handler, context,
+                    "{\"sid\":\"" + sessionId + "\",\"op\":\"put\",\"obj\":{\"id\":\"t1\",\"title\":\"milk\",\"n\":[1,{\"a\":true}]}}");
+            timer.lap("first put");
+            assertThat(put.path("data").path("_version").asLong()).as("put answer %s", put.path("error")).isEqualTo(1);
+            JsonNode get = invoke(loader, handler, context, "{\"sid\":\"" + sessionId + "\",\"op\":\"get\",\"id\":\"t1\"}");
+            timer.lap("get");
+            assertThat(get.path("data").path("title").asText()).isEqualTo("milk");
+            assertThat(get.path("data").path("n").toString()).isEqualTo("[1,{\"a\":true}]");
+            JsonNode list = invoke(loader, handler, context, "{\"sid\":\"" + sessionId + "\",\"op\":\"list\"}");
+            assertThat(list.path("data")).hasSize(1);
+            JsonNode upload = invoke(loader, handler, context,
+                    "{\"sid\":\"" + sessionId + "\",\"op\":\"uploadPolicy\",\"path\":\"notes/a.txt\"}");
+            timer.lap("upload policy");
+            assertThat(upload.path("data").path("url").asText()).as("uploadPolicy answer %s", upload.path("error"))
+                    .startsWith("http");
+            JsonNode denied = invoke(loader, handler, context, "{\"sid\":\"not-a-session\",\"op\":\"list\"}");
+            assertThat(denied.path("error").path("code").asText()).isEqualTo("UNAUTHENTICATED");
+        }
+        synchronized (logLines) {
+            assertThat(String.join("\n", logLines)).doesNotContain(sessionId).doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void everyFunctionClassInEachJarLinksAgainstWhatTheJarShips() throws Exception {
+        // common's optional SDK adapters (OSS in the session jar, Alipay and STS in the db jar) are absent on
+        // purpose; the function's own classes must link, and the login/db test above runs what they reach
+        Map<String, String> jars = Map.of("session-function/target/session-function.jar", "com/fcminiapp/session/",
+                "db-function/target/db-function.jar", "com/fcminiapp/db/");
+        for (Map.Entry<String, String> entry : jars.entrySet()) {
+            String jar = entry.getKey();
+            Path path = DeployFiles.root().resolve(jar);
+            int linked = 0;
+            try (URLClassLoader loader = DeployFiles.isolatedLoader(path); JarFile file = new JarFile(path.toFile())) {
+                for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements(); ) {
+                    String name = e.nextElement().getName();
+                    if (name.startsWith(entry.getValue()) && name.endsWith(".class")) {
+                        Class<?> type = Class.forName(name.replace('/', '.').replace(".class", ""), false, loader);
+                        // resolves every type named in a signature: a class minimized away fails here
+                        type.getDeclaredMethods();
+                        type.getDeclaredFields();
+                        type.getDeclaredConstructors();
+                        linked++;
+                    }
+                }
+            }
+            assertThat(linked).as(jar).isGreaterThan(3);
+        }
+    }
+
+    private static void initialize(ClassLoader loader, Object handler, Object context) throws Exception {
+        Class<?> contextType = loader.loadClass("com.aliyun.fc.runtime.Context");
+        handler.getClass().getMethod("initialize", contextType).invoke(handler, context);
+    }
+
+    private static JsonNode invoke(ClassLoader loader, Object handler, Object context, String event) throws Exception {
+        Class<?> contextType = loader.loadClass("com.aliyun.fc.runtime.Context");
+        Method handle = handler.getClass().getMethod("handleRequest", InputStream.class, OutputStream.class, contextType);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handle.invoke(handler, new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
+        return DeployFiles.JSON.readTree(out.toByteArray());
+    }
+
+    /** FC's Context, made from the jar's own interfaces, carrying the execution key the stand-ins know. */
+    private static Object context(ClassLoader loader) throws Exception {
+        Class<?> contextType = loader.loadClass("com.aliyun.fc.runtime.Context");
+        Class<?> credentialsType = loader.loadClass("com.aliyun.fc.runtime.Credentials");
+        Class<?> loggerType = loader.loadClass("com.aliyun.fc.runtime.FunctionComputeLogger");
+        Object credentials = Proxy.newProxyInstance(loader, new Class<?>[] {credentialsType}, (p, m, a) -> {
+            switch (m.getName()) {
+                case "getAccessKeyId": return executionKey.accessKeyId;
+                case "getAccessKeySecret": return executionKey.accessKeySecret;
+                case "getSecurityToken": return executionKey.securityToken;
+                default: return defaultValue(m);
+            }
+        });
+        Object logger = Proxy.newProxyInstance(loader, new Class<?>[] {loggerType}, (p, m, a) -> {
+            if (a != null && a.length == 1 && a[0] instanceof String) {
+                synchronized (logLines) {
+                    logLines.add((String) a[0]);
+                }
+            }
+            return defaultValue(m);
+        });
+        return Proxy.newProxyInstance(loader, new Class<?>[] {contextType}, (p, m, a) -> {
+            switch (m.getName()) {
+                case "getRequestId": return "deploy-it-request";
+                case "getExecutionCredentials": return credentials;
+                case "getLogger": return logger;
+                default: return defaultValue(m);
+            }
+        });
+    }
+
+    private static Object defaultValue(Method m) {
+        Class<?> r = m.getReturnType();
+        if (r == int.class) {
+            return 0;
+        }
+        if (r == long.class) {
+            return 0L;
+        }
+        if (r == boolean.class) {
+            return false;
+        }
+        return null;
+    }
+
+    /** Prints how long each step took since the last, for the cold-start figures in docs/deploy.md. */
+    private static final class Timer {
+        private final String jar;
+        private long last = System.nanoTime();
+
+        Timer(String jar) {
+            this.jar = jar;
+        }
+
+        void lap(String step) {
+            long now = System.nanoTime();
+            System.out.printf("cold start %s: %s %d ms%n", jar, step, (now - last) / 1_000_000);
+            last = now;
+        }
+    }
+}
