@@ -153,6 +153,8 @@ public final class LocalCloud implements AutoCloseable {
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("TABLESTORE_ENDPOINT", tablestore.endpoint());
         overrides.put("TABLESTORE_INSTANCE", TABLESTORE_INSTANCE);
+        // the deployed template provisions tables as resources; locally the functions create them
+        overrides.put("TABLESTORE_AUTO_CREATE", "true");
         overrides.put("OSS_ENDPOINT", oss.endpoint());
         overrides.put("OSS_PUBLIC_ENDPOINT", oss.endpoint());
         overrides.put("OSS_BUCKET", OSS_BUCKET);
