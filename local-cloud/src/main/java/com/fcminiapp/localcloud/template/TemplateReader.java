@@ -44,16 +44,17 @@ public final class TemplateReader {
     public List<ServiceSpec> read(Path template) throws IOException {
         try (Reader in = Files.newBufferedReader(template, StandardCharsets.UTF_8)) {
             Object root = new Yaml(new FunTagConstructor()).load(in);
-            return read(root, template.toAbsolutePath().getParent());
+            return parse(root, template.toAbsolutePath().getParent());
         }
     }
 
     /** Reads template text; CodeUri paths are resolved against {@code baseDir}. */
     public List<ServiceSpec> read(String text, Path baseDir) {
-        return read(new Yaml(new FunTagConstructor()).load(text), baseDir);
+        Object root = new Yaml(new FunTagConstructor()).load(text);
+        return parse(root, baseDir);
     }
 
-    private List<ServiceSpec> read(Object root, Path baseDir) {
+    private List<ServiceSpec> parse(Object root, Path baseDir) {
         Map<String, Object> top = map(root, "the template");
         Map<String, String> parameters = new LinkedHashMap<>();
         map(top.getOrDefault("Parameters", Map.of()), "Parameters").forEach((name, spec) -> {
