@@ -137,7 +137,7 @@ public final class InvokeAuthorizer {
         return key;
     }
 
-    /** Refuses unless the key may invoke one of {@code arns} (a key without inline policy may invoke anything). */
+    /** Refuses unless the key may invoke {@code arn} (a key without an inline policy may invoke anything). */
     public void checkPolicy(Credential key, String arn) throws FcError {
         if (key.policy != null && !PolicyMatcher.allows(key.policy, INVOKE_ACTION, arn)) {
             throw FcError.accessDenied("The caller is not authorized to perform '" + INVOKE_ACTION + "' on resource '"
