@@ -1,0 +1,53 @@
+// Starts local-cloud (the shaded jar) on a free port with its own data folder and reads its READY line.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const jar = join(repoRoot, 'local-cloud', 'target', 'local-cloud.jar');
+
+export function tempDataDir() {
+  return mkdtempSync(join(tmpdir(), 'local-cloud-test-'));
+}
+
+/** Resolves to { ready, stop(), output() } once local-cloud printed READY; rejects if it exits first. */
+export function startLocalCloud(dataDir = tempDataDir()) {
+  const child = spawn('java', ['-jar', jar, '--port', '0', '--data', dataDir], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d) => { err += d; });
+  const stopped = new Promise((res) => child.once('exit', res));
+  const ready = new Promise((res, rej) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('READY '));
+      if (line && out.includes('\n', out.indexOf(line))) res(JSON.parse(line.slice('READY '.length)));
+    });
+    child.once('exit', (code) => rej(new Error(`local-cloud exited with ${code} before READY:\n${out}\n${err}`)));
+  });
+  return ready.then((info) => ({
+    ready: info,
+    dataDir,
+    output: () => out + err,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await stopped;
+    },
+  }));
+}
+
+/** Waits until `check()` is truthy, polling; fails after `limitMs`. */
+export async function eventually(check, limitMs = 10000) {
+  const start = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() - start > limitMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -1,0 +1,324 @@
+package com.fcminiapp.localcloud;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fcminiapp.localcloud.fcapi.FcApiServer;
+import com.fcminiapp.localcloud.fcapi.FcError;
+import com.fcminiapp.localcloud.fcapi.InvokeAuthorizer;
+import com.fcminiapp.localcloud.runtime.ExecutionRole;
+import com.fcminiapp.localcloud.runtime.FunctionHost;
+import com.fcminiapp.localcloud.runtime.LocalContext;
+import com.fcminiapp.localcloud.standin.CredentialRegistry;
+import com.fcminiapp.localcloud.standin.StandInServer;
+import com.fcminiapp.localcloud.standin.alipay.AlipayStandIn;
+import com.fcminiapp.localcloud.standin.alipay.RsaKeyPair;
+import com.fcminiapp.localcloud.standin.oss.OssStandIn;
+import com.fcminiapp.localcloud.standin.sts.StsStandIn;
+import com.fcminiapp.localcloud.standin.tablestore.TablestoreStandIn;
+import com.fcminiapp.localcloud.template.FunctionSpec;
+import com.fcminiapp.localcloud.template.ServiceSpec;
+import com.fcminiapp.localcloud.template.TemplateReader;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The whole backend offline in one process: the functions of {@code template.yml} in their own class loaders, the
+ * Function Compute API and HTTP trigger on one port, and stand-ins for Alipay, STS, Tablestore and OSS, with their
+ * data kept under {@code --data}. {@link #main} prints one {@code READY {json}} line when it can be used.
+ */
+public final class LocalCloud implements AutoCloseable {
+
+    /** The local account every ARN, key and endpoint belongs to. */
+    public static final String ACCOUNT_ID = "1234567890123456";
+    public static final String REGION = "cn-hangzhou";
+    public static final String TABLESTORE_INSTANCE = "localcloud";
+    public static final String OSS_BUCKET = "fc-miniapp-local";
+    static final String DEFAULT_APP_ID = "2021000000000000";
+    static final String DEFAULT_INVOKE_ROLE = "fc-miniapp-invoke";
+    static final String EXECUTION_ROLE = "aliyunfcdefaultrole";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern ROLE_NAME = Pattern.compile("acs:ram::\\d+:role/([A-Za-z0-9.@_-]{1,64})");
+
+    private final PrintStream console;
+    private MVStore store;
+    private final Map<String, StandInServer> standIns = new LinkedHashMap<>();
+    private final Map<String, FunctionHost> functions = new LinkedHashMap<>();
+    private ExecutionRole executionRole;
+    private FcApiServer api;
+    private ServiceSpec service;
+    private String sessionFunction;
+    private String dbFunction;
+    private Path dataDir;
+
+    private LocalCloud(PrintStream console) {
+        this.console = console;
+    }
+
+    /** Held so the levels set on them stick (JUL keeps loggers weakly). */
+    private static final List<java.util.logging.Logger> QUIETED = new java.util.ArrayList<>();
+
+    public static void main(String[] args) {
+        quietSdkLogs();
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LocalCloud cloud;
+        try {
+            cloud = start(options, jarLocation(), System.out);
+        } catch (Exception e) {
+            System.err.println("local-cloud could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(cloud::close, "local-cloud-shutdown"));
+        System.out.println("READY " + cloud.readyInfo());
+        System.out.println(cloud.summary());
+        System.out.flush();
+    }
+
+    /** Starts everything; {@code jarLocation} (may be null) helps find {@code template.yml}. */
+    public static LocalCloud start(Options options, Path jarLocation, PrintStream console) throws Exception {
+        LocalCloud cloud = new LocalCloud(console);
+        try {
+            cloud.boot(options, options.resolveTemplate(jarLocation));
+            return cloud;
+        } catch (Exception | Error e) {
+            cloud.close();
+            throw e;
+        }
+    }
+
+    private void boot(Options options, Path templatePath) throws Exception {
+        if (!Files.isRegularFile(templatePath)) {
+            throw new IOException("template " + templatePath.toAbsolutePath() + " not found (use --template FILE)");
+        }
+        List<ServiceSpec> services = new TemplateReader(Map.of("ALIYUN::Region", REGION, "ALIYUN::AccountId", ACCOUNT_ID))
+                .read(templatePath);
+        if (services.isEmpty()) {
+            throw new IllegalArgumentException("template " + templatePath + " has no Aliyun::Serverless::Service");
+        }
+        service = services.get(0);
+        FunctionSpec session = service.functions().stream().filter(FunctionSpec::hasHttpTrigger).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no function with an HTTP trigger (the session function)"));
+        sessionFunction = session.name();
+        dbFunction = Optional.ofNullable(session.environment().get("DB_FUNCTION_NAME")).filter(s -> !s.isBlank())
+                .orElseGet(() -> service.functions().stream().map(FunctionSpec::name)
+                        .filter(n -> !n.equals(sessionFunction)).findFirst().orElse(null));
+
+        dataDir = options.data().toAbsolutePath();
+        Files.createDirectories(dataDir);
+        store = new MVStore.Builder().fileName(dataDir.resolve("local-cloud.mv.db").toString()).autoCommitDisabled()
+                .open();
+        store.setAutoCommitDelay(1000);
+        CredentialRegistry registry = new CredentialRegistry(store, Clock.systemUTC());
+        MVMap<String, String> settings = store.openMap("local-cloud-settings");
+        RsaKeyPair appKeys = keyPair(settings, "alipay.app.privateKey");
+        RsaKeyPair gatewayKeys = keyPair(settings, "alipay.gateway.privateKey");
+        String appId = Optional.ofNullable(session.environment().get("ALIPAY_APP_ID"))
+                .filter(s -> s.matches("\\d{1,32}")).orElse(DEFAULT_APP_ID);
+
+        AlipayStandIn alipay = new AlipayStandIn(0, appId, appKeys.publicKeyX509Base64(), gatewayKeys, store).start();
+        standIns.put("alipay", alipay);
+        StsStandIn sts = new StsStandIn(0, registry, ACCOUNT_ID).start();
+        standIns.put("sts", sts);
+        TablestoreStandIn tablestore = new TablestoreStandIn(0, registry, TABLESTORE_INSTANCE, store).start();
+        standIns.put("tablestore", tablestore);
+        OssStandIn oss = new OssStandIn(0, registry, dataDir.resolve("oss"));
+        oss.createBucket(OSS_BUCKET);
+        oss.start();
+        standIns.put("oss", oss);
+        for (Map.Entry<String, String> fault : options.faults().entrySet()) {
+            FcApiServer.applyFault(standIns, fault.getKey(), fault.getValue(), null);
+        }
+
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("TABLESTORE_ENDPOINT", tablestore.endpoint());
+        overrides.put("TABLESTORE_INSTANCE", TABLESTORE_INSTANCE);
+        // the deployed template provisions tables as resources; locally the functions create them
+        overrides.put("TABLESTORE_AUTO_CREATE", "true");
+        overrides.put("OSS_ENDPOINT", oss.endpoint());
+        overrides.put("OSS_PUBLIC_ENDPOINT", oss.endpoint());
+        overrides.put("OSS_BUCKET", OSS_BUCKET);
+        overrides.put("STS_ENDPOINT", sts.endpoint());
+        overrides.put("ALIPAY_GATEWAY", alipay.gatewayUrl());
+        overrides.put("ALIPAY_APP_ID", appId);
+        overrides.put("ALIPAY_PRIVATE_KEY", appKeys.privateKeyPkcs8Base64());
+        overrides.put("ALIPAY_PUBLIC_KEY", alipay.alipayPublicKey());
+        overrides.put("FC_REGION", REGION);
+        overrides.put("FC_ACCOUNT_ID", ACCOUNT_ID);
+        overrides.put("STS_ROLE_ARN", sts.roleArn(invokeRoleName(session.environment().get("STS_ROLE_ARN"))));
+        overrides.put("DB_SERVICE_NAME", service.name());
+        for (FunctionSpec f : service.functions()) {
+            Map<String, String> env = new LinkedHashMap<>(f.environment());
+            env.putAll(overrides);
+            functions.put(f.name(), new FunctionHost(f, env, LocalCloud.class.getClassLoader()));
+        }
+
+        executionRole = new ExecutionRole(registry, sts.roleArn(EXECUTION_ROLE), "fc-execution");
+        api = new FcApiServer(new InvokeAuthorizer(registry, REGION, ACCOUNT_ID), service.name(), functions,
+                executionRole, standIns, console, this::readyInfo).start(options.port());
+        warmUp();
+    }
+
+    /** Runs each function's initializer now, so the first request is warm; a failure is retried on first use. */
+    private void warmUp() {
+        for (FunctionHost host : functions.values()) {
+            if (!host.codeAvailable()) {
+                console.println("warning: function " + host.spec().name() + " has no code at " + host.spec().codeUri()
+                        + "; build it (./mvnw package) and restart");
+                continue;
+            }
+            String requestId = UUID.randomUUID().toString();
+            try {
+                host.initialize(new LocalContext(requestId, executionRole.current(), host.spec(), service.name(),
+                        "LATEST", console));
+            } catch (Exception e) {
+                console.println("warning: initializer of " + host.spec().name() + " failed (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); it runs again on the first call");
+            }
+        }
+    }
+
+    private static RsaKeyPair keyPair(MVMap<String, String> settings, String name) {
+        String stored = settings.get(name);
+        if (stored != null) {
+            return RsaKeyPair.fromPrivateKeyPkcs8Base64(stored);
+        }
+        RsaKeyPair generated = RsaKeyPair.generate();
+        settings.put(name, generated.privateKeyPkcs8Base64());
+        return generated;
+    }
+
+    private static String invokeRoleName(String templateArn) {
+        if (templateArn != null) {
+            java.util.regex.Matcher m = ROLE_NAME.matcher(templateArn.trim());
+            if (m.matches()) {
+                return m.group(1);
+            }
+        }
+        return DEFAULT_INVOKE_ROLE;
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    public String endpoint() {
+        return api.endpoint();
+    }
+
+    /** The session function's HTTP trigger URL. */
+    public String sessionUrl() {
+        return endpoint() + "/2016-08-15/proxy/" + service.name() + "/" + sessionFunction + "/";
+    }
+
+    public Map<String, StandInServer> standIns() {
+        return standIns;
+    }
+
+    /** What READY prints: where everything is and how a client is configured. */
+    public ObjectNode readyInfo() {
+        ObjectNode info = JSON.createObjectNode();
+        info.put("endpoint", endpoint());
+        info.put("accountId", ACCOUNT_ID);
+        info.put("region", REGION);
+        info.put("serviceName", service.name());
+        info.put("sessionFunctionName", sessionFunction);
+        info.put("dbFunctionName", dbFunction);
+        info.put("sessionUrl", sessionUrl());
+        info.put("fc3InvokeUrl", endpoint() + "/2023-03-30/functions/" + dbFunction + "/invocations");
+        info.put("adminUrl", endpoint() + "/_admin/faults");
+        info.put("dataDir", dataDir.toString());
+        ObjectNode stand = info.putObject("standIns");
+        standIns.forEach((name, s) -> stand.put(name, s.endpoint()));
+        ObjectNode fns = info.putObject("functions");
+        functions.forEach((name, host) -> fns.put(name, host.codeAvailable() ? "ready" : "missing code"));
+        return info;
+    }
+
+    /** The human summary printed after READY. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("local-cloud is serving service '").append(service.name()).append("' on ").append(endpoint()).append('\n');
+        sb.append("  session (HTTP trigger): POST ").append(sessionUrl()).append('\n');
+        sb.append("  db function: fc2 invokeFunction('").append(service.name()).append("', '").append(dbFunction)
+                .append("', event)\n");
+        sb.append("  data: ").append(dataDir).append('\n');
+        sb.append("Client config:\n");
+        sb.append("  { endpoint: '").append(endpoint()).append("', accountId: '").append(ACCOUNT_ID)
+                .append("', region: '").append(REGION).append("',\n    serviceName: '").append(service.name())
+                .append("', sessionUrl: '").append(sessionUrl()).append("', dbFunctionName: '").append(dbFunction)
+                .append("' }\n");
+        sb.append("Log in with any authCode 'name:anything' (user 'name'; each code works once).\n");
+        sb.append("Faults: POST ").append(endpoint()).append("/_admin/faults {\"service\":\"tablestore\",\"mode\":\"fail|stall|none\"}");
+        return sb.toString();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (api != null) {
+            api.close();
+        }
+        for (FunctionHost host : functions.values()) {
+            try {
+                host.close();
+            } catch (IOException ignored) {
+                // the process is ending
+            }
+        }
+        for (StandInServer s : standIns.values()) {
+            s.close();
+        }
+        if (executionRole != null && store != null && !store.isClosed()) {
+            executionRole.retire();
+        }
+        if (store != null && !store.isClosed()) {
+            store.close();
+        }
+    }
+
+    /**
+     * The Alipay SDK logs each failed call with its full request (auth code and signature) through
+     * java.util.logging; a function's own log lines say what failed without them.
+     */
+    static void quietSdkLogs() {
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
+        for (String name : List.of("sdk.biz.err", "sdk.comm.err", "sdk.biz.info")) {
+            java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+            logger.setLevel(java.util.logging.Level.OFF);
+            QUIETED.add(logger);
+        }
+    }
+
+    private static Path jarLocation() {
+        try {
+            return Path.of(LocalCloud.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Used by tests: sets a fault as the admin endpoint would. */
+    void fault(String service, String mode) throws FcError {
+        FcApiServer.applyFault(standIns, service, mode, null);
+    }
+}

@@ -1,0 +1,99 @@
+package com.fcminiapp.localcloud;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The command line: {@code [--port N] [--data DIR] [--template FILE] [--fault service=mode]…}. */
+public final class Options {
+
+    public static final int DEFAULT_PORT = 9000;
+    public static final String USAGE = "usage: java -jar local-cloud.jar [--port N] [--data DIR] [--template FILE]"
+            + " [--fault alipay|sts|tablestore|oss=fail|stall|none]...";
+
+    private int port = DEFAULT_PORT;
+    private Path data = Path.of(".local-cloud");
+    private Path template;
+    private final Map<String, String> faults = new LinkedHashMap<>();
+
+    public int port() { return port; }
+    public Path data() { return data; }
+    /** The template given, or null to look for {@code template.yml}. */
+    public Path template() { return template; }
+    /** {@code service → mode} from {@code --fault}. */
+    public Map<String, String> faults() { return faults; }
+
+    public static Options parse(String... args) {
+        Options o = new Options();
+        List<String> list = new ArrayList<>(List.of(args));
+        for (int i = 0; i < list.size(); i++) {
+            String arg = list.get(i);
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            switch (name) {
+                case "--port":
+                    value = value != null ? value : next(list, ++i, name);
+                    try {
+                        o.port = Integer.parseInt(value);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--port needs a number from 0 to 65535");
+                    }
+                    if (o.port < 0 || o.port > 65535) {
+                        throw new IllegalArgumentException("--port needs a number from 0 to 65535");
+                    }
+                    break;
+                case "--data":
+                    o.data = Path.of(value != null ? value : next(list, ++i, name));
+                    break;
+                case "--template":
+                    o.template = Path.of(value != null ? value : next(list, ++i, name));
+                    break;
+                case "--fault": {
+                    String spec = value != null ? value : next(list, ++i, name);
+                    int sep = spec.indexOf('=');
+                    if (sep <= 0) {
+                        throw new IllegalArgumentException("--fault needs service=mode, e.g. --fault tablestore=fail");
+                    }
+                    o.faults.put(spec.substring(0, sep), spec.substring(sep + 1));
+                    break;
+                }
+                default:
+                    throw new IllegalArgumentException("unknown argument " + arg + "\n" + USAGE);
+            }
+        }
+        return o;
+    }
+
+    /** The template to read: the one given, else {@code template.yml} here, else at the repository root above the jar. */
+    public Path resolveTemplate(Path jarLocation) {
+        if (template != null) {
+            return template;
+        }
+        Path here = Path.of("template.yml");
+        if (Files.isRegularFile(here) || jarLocation == null) {
+            return here;
+        }
+        // local-cloud/target/local-cloud.jar → the repository root holds template.yml
+        Path root = jarLocation.toAbsolutePath().getParent();
+        for (int i = 0; i < 2 && root != null; i++) {
+            root = root.getParent();
+        }
+        Path candidate = root == null ? null : root.resolve("template.yml");
+        return candidate != null && Files.isRegularFile(candidate) ? candidate : here;
+    }
+
+    private static String next(List<String> list, int i, String name) {
+        if (i >= list.size()) {
+            throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
+        }
+        return list.get(i);
+    }
+}

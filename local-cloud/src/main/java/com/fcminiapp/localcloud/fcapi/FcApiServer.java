@@ -1,0 +1,374 @@
+package com.fcminiapp.localcloud.fcapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fcminiapp.localcloud.runtime.ExecutionRole;
+import com.fcminiapp.localcloud.runtime.FunctionHost;
+import com.fcminiapp.localcloud.runtime.LocalContext;
+import com.fcminiapp.localcloud.runtime.ServletAdapters;
+import com.fcminiapp.localcloud.standin.CredentialRegistry.Credential;
+import com.fcminiapp.localcloud.standin.FaultSwitch;
+import com.fcminiapp.localcloud.standin.StandInServer;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import javax.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * local-cloud's main port: the Function Compute API as {@code @alicloud/fc2} speaks it (2016-08-15 invocations),
+ * FC 3.0's 2023-03-30 InvokeFunction, the anonymous HTTP trigger path of HTTP functions, and {@code /_admin/}
+ * (fault switch, the READY information). Requests are served concurrently on each function's one warm instance.
+ */
+public final class FcApiServer implements AutoCloseable {
+
+    /** Largest event accepted for a synchronous invocation, FC's limit. */
+    public static final int MAX_EVENT_BYTES = 32 * 1024 * 1024;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern FC2_INVOKE = Pattern.compile(
+            "/2016-08-15/services/([^/.]+)(?:\\.([^/]+))?/functions/([^/]+)/invocations/?");
+    private static final Pattern FC2_PROXY = Pattern.compile("/2016-08-15/proxy/([^/.]+)(?:\\.([^/]+))?/([^/]+)(/.*)?");
+    private static final Pattern FC3_INVOKE = Pattern.compile("/2023-03-30/functions/([^/]+)/invocations/?");
+
+    private final InvokeAuthorizer authorizer;
+    private final String serviceName;
+    private final Map<String, FunctionHost> functions;
+    private final ExecutionRole executionRole;
+    private final Map<String, StandInServer> standIns;
+    private final PrintStream console;
+    private final Supplier<ObjectNode> info;
+    private HttpServer server;
+    private ExecutorService executor;
+
+    public FcApiServer(InvokeAuthorizer authorizer, String serviceName, Map<String, FunctionHost> functions,
+                       ExecutionRole executionRole, Map<String, StandInServer> standIns, PrintStream console,
+                       Supplier<ObjectNode> info) {
+        this.authorizer = authorizer;
+        this.serviceName = serviceName;
+        this.functions = Map.copyOf(functions);
+        this.executionRole = executionRole;
+        this.standIns = Map.copyOf(standIns);
+        this.console = console;
+        this.info = info;
+    }
+
+    /** Binds 127.0.0.1:{@code port} (0 picks a free port). */
+    public synchronized FcApiServer start(int port) {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind 127.0.0.1:" + port, e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fc-api-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::dispatch);
+        server.start();
+        return this;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    private void dispatch(HttpExchange exchange) {
+        String requestId = UUID.randomUUID().toString();
+        try {
+            String path = exchange.getRequestURI().getRawPath();
+            Matcher m;
+            if ((m = FC2_INVOKE.matcher(path)).matches()) {
+                requirePost(exchange);
+                invokeFc2(exchange, requestId, decode(m.group(1)), decodeOrNull(m.group(2)), decode(m.group(3)));
+            } else if ((m = FC2_PROXY.matcher(path)).matches()) {
+                proxy(exchange, requestId, decode(m.group(1)), decodeOrNull(m.group(2)), decode(m.group(3)),
+                        m.group(4) == null ? "/" : m.group(4));
+            } else if ((m = FC3_INVOKE.matcher(path)).matches()) {
+                requirePost(exchange);
+                invokeFc3(exchange, requestId, decode(m.group(1)));
+            } else if (path.equals("/_admin/faults")) {
+                faults(exchange, requestId);
+            } else if (path.equals("/_admin/info") || path.equals("/")) {
+                answerJson(exchange, 200, requestId, JSON.writeValueAsBytes(info.get()));
+            } else {
+                throw new FcError(404, "PathNotFound", "No such API: " + exchange.getRequestMethod() + " " + path);
+            }
+        } catch (FcError e) {
+            answerError(exchange, requestId, e, exchange.getRequestURI().getRawPath().startsWith("/2023-03-30/"));
+        } catch (IOException | RuntimeException e) {
+            console.println(requestId + " local-cloud could not serve " + exchange.getRequestMethod() + " "
+                    + exchange.getRequestURI().getRawPath() + ": " + e.getClass().getSimpleName());
+            answerError(exchange, requestId, new FcError(500, "InternalServerError", "local-cloud failed on this request."),
+                    false);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private static void requirePost(HttpExchange exchange) throws FcError {
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            throw new FcError(405, "MethodNotAllowed", "Invocations are POST requests.");
+        }
+    }
+
+    private void invokeFc2(HttpExchange exchange, String requestId, String service, String qualifier, String function)
+            throws IOException, FcError {
+        byte[] body = readBody(exchange);
+        Map<String, String> headers = InvokeAuthorizer.lowercase(exchange.getRequestHeaders());
+        Credential key = authorizer.authorizeFc2("POST", exchange.getRequestURI().getRawPath(), headers, body, null);
+        authorizer.checkPolicy(key, authorizer.fc2Arn(service, qualifier, function));
+        if (!serviceName.equals(service)) {
+            throw new FcError(404, "ServiceNotFound", "service '" + service + "' does not exist");
+        }
+        FunctionHost host = function(function);
+        runEvent(exchange, requestId, host, qualifier, body);
+    }
+
+    private void invokeFc3(HttpExchange exchange, String requestId, String function) throws IOException, FcError {
+        byte[] body = readBody(exchange);
+        Map<String, String> headers = InvokeAuthorizer.lowercase(exchange.getRequestHeaders());
+        Map<String, List<String>> query = parseQuery(exchange.getRequestURI().getRawQuery());
+        Credential key = authorizer.authorizeAcs3("POST", exchange.getRequestURI().getRawPath(), query, headers, body);
+        String qualifier = query.containsKey("qualifier") ? query.get("qualifier").get(0) : null;
+        authorizer.checkPolicy(key, authorizer.fc3Arn(function, qualifier));
+        runEvent(exchange, requestId, function(function), qualifier, body);
+    }
+
+    private FunctionHost function(String name) throws FcError {
+        FunctionHost host = functions.get(name);
+        if (host == null) {
+            throw new FcError(404, "FunctionNotFound", "function '" + name + "' does not exist in service '"
+                    + serviceName + "'");
+        }
+        if (!host.codeAvailable()) {
+            throw new FcError(404, "FunctionNotFound", "function '" + name + "' has no code: " + host.spec().codeUri()
+                    + " is missing (build it with ./mvnw package)");
+        }
+        return host;
+    }
+
+    private void runEvent(HttpExchange exchange, String requestId, FunctionHost host, String qualifier, byte[] event)
+            throws IOException {
+        LocalContext context = context(requestId, host, qualifier);
+        long started = System.nanoTime();
+        FunctionHost.Outcome outcome = host.invoke(event, context);
+        logInvocation(requestId, host, started, outcome.errorType);
+        exchange.getResponseHeaders().set("x-fc-request-id", requestId);
+        if (outcome.errorType != null) {
+            ObjectNode error = JSON.createObjectNode();
+            error.put("errorMessage", outcome.errorMessage);
+            error.put("errorType", outcome.errorClass);
+            exchange.getResponseHeaders().set("x-fc-error-type", outcome.errorType);
+            answerJson(exchange, 200, requestId, JSON.writeValueAsBytes(error));
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type",
+                isJson(outcome.output) ? "application/json; charset=utf-8" : "application/octet-stream");
+        send(exchange, 200, outcome.output);
+    }
+
+    private void proxy(HttpExchange exchange, String requestId, String service, String qualifier, String function,
+                       String subPath) throws IOException, FcError {
+        if (!serviceName.equals(service)) {
+            throw new FcError(404, "ServiceNotFound", "service '" + service + "' does not exist");
+        }
+        FunctionHost host = function(function);
+        if (!host.spec().hasHttpTrigger()) {
+            throw new FcError(404, "TriggerNotFound", "function '" + function + "' has no HTTP trigger");
+        }
+        byte[] body = readBody(exchange);
+        HttpServletRequest request = ServletAdapters.request(exchange.getRequestMethod(),
+                exchange.getRequestURI().getRawPath(), subPath, exchange.getRequestURI().getRawQuery(),
+                exchange.getRequestHeaders(), body, exchange.getRemoteAddress().getAddress().getHostAddress());
+        ServletAdapters.Recorded recorded = new ServletAdapters.Recorded();
+        LocalContext context = context(requestId, host, qualifier);
+        long started = System.nanoTime();
+        try {
+            host.serveHttp(request, recorded.response, context);
+        } catch (Exception e) {
+            logInvocation(requestId, host, started, "UnhandledInvocationError");
+            throw new FcError(502, "UnhandledInvocationError", "The function failed: " + e.getClass().getSimpleName());
+        }
+        logInvocation(requestId, host, started, null);
+        recorded.headers.forEach((k, v) -> exchange.getResponseHeaders().put(k, new ArrayList<>(v)));
+        exchange.getResponseHeaders().set("x-fc-request-id", requestId);
+        send(exchange, recorded.status, recorded.bytes());
+    }
+
+    private LocalContext context(String requestId, FunctionHost host, String qualifier) {
+        return new LocalContext(requestId, executionRole.current(), host.spec(), serviceName,
+                qualifier == null ? "LATEST" : qualifier, console);
+    }
+
+    private void logInvocation(String requestId, FunctionHost host, long startedNanos, String errorType) {
+        long millis = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
+        console.println(requestId + " " + serviceName + "/" + host.spec().name() + " " + millis + " ms"
+                + (errorType == null ? "" : " " + errorType));
+    }
+
+    private void faults(HttpExchange exchange, String requestId) throws IOException, FcError {
+        if ("POST".equals(exchange.getRequestMethod())) {
+            JsonNode request;
+            try {
+                request = JSON.readTree(readBody(exchange));
+            } catch (IOException e) {
+                throw FcError.invalidArgument("Send {\"service\": \"tablestore\", \"mode\": \"fail|stall|none\"}.");
+            }
+            String service = request == null ? "" : request.path("service").asText("");
+            String mode = request == null ? "" : request.path("mode").asText("");
+            Duration stall = request == null || !request.has("stallSeconds") ? null
+                    : Duration.ofSeconds(request.get("stallSeconds").asLong(60));
+            applyFault(standIns, service, mode, stall);
+            console.println("fault switch: " + service + " = " + mode.toLowerCase(Locale.ROOT));
+        } else if (!"GET".equals(exchange.getRequestMethod())) {
+            throw new FcError(405, "MethodNotAllowed", "GET or POST /_admin/faults");
+        }
+        ObjectNode state = JSON.createObjectNode();
+        standIns.forEach((name, s) -> state.put(name, s.faults().mode().name().toLowerCase(Locale.ROOT)));
+        answerJson(exchange, 200, requestId, JSON.writeValueAsBytes(state));
+    }
+
+    /** Sets one stand-in's fault mode; {@code stall} may be null for the default stall. */
+    public static void applyFault(Map<String, StandInServer> standIns, String service, String mode, Duration stall)
+            throws FcError {
+        StandInServer target = standIns.get(service.toLowerCase(Locale.ROOT));
+        if (target == null) {
+            throw FcError.invalidArgument("Unknown service '" + service + "'; one of " + standIns.keySet() + ".");
+        }
+        FaultSwitch.Mode parsed;
+        try {
+            parsed = FaultSwitch.Mode.parse(mode);
+        } catch (IllegalArgumentException e) {
+            throw FcError.invalidArgument("Unknown mode '" + mode + "'; one of fail, stall, none.");
+        }
+        if (parsed == FaultSwitch.Mode.STALL) {
+            target.faults().stall(stall == null ? target.faults().stallDuration() : stall);
+        } else {
+            target.faults().set(parsed);
+        }
+    }
+
+    private static boolean isJson(byte[] output) {
+        if (output.length == 0) {
+            return false;
+        }
+        try {
+            JSON.readTree(output);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void answerError(HttpExchange exchange, String requestId, FcError e, boolean fc3) {
+        ObjectNode body = JSON.createObjectNode();
+        if (fc3) {
+            body.put("Code", e.code());
+            body.put("Message", e.getMessage());
+            body.put("RequestId", requestId);
+        } else {
+            body.put("ErrorCode", e.code());
+            body.put("ErrorMessage", e.getMessage());
+        }
+        try {
+            answerJson(exchange, e.status(), requestId, JSON.writeValueAsBytes(body));
+        } catch (IOException | RuntimeException ignored) {
+            // the client went away; nothing left to tell it
+        }
+    }
+
+    private static void answerJson(HttpExchange exchange, int status, String requestId, byte[] body)
+            throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.getResponseHeaders().set("x-fc-request-id", requestId);
+        send(exchange, status, body);
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static byte[] readBody(HttpExchange exchange) throws IOException, FcError {
+        InputStream in = exchange.getRequestBody();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            out.write(buffer, 0, n);
+            if (out.size() > MAX_EVENT_BYTES) {
+                throw new FcError(413, "PayloadTooLarge", "The request body is over " + MAX_EVENT_BYTES + " bytes.");
+            }
+        }
+        return out.toByteArray();
+    }
+
+    static Map<String, List<String>> parseQuery(String rawQuery) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return out;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+        }
+        return out;
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static String decodeOrNull(String s) {
+        return s == null ? null : decode(s);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package com.fcminiapp.localcloud.template;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** One {@code Aliyun::Serverless::Function} of the template, with its references resolved. */
+public final class FunctionSpec {
+
+    private final String name;
+    private final String handler;
+    private final String initializer;
+    private final Path codeUri;
+    private final Map<String, String> environment;
+    private final boolean httpTrigger;
+    private final int timeoutSeconds;
+    private final int memorySize;
+
+    public FunctionSpec(String name, String handler, String initializer, Path codeUri,
+                        Map<String, String> environment, boolean httpTrigger, int timeoutSeconds, int memorySize) {
+        this.name = name;
+        this.handler = handler;
+        this.initializer = initializer;
+        this.codeUri = codeUri;
+        this.environment = Map.copyOf(environment);
+        this.httpTrigger = httpTrigger;
+        this.timeoutSeconds = timeoutSeconds;
+        this.memorySize = memorySize;
+    }
+
+    public String name() { return name; }
+    /** {@code com.example.Handler::handleRequest}. */
+    public String handler() { return handler; }
+    public Optional<String> initializer() { return Optional.ofNullable(initializer); }
+    /** The code jar, absolute (CodeUri resolved against the template's folder). */
+    public Path codeUri() { return codeUri; }
+    /** EnvironmentVariables as the template gives them (before local-cloud's overrides). */
+    public Map<String, String> environment() { return environment; }
+    /** Whether the function has an HTTP trigger. */
+    public boolean hasHttpTrigger() { return httpTrigger; }
+    public int timeoutSeconds() { return timeoutSeconds; }
+    public int memorySize() { return memorySize; }
+
+    /** The class part of {@link #handler()}. */
+    public String handlerClass() {
+        return classOf(handler);
+    }
+
+    /** The class part of the initializer, if any. */
+    public Optional<String> initializerClass() {
+        return initializer().map(FunctionSpec::classOf);
+    }
+
+    private static String classOf(String handlerText) {
+        int sep = handlerText.indexOf("::");
+        return sep < 0 ? handlerText : handlerText.substring(0, sep);
+    }
+}

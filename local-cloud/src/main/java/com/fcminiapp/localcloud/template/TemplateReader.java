@@ -1,0 +1,216 @@
+package com.fcminiapp.localcloud.template;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a Funcraft template ({@code Transform: Aliyun::Serverless-2018-04-03}): the services, their functions
+ * (Handler, Initializer, CodeUri, EnvironmentVariables, HTTP triggers). {@code !Ref Param} / {@code Ref} become
+ * the Parameter's Default, {@code !Sub} / {@code Fn::Sub} substitute {@code ${Param}} and {@code ${ALIYUN::…}}
+ * pseudo parameters; resources other than services and functions are ignored.
+ */
+public final class TemplateReader {
+
+    private static final String SERVICE = "Aliyun::Serverless::Service";
+    private static final String FUNCTION = "Aliyun::Serverless::Function";
+    private static final Pattern SUB = Pattern.compile("\\$\\{([^}]+)}");
+
+    private final Map<String, String> pseudoParameters;
+
+    /** @param pseudoParameters values for {@code ALIYUN::Region}, {@code ALIYUN::AccountId} and the like */
+    public TemplateReader(Map<String, String> pseudoParameters) {
+        this.pseudoParameters = Map.copyOf(pseudoParameters);
+    }
+
+    /** Reads {@code template}; CodeUri paths are resolved against its folder. */
+    public List<ServiceSpec> read(Path template) throws IOException {
+        try (Reader in = Files.newBufferedReader(template, StandardCharsets.UTF_8)) {
+            Object root = new Yaml(new FunTagConstructor()).load(in);
+            return parse(root, template.toAbsolutePath().getParent());
+        }
+    }
+
+    /** Reads template text; CodeUri paths are resolved against {@code baseDir}. */
+    public List<ServiceSpec> read(String text, Path baseDir) {
+        Object root = new Yaml(new FunTagConstructor()).load(text);
+        return parse(root, baseDir);
+    }
+
+    private List<ServiceSpec> parse(Object root, Path baseDir) {
+        Map<String, Object> top = map(root, "the template");
+        Map<String, String> parameters = new LinkedHashMap<>();
+        map(top.getOrDefault("Parameters", Map.of()), "Parameters").forEach((name, spec) -> {
+            Object def = spec instanceof Map ? ((Map<?, ?>) spec).get("Default") : null;
+            parameters.put(name, def == null ? "" : String.valueOf(def));
+        });
+        Resolver resolver = new Resolver(parameters);
+        List<ServiceSpec> services = new ArrayList<>();
+        map(top.getOrDefault("Resources", Map.of()), "Resources").forEach((serviceName, value) -> {
+            if (!(value instanceof Map) || !SERVICE.equals(((Map<?, ?>) value).get("Type"))) {
+                return;
+            }
+            Map<String, Object> service = map(value, serviceName);
+            List<FunctionSpec> functions = new ArrayList<>();
+            service.forEach((functionName, child) -> {
+                if (child instanceof Map && FUNCTION.equals(((Map<?, ?>) child).get("Type"))) {
+                    functions.add(function(functionName, map(child, functionName), resolver, baseDir));
+                }
+            });
+            services.add(new ServiceSpec(serviceName, functions));
+        });
+        return services;
+    }
+
+    private FunctionSpec function(String name, Map<String, Object> resource, Resolver resolver, Path baseDir) {
+        Map<String, Object> props = map(resource.getOrDefault("Properties", Map.of()), name + ".Properties");
+        String handler = resolver.string(props.get("Handler"));
+        String codeUri = resolver.string(props.get("CodeUri"));
+        if (handler == null || codeUri == null) {
+            throw new IllegalArgumentException("function " + name + " needs Handler and CodeUri");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        map(props.getOrDefault("EnvironmentVariables", Map.of()), name + ".EnvironmentVariables")
+                .forEach((k, v) -> env.put(k, resolver.string(v) == null ? "" : resolver.string(v)));
+        boolean http = false;
+        for (Object event : map(resource.getOrDefault("Events", Map.of()), name + ".Events").values()) {
+            if (event instanceof Map && "HTTP".equalsIgnoreCase(String.valueOf(((Map<?, ?>) event).get("Type")))) {
+                http = true;
+            }
+        }
+        return new FunctionSpec(name, handler, resolver.string(props.get("Initializer")),
+                baseDir.resolve(codeUri).normalize(), env, http,
+                integer(resolver.string(props.get("Timeout")), 3), integer(resolver.string(props.get("MemorySize")), 128));
+    }
+
+    private static int integer(String text, int defaultValue) {
+        try {
+            return text == null ? defaultValue : Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return defaultValue;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value, String where) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map)) {
+            throw new IllegalArgumentException(where + " must be a mapping");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        ((Map<Object, Object>) value).forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+
+    /** Turns scalars, {@code Ref} and {@code Fn::Sub} into strings. */
+    private final class Resolver {
+        private final Map<String, String> parameters;
+
+        Resolver(Map<String, String> parameters) {
+            this.parameters = parameters;
+        }
+
+        String string(Object value) {
+            if (value == null) {
+                return null;
+            }
+            if (value instanceof Map) {
+                Map<?, ?> fn = (Map<?, ?>) value;
+                if (fn.containsKey("Ref")) {
+                    return reference(String.valueOf(fn.get("Ref")));
+                }
+                if (fn.containsKey("Fn::Sub")) {
+                    return sub(fn.get("Fn::Sub"));
+                }
+                throw new IllegalArgumentException("unsupported intrinsic function " + fn.keySet());
+            }
+            return String.valueOf(value);
+        }
+
+        private String sub(Object arg) {
+            String text;
+            Map<?, ?> vars = Map.of();
+            if (arg instanceof List) {
+                List<?> list = (List<?>) arg;
+                text = String.valueOf(list.get(0));
+                if (list.size() > 1 && list.get(1) instanceof Map) {
+                    vars = (Map<?, ?>) list.get(1);
+                }
+            } else {
+                text = String.valueOf(arg);
+            }
+            Matcher m = SUB.matcher(text);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String name = m.group(1);
+                String replacement = vars.containsKey(name) ? string(vars.get(name)) : reference(name);
+                m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+            }
+            m.appendTail(out);
+            return out.toString();
+        }
+
+        private String reference(String name) {
+            if (parameters.containsKey(name)) {
+                return parameters.get(name);
+            }
+            if (pseudoParameters.containsKey(name)) {
+                return pseudoParameters.get(name);
+            }
+            throw new IllegalArgumentException("unresolved reference " + name);
+        }
+    }
+
+    /** SnakeYAML constructor that turns the short forms {@code !Ref x} and {@code !Sub x} into their long forms. */
+    private static final class FunTagConstructor extends SafeConstructor {
+        FunTagConstructor() {
+            super(new LoaderOptions());
+            yamlConstructors.put(new Tag("!Ref"), new Intrinsic("Ref"));
+            yamlConstructors.put(new Tag("!Sub"), new Intrinsic("Fn::Sub"));
+            yamlConstructors.put(new Tag("!GetAtt"), new Intrinsic("Fn::GetAtt"));
+            yamlConstructors.put(new Tag("!Join"), new Intrinsic("Fn::Join"));
+        }
+
+        private final class Intrinsic extends AbstractConstruct {
+            private final String key;
+
+            Intrinsic(String key) {
+                this.key = key;
+            }
+
+            @Override
+            public Object construct(Node node) {
+                Object value;
+                if (node instanceof ScalarNode) {
+                    value = constructScalar((ScalarNode) node);
+                } else if (node instanceof SequenceNode) {
+                    value = constructSequence((SequenceNode) node);
+                } else {
+                    value = constructMapping((org.yaml.snakeyaml.nodes.MappingNode) node);
+                }
+                Map<String, Object> fn = new LinkedHashMap<>();
+                fn.put(key, value);
+                return fn;
+            }
+        }
+    }
+}

@@ -1,0 +1,352 @@
+package com.fcminiapp.localcloud.fcapi;
+
+import com.fcminiapp.localcloud.runtime.ExecutionRole;
+import com.fcminiapp.localcloud.runtime.FunctionHost;
+import com.fcminiapp.localcloud.runtime.TestFunctionJar;
+import com.fcminiapp.localcloud.standin.CredentialRegistry;
+import com.fcminiapp.localcloud.standin.CredentialRegistry.Credential;
+import com.fcminiapp.localcloud.template.FunctionSpec;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The FC invoke API as fc2 2.6.6 and a V3-signing client call it, with its refusals. */
+class FcApiServerTest {
+
+    static final String REGION = "cn-hangzhou";
+    static final String ACCOUNT = "1234567890123456";
+    static final String DB_POLICY = "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"fc:InvokeFunction\"],"
+            + "\"Resource\":[\"acs:fc:" + REGION + ":" + ACCOUNT + ":services/svc/functions/db\","
+            + "\"acs:fc:" + REGION + ":" + ACCOUNT + ":services/svc.*/functions/db\","
+            + "\"acs:fc:" + REGION + ":" + ACCOUNT + ":functions/db\"]}]}";
+
+    /** A clock tests move forward. */
+    static final class MovableClock extends Clock {
+        volatile Instant now = Instant.now();
+
+        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(ZoneId zone) { return this; }
+        @Override public Instant instant() { return now; }
+    }
+
+    @TempDir
+    static Path dir;
+    static MovableClock clock = new MovableClock();
+    static CredentialRegistry registry;
+    static FcApiServer server;
+    static FunctionHost db;
+    static FunctionHost session;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path jar = TestFunctionJar.build(dir);
+        registry = new CredentialRegistry(new MVStore.Builder().open(), clock);
+        db = new FunctionHost(new FunctionSpec("db", "demo.Echo::handleRequest", null, jar, Map.of(), false, 3, 128),
+                Map.of("GREETING", "db"), FcApiServerTest.class.getClassLoader());
+        session = new FunctionHost(new FunctionSpec("session", "demo.Echo::handleRequest", null, jar, Map.of(), false, 3, 128),
+                Map.of("GREETING", "session"), FcApiServerTest.class.getClassLoader());
+        Map<String, FunctionHost> functions = new LinkedHashMap<>();
+        functions.put("db", db);
+        functions.put("session", session);
+        server = new FcApiServer(new InvokeAuthorizer(registry, REGION, ACCOUNT), "svc", functions,
+                new ExecutionRole(registry, "acs:ram::" + ACCOUNT + ":role/exec", "fc"), Map.of(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                () -> new ObjectMapper().createObjectNode()).start(0);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        server.close();
+        db.close();
+        session.close();
+    }
+
+    static Credential loginKey() {
+        return registry.issueTemporary("acs:ram::" + ACCOUNT + ":role/invoke", "alice", DB_POLICY, Duration.ofHours(1));
+    }
+
+    static final class Answer {
+        private final int status;
+        private final Map<String, List<String>> headers;
+        private final String body;
+
+        Answer(int status, Map<String, List<String>> headers, String body) {
+            this.status = status;
+            this.headers = headers;
+            this.body = body;
+        }
+
+        int status() { return status; }
+        String body() { return body; }
+
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey() != null && e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    /** Signs exactly as @alicloud/fc2 2.6.6 lib/client.js and lib/helper.js do. */
+    static Answer fc2Invoke(String service, String function, String event, String keyId, String secret, String token,
+                            Instant date) throws IOException {
+        String path = "/2016-08-15/services/" + service + "/functions/" + function + "/invocations";
+        byte[] body = event.getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = new TreeMap<>();
+        headers.put("accept", "application/json");
+        headers.put("date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(date, ZoneOffset.UTC)));
+        headers.put("x-fc-account-id", ACCOUNT);
+        if (token != null) {
+            headers.put("x-fc-security-token", token);
+        }
+        headers.put("content-type", "application/octet-stream");
+        headers.put("content-md5", Base64.getEncoder().encodeToString(hex(md5(body)).getBytes(StandardCharsets.UTF_8)));
+        StringBuilder toSign = new StringBuilder("POST\n" + headers.get("content-md5") + "\n" + headers.get("content-type")
+                + "\n" + headers.get("date") + "\n");
+        headers.forEach((k, v) -> {
+            if (k.startsWith("x-fc-")) {
+                toSign.append(k).append(':').append(v).append('\n');
+            }
+        });
+        toSign.append(path);
+        headers.put("authorization", "FC " + keyId + ":" + Base64.getEncoder().encodeToString(hmac(secret, toSign.toString())));
+        return send(path, headers, body);
+    }
+
+    static Answer send(String pathAndQuery, Map<String, String> headers, byte[] body) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) new URL(server.endpoint() + pathAndQuery).openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        headers.forEach((k, v) -> {
+            if (!k.equals("host")) {
+                c.setRequestProperty(k, v);
+            }
+        });
+        try (OutputStream out = c.getOutputStream()) {
+            out.write(body);
+        }
+        int status = c.getResponseCode();
+        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+        String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        return new Answer(status, c.getHeaderFields(), text);
+    }
+
+    @Test
+    void aLoginKeyInvokesTheDbFunctionAndGetsItsJsonOutput() throws Exception {
+        Credential key = loginKey();
+        Answer a = fc2Invoke("svc", "db", "{\"op\":\"get\"}", key.accessKeyId, key.accessKeySecret, key.securityToken,
+                clock.instant());
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.header("content-type")).startsWith("application/json");
+        assertThat(a.header("x-fc-request-id")).isNotBlank();
+        assertThat(a.body()).contains("\"greeting\":\"db\"");
+    }
+
+    @Test
+    void aWrongSecretIsRefusedAsSignatureNotMatch() throws Exception {
+        Credential key = loginKey();
+        Answer a = fc2Invoke("svc", "db", "{}", key.accessKeyId, key.accessKeySecret + "x", key.securityToken, clock.instant());
+        assertThat(a.status()).isEqualTo(403);
+        assertThat(a.body()).contains("\"ErrorCode\":\"SignatureNotMatch\"");
+        assertThat(a.header("x-fc-request-id")).isNotBlank();
+    }
+
+    @Test
+    void anUnknownKeyIsRefusedAsInvalidAccessKeyId() throws Exception {
+        Answer a = fc2Invoke("svc", "db", "{}", "STS.unknown", "secret", "CAIS", clock.instant());
+        assertThat(a.status()).isEqualTo(403);
+        assertThat(a.body()).contains("\"ErrorCode\":\"InvalidAccessKeyID\"");
+    }
+
+    @Test
+    void anExpiredKeyIsRefused() throws Exception {
+        Credential key = registry.issueTemporary("acs:ram::" + ACCOUNT + ":role/invoke", "bob", DB_POLICY,
+                Duration.ofMinutes(15));
+        Instant later = clock.instant().plus(Duration.ofMinutes(16));
+        Instant saved = clock.now;
+        clock.now = later;
+        try {
+            Answer a = fc2Invoke("svc", "db", "{}", key.accessKeyId, key.accessKeySecret, key.securityToken, later);
+            assertThat(a.status()).isEqualTo(403);
+            assertThat(a.body()).contains("\"ErrorCode\":\"InvalidSecurityToken\"").contains("expired");
+        } finally {
+            clock.now = saved;
+        }
+    }
+
+    @Test
+    void aTemporaryKeyWithoutItsTokenIsRefused() throws Exception {
+        Credential key = loginKey();
+        Answer a = fc2Invoke("svc", "db", "{}", key.accessKeyId, key.accessKeySecret, null, clock.instant());
+        assertThat(a.status()).isEqualTo(403);
+        assertThat(a.body()).contains("\"ErrorCode\":\"InvalidSecurityToken\"");
+    }
+
+    @Test
+    void anotherKeysTokenIsRefused() throws Exception {
+        Credential key = loginKey();
+        Answer a = fc2Invoke("svc", "db", "{}", key.accessKeyId, key.accessKeySecret, loginKey().securityToken,
+                clock.instant());
+        assertThat(a.status()).isEqualTo(403);
+        assertThat(a.body()).contains("\"ErrorCode\":\"InvalidSecurityToken\"");
+    }
+
+    @Test
+    void aDateMoreThanFifteenMinutesOffIsRefused() throws Exception {
+        Credential key = loginKey();
+        Answer a = fc2Invoke("svc", "db", "{}", key.accessKeyId, key.accessKeySecret, key.securityToken,
+                clock.instant().minus(Duration.ofMinutes(16)));
+        assertThat(a.status()).isEqualTo(403);
+        assertThat(a.body()).contains("\"ErrorCode\":\"RequestTimeTooSkewed\"");
+    }
+
+    @Test
+    void aMalformedDateIsABadRequest() throws Exception {
+        Map<String, String> headers = new TreeMap<>();
+        headers.put("date", "yesterday");
+        headers.put("authorization", "FC someone:c2lnbmF0dXJl");
+        Answer a = send("/2016-08-15/services/svc/functions/db/invocations", headers, new byte[0]);
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.body()).contains("\"ErrorCode\":\"InvalidArgument\"");
+    }
+
+    @Test
+    void thePolicyDeniesAnyOtherFunction() throws Exception {
+        Credential key = loginKey();
+        Answer a = fc2Invoke("svc", "session", "{}", key.accessKeyId, key.accessKeySecret, key.securityToken,
+                clock.instant());
+        assertThat(a.status()).isEqualTo(403);
+        assertThat(a.body()).contains("\"ErrorCode\":\"AccessDenied\"");
+    }
+
+    @Test
+    void aKeyWithoutPolicyReachesUnknownFunctionsAsNotFound() throws Exception {
+        Credential key = registry.createPermanent("LTAI");
+        Answer missing = fc2Invoke("svc", "nope", "{}", key.accessKeyId, key.accessKeySecret, null, clock.instant());
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.body()).contains("\"ErrorCode\":\"FunctionNotFound\"");
+        Answer otherService = fc2Invoke("other", "db", "{}", key.accessKeyId, key.accessKeySecret, null, clock.instant());
+        assertThat(otherService.status()).isEqualTo(404);
+        assertThat(otherService.body()).contains("\"ErrorCode\":\"ServiceNotFound\"");
+    }
+
+    @Test
+    void concurrentInvocationsAreServedConcurrentlyOnTheWarmInstance() throws Exception {
+        Credential key = loginKey();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Answer>> calls = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                calls.add(() -> fc2Invoke("svc", "db", "{}", key.accessKeyId, key.accessKeySecret, key.securityToken,
+                        clock.instant()));
+            }
+            for (Future<Answer> f : pool.invokeAll(calls)) {
+                assertThat(f.get().status()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** FC 3.0 InvokeFunction with the V3 signature, computed here from the published algorithm. */
+    static Answer fc3Invoke(String function, String event, Credential key, String secret) throws Exception {
+        String path = "/2023-03-30/functions/" + function + "/invocations";
+        byte[] body = event.getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = new TreeMap<>();
+        headers.put("host", "127.0.0.1:" + server.port());
+        headers.put("x-acs-action", "InvokeFunction");
+        headers.put("x-acs-version", "2023-03-30");
+        headers.put("x-acs-date", DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC)
+                .format(clock.instant()));
+        headers.put("x-acs-signature-nonce", "n" + System.nanoTime());
+        headers.put("x-acs-content-sha256", hex(MessageDigest.getInstance("SHA-256").digest(body)));
+        headers.put("x-acs-security-token", key.securityToken);
+        String signed = String.join(";", headers.keySet());
+        StringBuilder canonical = new StringBuilder("POST\n" + path + "\n\n");
+        headers.forEach((k, v) -> canonical.append(k).append(':').append(v).append('\n'));
+        canonical.append('\n').append(signed).append('\n').append(headers.get("x-acs-content-sha256"));
+        String toSign = "ACS3-HMAC-SHA256\n" + hex(MessageDigest.getInstance("SHA-256")
+                .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        headers.put("authorization", "ACS3-HMAC-SHA256 Credential=" + key.accessKeyId + ",SignedHeaders=" + signed
+                + ",Signature=" + hex(hmac(secret, toSign)));
+        return send(path, headers, body);
+    }
+
+    @Test
+    void fc3InvokeWithAV3SignatureReachesTheDbFunction() throws Exception {
+        Credential key = loginKey();
+        Answer a = fc3Invoke("db", "{}", key, key.accessKeySecret);
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.body()).contains("\"greeting\":\"db\"");
+    }
+
+    @Test
+    void fc3RefusesAWrongSecretAndAnotherFunction() throws Exception {
+        Credential key = loginKey();
+        Answer wrong = fc3Invoke("db", "{}", key, key.accessKeySecret + "x");
+        assertThat(wrong.status()).isEqualTo(403);
+        assertThat(wrong.body()).contains("\"Code\":\"SignatureNotMatch\"");
+        Answer other = fc3Invoke("session", "{}", key, key.accessKeySecret);
+        assertThat(other.status()).isEqualTo(403);
+        assertThat(other.body()).contains("\"Code\":\"AccessDenied\"");
+    }
+
+    static byte[] hmac(String secret, String data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] md5(byte[] data) {
+        try {
+            return MessageDigest.getInstance("MD5").digest(data);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String hex(byte[] bytes) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : bytes) {
+            sb.append(String.format("%02x", b));
+        }
+        return sb.toString();
+    }
+}

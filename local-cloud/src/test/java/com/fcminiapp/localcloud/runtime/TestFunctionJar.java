@@ -1,0 +1,65 @@
+package com.fcminiapp.localcloud.runtime;
+
+import com.aliyun.fc.runtime.Context;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+/** Compiles a tiny FC function ({@code demo.Echo}) against fc-java-core and packs it as a jar. */
+public final class TestFunctionJar {
+
+    static final String SOURCE = String.join("\n",
+            "package demo;",
+            "public class Echo implements com.aliyun.fc.runtime.StreamRequestHandler, com.aliyun.fc.runtime.FunctionInitializer {",
+            "  private final java.util.Map<String, String> env;",
+            "  private final java.util.concurrent.atomic.AtomicInteger inits = new java.util.concurrent.atomic.AtomicInteger();",
+            "  public Echo(java.util.Map<String, String> env) { this.env = env; }",
+            "  public void initialize(com.aliyun.fc.runtime.Context c) { inits.incrementAndGet(); }",
+            "  public void handleRequest(java.io.InputStream in, java.io.OutputStream out, com.aliyun.fc.runtime.Context c) throws java.io.IOException {",
+            "    String event = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);",
+            "    if (event.equals(\"throw\")) throw new IllegalStateException(\"asked to fail\");",
+            "    String json = \"{\\\"greeting\\\":\\\"\" + env.get(\"GREETING\") + \"\\\",\\\"inits\\\":\" + inits.get()",
+            "        + \",\\\"eventLength\\\":\" + event.length() + \",\\\"function\\\":\\\"\" + c.getFunctionParam().getFunctionName()",
+            "        + \"\\\",\\\"seesJackson\\\":\" + visible(\"com.fasterxml.jackson.databind.ObjectMapper\")",
+            "        + \",\\\"seesLocalCloud\\\":\" + visible(\"com.fcminiapp.localcloud.LocalCloud\")",
+            "        + \",\\\"hasKey\\\":\" + (c.getExecutionCredentials().getAccessKeyId() != null) + \"}\";",
+            "    out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));",
+            "  }",
+            "  static boolean visible(String name) {",
+            "    try { Class.forName(name); return true; } catch (ClassNotFoundException e) { return false; }",
+            "  }",
+            "}");
+
+    private TestFunctionJar() {
+    }
+
+    /** Builds {@code echo.jar} in {@code dir}. */
+    public static Path build(Path dir) throws IOException {
+        Path src = Files.createDirectories(dir.resolve("src/demo")).resolve("Echo.java");
+        Files.writeString(src, SOURCE, StandardCharsets.UTF_8);
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        String fcCore = Path.of(Context.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        int rc = javac.run(null, null, null, "--release", "11", "-cp", fcCore, "-d", classes.toString(), src.toString());
+        if (rc != 0) {
+            throw new IOException("javac failed with " + rc);
+        }
+        Path jar = dir.resolve("echo.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("demo/Echo.class"));
+            try (OutputStream ignored = null) {
+                out.write(Files.readAllBytes(classes.resolve("demo" + File.separator + "Echo.class")));
+            }
+            out.closeEntry();
+        }
+        return jar;
+    }
+}

@@ -1,0 +1,93 @@
+package com.fcminiapp.localcloud.template;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TemplateReaderTest {
+
+    private static final String TEMPLATE = String.join("\n",
+            "ROSTemplateFormatVersion: '2015-09-01'",
+            "Transform: 'Aliyun::Serverless-2018-04-03'",
+            "Parameters:",
+            "  AppId: {Type: String, Default: '2021000000000000'}",
+            "  Bucket: {Type: String, Default: files}",
+            "Resources:",
+            "  svc:",
+            "    Type: 'Aliyun::Serverless::Service'",
+            "    Properties: {Description: x}",
+            "    session:",
+            "      Type: 'Aliyun::Serverless::Function'",
+            "      Properties:",
+            "        Runtime: java11",
+            "        CodeUri: ./session-function/target/session-function.jar",
+            "        Handler: com.example.Session::handleRequest",
+            "        Initializer: com.example.Session::initialize",
+            "        Timeout: 15",
+            "        EnvironmentVariables:",
+            "          APP_ID: !Ref AppId",
+            "          STS_ENDPOINT: !Sub 'sts.${ALIYUN::Region}.aliyuncs.com'",
+            "          LONG_REF:",
+            "            Ref: Bucket",
+            "          LONG_SUB:",
+            "            Fn::Sub: 'oss-${ALIYUN::Region}/${Bucket}'",
+            "      Events:",
+            "        http: {Type: HTTP, Properties: {AuthType: ANONYMOUS, Methods: ['POST']}}",
+            "    db:",
+            "      Type: 'Aliyun::Serverless::Function'",
+            "      Properties: {Runtime: java11, CodeUri: db.jar, Handler: com.example.Db::handleRequest}",
+            "  tables:",
+            "    Type: 'Aliyun::Serverless::TableStore'",
+            "    Properties: {ClusterType: HYBRID, Description: d}");
+
+    private final TemplateReader reader = new TemplateReader(Map.of("ALIYUN::Region", "cn-hangzhou"));
+
+    @Test
+    void readsServiceFunctionsHandlersAndTriggers() {
+        List<ServiceSpec> services = reader.read(TEMPLATE, Path.of("/repo"));
+        assertThat(services).hasSize(1);
+        ServiceSpec svc = services.get(0);
+        assertThat(svc.name()).isEqualTo("svc");
+        assertThat(svc.functions()).extracting(FunctionSpec::name).containsExactly("session", "db");
+        FunctionSpec session = svc.function("session").orElseThrow();
+        assertThat(session.handlerClass()).isEqualTo("com.example.Session");
+        assertThat(session.initializerClass()).contains("com.example.Session");
+        assertThat(session.hasHttpTrigger()).isTrue();
+        assertThat(session.timeoutSeconds()).isEqualTo(15);
+        assertThat(session.codeUri()).isEqualTo(Path.of("/repo/session-function/target/session-function.jar"));
+        FunctionSpec db = svc.function("db").orElseThrow();
+        assertThat(db.hasHttpTrigger()).isFalse();
+        assertThat(db.initializer()).isEmpty();
+        assertThat(db.codeUri()).isEqualTo(Path.of("/repo/db.jar"));
+    }
+
+    @Test
+    void resolvesRefAndSubInShortAndLongForms() {
+        Map<String, String> env = reader.read(TEMPLATE, Path.of("/repo")).get(0).function("session").orElseThrow()
+                .environment();
+        assertThat(env).containsEntry("APP_ID", "2021000000000000")
+                .containsEntry("STS_ENDPOINT", "sts.cn-hangzhou.aliyuncs.com")
+                .containsEntry("LONG_REF", "files")
+                .containsEntry("LONG_SUB", "oss-cn-hangzhou/files");
+    }
+
+    @Test
+    void refusesAnUnresolvableReference() {
+        String broken = TEMPLATE.replace("!Ref AppId", "!Ref Missing");
+        assertThatThrownBy(() -> reader.read(broken, Path.of("/repo")))
+                .hasMessageContaining("unresolved reference Missing");
+    }
+
+    @Test
+    void readsTheRepositoryTemplate() throws Exception {
+        Path template = Path.of("..", "template.yml");
+        List<ServiceSpec> services = reader.read(template);
+        assertThat(services).isNotEmpty();
+        assertThat(services.get(0).functions()).anyMatch(FunctionSpec::hasHttpTrigger);
+    }
+}
