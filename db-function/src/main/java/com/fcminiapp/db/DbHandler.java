@@ -1,14 +1,13 @@
 package com.fcminiapp.db;
 
 import com.aliyun.fc.runtime.Context;
-import com.aliyun.fc.runtime.FunctionComputeLogger;
 import com.aliyun.fc.runtime.FunctionInitializer;
 import com.aliyun.fc.runtime.StreamRequestHandler;
-import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.error.ErrorMapper;
+import com.fcminiapp.common.fc.BoundedBody;
+import com.fcminiapp.common.fc.FunctionInstance;
 import com.fcminiapp.common.json.Json;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,9 +21,7 @@ import java.util.Map;
  */
 public class DbHandler implements StreamRequestHandler, FunctionInitializer {
 
-    private final Map<String, String> environment;
-    private final Clock clock;
-    private volatile DbFunction function;
+    private final FunctionInstance<DbFunction> function;
 
     /** Production: the environment FC gives the process. */
     public DbHandler() {
@@ -37,73 +34,30 @@ public class DbHandler implements StreamRequestHandler, FunctionInitializer {
     }
 
     public DbHandler(Map<String, String> environment, Clock clock) {
-        this.environment = Map.copyOf(environment);
-        this.clock = clock;
+        Map<String, String> env = Map.copyOf(environment);
+        this.function = new FunctionInstance<>(context -> DbFunction.create(env, context, clock));
     }
 
     /** A handler around an already assembled function (tests with their own services). */
     public DbHandler(DbFunction function) {
-        this.environment = Map.of();
-        this.clock = Clock.systemUTC();
-        this.function = function;
+        this.function = FunctionInstance.of(function);
     }
 
     @Override
     public void initialize(Context context) {
-        function(context);
+        function.get(context);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] answer;
         try {
-            answer = Json.write(function(context).actions(context).handle(read(input)));
+            byte[] event = BoundedBody.read(input, DbActions.MAX_EVENT_BYTES, DbActions::tooLarge);
+            answer = Json.write(function.get(context).actions(context).handle(event));
         } catch (Throwable failure) {
-            ApiException e = ErrorMapper.toApiException(failure);
-            log(context, ErrorMapper.logLine("db", e), e);
-            answer = Json.write(ErrorMapper.errorBody(e, context == null ? null : context.getRequestId()));
+            answer = Json.write(ErrorMapper.errorBody(ErrorMapper.report("db", context, failure), context));
         }
         output.write(answer);
         output.flush();
-    }
-
-    private DbFunction function(Context context) {
-        DbFunction f = function;
-        if (f == null) {
-            synchronized (this) {
-                f = function;
-                if (f == null) {
-                    f = DbFunction.create(environment, context, clock);
-                    function = f;
-                }
-            }
-        }
-        return f;
-    }
-
-    /** Reads the event without ever holding more than the limit plus one buffer. */
-    private static byte[] read(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[65536];
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-            out.write(buffer, 0, n);
-            if (out.size() > DbActions.MAX_EVENT_BYTES) {
-                throw DbActions.tooLarge();
-            }
-        }
-        return out.toByteArray();
-    }
-
-    private static void log(Context context, String line, ApiException e) {
-        FunctionComputeLogger logger = context == null ? null : context.getLogger();
-        if (logger == null) {
-            return;
-        }
-        if (e.code().httpStatus() >= 500) {
-            logger.error(line);
-        } else {
-            logger.info(line);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package com.fcminiapp.db;
 
+import com.fcminiapp.localcloud.testing.TestContext;
+import com.fcminiapp.localcloud.testing.MutableClock;
 import com.alicloud.openservices.tablestore.SyncClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -73,7 +75,7 @@ final class DbFixture implements AutoCloseable {
     }
 
     TestContext context() {
-        return new TestContext(executionKey.accessKeyId, executionKey.accessKeySecret, executionKey.securityToken);
+        return new TestContext(executionKey);
     }
 
     /** A new user with a live session: its uid and session id. */

@@ -1,5 +1,6 @@
 package com.fcminiapp.db;
 
+import com.fcminiapp.localcloud.testing.TestContext;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.common.json.Json;
 import com.fcminiapp.common.session.SessionIds;
@@ -32,7 +33,7 @@ class SessionCheckTest {
 
     /** The answer with its request id blanked: what must be identical for every kind of bad session. */
     private static ObjectNode withoutRequestId(ObjectNode answer, TestContext context) {
-        assertThat(answer.at("/error/requestId").asText()).isEqualTo(context.requestId);
+        assertThat(answer.at("/error/requestId").asText()).isEqualTo(context.getRequestId());
         ObjectNode copy = answer.deepCopy();
         ((ObjectNode) copy.get("error")).remove("requestId");
         return copy;
@@ -97,14 +98,12 @@ class SessionCheckTest {
                 u.event("uploadPolicy", "{\"path\":\"../x\"}"), json("{\"op\":\"get\",\"sid\":\"" + u.sid + "x\"}"));
         List<String> answers = new ArrayList<>();
         for (ObjectNode event : events) {
-            TestContext context = new TestContext(fx.executionKey.accessKeyId, fx.executionKey.accessKeySecret,
-                    fx.executionKey.securityToken, lines);
+            TestContext context = new TestContext(fx.executionKey, lines);
             answers.add(fx.invoke(Json.write(event), context).toString());
         }
         fx.tablestore.faults().fail();
         try {
-            TestContext context = new TestContext(fx.executionKey.accessKeyId, fx.executionKey.accessKeySecret,
-                    fx.executionKey.securityToken, lines);
+            TestContext context = new TestContext(fx.executionKey, lines);
             answers.add(fx.invoke(Json.write(u.event("get", "{\"id\":\"x\"}")), context).toString());
         } finally {
             fx.tablestore.faults().clear();

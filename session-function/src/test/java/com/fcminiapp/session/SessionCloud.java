@@ -1,5 +1,6 @@
 package com.fcminiapp.session;
 
+import com.fcminiapp.localcloud.testing.TestContext;
 import com.alicloud.openservices.tablestore.SyncClient;
 import com.alicloud.openservices.tablestore.model.Direction;
 import com.alicloud.openservices.tablestore.model.GetRangeRequest;

@@ -1,5 +1,7 @@
 package com.fcminiapp.session;
 
+import com.fcminiapp.localcloud.testing.TestContext;
+import com.fcminiapp.localcloud.testing.MutableClock;
 import com.alicloud.openservices.tablestore.model.Row;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fcminiapp.common.session.SessionIds;

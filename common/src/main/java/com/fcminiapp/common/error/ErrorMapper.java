@@ -1,5 +1,7 @@
 package com.fcminiapp.common.error;
 
+import com.aliyun.fc.runtime.Context;
+import com.aliyun.fc.runtime.FunctionComputeLogger;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -21,6 +23,28 @@ public final class ErrorMapper {
             return (ApiException) failure;
         }
         return new ApiException(ErrorCode.INTERNAL, INTERNAL_MESSAGE, failure);
+    }
+
+    /**
+     * Maps {@code failure}, logs it on the invocation's FC logger (error level for 5xx, info otherwise) and returns
+     * the API failure to answer with.
+     */
+    public static ApiException report(String operation, Context context, Throwable failure) {
+        ApiException e = toApiException(failure);
+        FunctionComputeLogger logger = context == null ? null : context.getLogger();
+        if (logger != null) {
+            if (e.code().httpStatus() >= 500) {
+                logger.error(logLine(operation, e));
+            } else {
+                logger.info(logLine(operation, e));
+            }
+        }
+        return e;
+    }
+
+    /** The error answer for {@code e} in this invocation. */
+    public static ObjectNode errorBody(ApiException e, Context context) {
+        return errorBody(e, context == null ? null : context.getRequestId());
     }
 
     public static ObjectNode errorBody(ApiException e, String requestId) {

@@ -1,4 +1,4 @@
-package com.fcminiapp.session;
+package com.fcminiapp.localcloud.testing;
 
 import com.aliyun.fc.runtime.Context;
 import com.aliyun.fc.runtime.Credentials;
@@ -13,18 +13,20 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An FC Context as the runtime hands it: a request id, the execution role's key and a logger tests can read. */
-final class TestContext implements Context {
+public final class TestContext implements Context {
 
-    final List<String> logLines;
+    /** Every line the function logged through this context, with its level and request id. */
+    public final List<String> logLines;
     private final CredentialRegistry.Credential key;
     private final String requestId = UUID.randomUUID().toString();
 
-    TestContext(CredentialRegistry.Credential key, List<String> logLines) {
+    /** A context handing out {@code key}, logging into {@code logLines} (shared across invocations if wanted). */
+    public TestContext(CredentialRegistry.Credential key, List<String> logLines) {
         this.key = key;
         this.logLines = logLines;
     }
 
-    TestContext(CredentialRegistry.Credential key) {
+    public TestContext(CredentialRegistry.Credential key) {
         this(key, new CopyOnWriteArrayList<>());
     }
 
