@@ -232,3 +232,42 @@ describe('refresh', () => {
     c.close();
   });
 });
+
+describe('restart', () => {
+  test('sessions, issued credentials, rows and files survive a restart on the same data folder', async () => {
+    const first = await startLocalCloud();
+    const r1 = first.ready;
+    const c = createClient({ ...config, endpoint: r1.endpoint, sessionUrl: r1.sessionUrl });
+    await c.login(code('rita'));
+    await c.db.put({ id: 'kept', n: 1 });
+    const policy = await c.files.uploadPolicy('kept.txt');
+    const form = new FormData();
+    for (const [k, v] of Object.entries(policy.fields)) form.append(k, v);
+    form.append(policy.fileField, new Blob(['still here']), 'kept.txt');
+    assert.ok((await fetch(policy.url, { method: 'POST', body: form })).ok);
+    const { sessionId } = c;
+    const s = c.credentials;
+    c.close();
+    await first.stop();
+
+    const second = await startLocalCloud(first.dataDir);
+    try {
+      const r2 = second.ready;
+      const fc = new FC(r2.accountId, {
+        accessKeyID: s.AccessKeyId, accessKeySecret: s.AccessKeySecret, securityToken: s.SecurityToken,
+        region: r2.region, endpoint: r2.endpoint,
+      });
+      const invoke = async (event) => (await fc.invokeFunction(r2.serviceName, r2.dbFunctionName,
+        JSON.stringify({ sid: sessionId, ...event }))).data;
+      assert.equal((await invoke({ op: 'get', id: 'kept' })).data.n, 1);
+      const url = (await invoke({ op: 'downloadUrl', path: 'kept.txt' })).data.url;
+      assert.equal(await (await fetch(url)).text(), 'still here');
+      const refreshed = await fetch(r2.sessionUrl, {
+        method: 'POST', body: JSON.stringify({ action: 'refresh', sessionId }),
+      });
+      assert.equal(refreshed.status, 200);
+    } finally {
+      await second.stop();
+    }
+  });
+});
