@@ -202,6 +202,37 @@ class FileOpsTest {
     }
 
     @Test
+    void theOssSdkLogsNothingOfItsOwnWhenCallsFail() {
+        DbFixture.User u = fx.newUser("g");
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        fx.oss.faults().fail();
+        try {
+            assertThat(code(fx.invoke(u.event("listFiles", "{}")))).isEqualTo("UPSTREAM_UNAVAILABLE");
+        } finally {
+            fx.oss.faults().clear();
+            root.removeHandler(capture);
+        }
+
+        assertThat(records).noneMatch(r -> String.valueOf(r.getLoggerName()).startsWith("com.aliyun.oss"));
+    }
+
+    @Test
     void anOssOutageIsUpstreamUnavailable() {
         DbFixture.User u = fx.newUser("f");
         fx.oss.faults().fail();

@@ -11,6 +11,8 @@ import com.fcminiapp.common.config.Config;
 import com.fcminiapp.common.credentials.RoleCredentials;
 
 import java.net.URI;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -21,6 +23,16 @@ import java.util.regex.Pattern;
 public final class OssClients {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    /**
+     * The SDK logs failed calls on its own (commons-logging, falling back to java.util.logging), outside the FC
+     * logger; an error body can quote the string to sign, security token included. Held here so it stays off.
+     */
+    private static final Logger SDK_LOG = Logger.getLogger("com.aliyun.oss");
+
+    static {
+        SDK_LOG.setLevel(Level.OFF);
+    }
 
     private OssClients() {
     }
