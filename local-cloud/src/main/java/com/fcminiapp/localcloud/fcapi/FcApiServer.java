@@ -79,6 +79,7 @@ public final class FcApiServer implements AutoCloseable {
     /** Binds 127.0.0.1:{@code port} (0 picks a free port). */
     public synchronized FcApiServer start(int port) {
         try {
+            StandInServer.enableNoDelay();
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind 127.0.0.1:" + port, e);
