@@ -1,6 +1,7 @@
 // fc-miniapp client: logs in through the session function's HTTP trigger and reaches the db function through
 // the Function Compute invoke API (@alicloud/fc2) with the STS credentials the login returns.
 import FC from '@alicloud/fc2';
+import { createHash, createHmac, randomUUID } from 'crypto';
 
 /** An error carrying the wire contract's code (INVALID_ARGUMENT, UNAUTHENTICATED, CONFLICT, …). */
 export class MiniappError extends Error {
@@ -24,7 +25,7 @@ const RETRYABLE_FC_ERRORS = new Set(['ResourceThrottled', 'ResourceExhausted', '
 /** The default request function: global fetch (node 18+, browsers). */
 async function fetchRequest({ url, method, headers, body }) {
   const res = await fetch(url, { method, headers, body });
-  return { status: res.status, body: await res.text() };
+  return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
 }
 
 /**
@@ -35,11 +36,46 @@ export function myRequest(my) {
   return ({ url, method, headers, body }) => new Promise((resolve, reject) => {
     my.request({
       url, method, headers, data: body, dataType: 'text',
-      success: (res) => resolve({ status: res.status, body: res.data }),
+      success: (res) => resolve({ status: res.status, headers: res.headers, body: res.data }),
       fail: (res) => (res && res.status ? resolve({ status: res.status, body: res.data }) : reject(
         new MiniappError('UPSTREAM_UNAVAILABLE', 'The session function could not be reached.', { cause: res }))),
     });
   });
+}
+
+const sha256Hex = (data) => createHash('sha256').update(data, 'utf8').digest('hex');
+
+/** RFC 3986 percent-encoding, as Alibaba Cloud's V3 signature wants it. */
+const acsEncode = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * Headers of an FC 3.0 (2023-03-30) InvokeFunction request signed with ACS3-HMAC-SHA256 by the STS key `sts`.
+ * Host is signed as the URL gives it (the request function sends it so).
+ */
+export function signFc3Invoke(url, body, sts, date = new Date()) {
+  const u = new URL(url);
+  const headers = {
+    'content-type': 'application/octet-stream',
+    'x-acs-action': 'InvokeFunction',
+    'x-acs-version': '2023-03-30',
+    'x-acs-date': date.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'x-acs-signature-nonce': randomUUID(),
+    'x-acs-content-sha256': sha256Hex(body),
+    'x-acs-security-token': sts.SecurityToken,
+  };
+  const signing = { host: u.host, ...headers };
+  const names = Object.keys(signing).sort();
+  const query = [...u.searchParams.entries()]
+    .map(([k, v]) => [acsEncode(k), acsEncode(v)])
+    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`).join('&');
+  const canonical = ['POST', u.pathname, query, ...names.map((n) => `${n}:${String(signing[n]).trim()}`), '',
+    names.join(';'), headers['x-acs-content-sha256']].join('\n');
+  const signature = createHmac('sha256', sts.AccessKeySecret)
+    .update(`ACS3-HMAC-SHA256\n${sha256Hex(canonical)}`, 'utf8').digest('hex');
+  headers.authorization = `ACS3-HMAC-SHA256 Credential=${sts.AccessKeyId},SignedHeaders=${names.join(';')},`
+    + `Signature=${signature}`;
+  return headers;
 }
 
 function parseJson(text) {
@@ -61,19 +97,28 @@ function contractError(body, status) {
 
 /**
  * Creates a client. `config`: `endpoint` (default `https://<accountId>.<region>.fc.aliyuncs.com`), `accountId`,
- * `region`, `serviceName`, `sessionUrl` or `sessionFunctionName`, `dbFunctionName`; options: `request`
+ * `region`, `serviceName` (FC 2.0), `sessionUrl` or `sessionFunctionName`, `dbFunctionName`; `api`:
+ * `'2016-08-15'` (default: FC 2.0, through @alicloud/fc2) or `'2023-03-30'` (an FC 3.0 deployment: InvokeFunction
+ * signed with ACS3-HMAC-SHA256, sent with the request function); options: `request`
  * (`({url, method, headers, body}) => Promise<{status, body}>`), `refreshMarginSeconds` (default 300),
  * `timeout` (ms, default 10000), `now` (clock, default Date.now).
  */
 export function createClient(config) {
-  for (const field of ['accountId', 'region', 'serviceName', 'dbFunctionName']) {
+  const fc3 = config && config.api === '2023-03-30';
+  if (config && config.api !== undefined && !fc3 && config.api !== '2016-08-15') {
+    throw new TypeError("config.api must be '2016-08-15' (FC 2.0) or '2023-03-30' (FC 3.0)");
+  }
+  for (const field of ['accountId', 'region', 'dbFunctionName', ...(fc3 ? [] : ['serviceName'])]) {
     if (!config || !config[field]) throw new TypeError(`config.${field} is required`);
   }
   const endpoint = (config.endpoint || `https://${config.accountId}.${config.region}.fc.aliyuncs.com`)
     .replace(/\/+$/, '');
   let sessionUrl = config.sessionUrl;
   if (!sessionUrl) {
-    if (!config.sessionFunctionName) throw new TypeError('config.sessionUrl or config.sessionFunctionName is required');
+    if (!config.sessionFunctionName || fc3) {
+      throw new TypeError(fc3 ? 'config.sessionUrl (the session function\'s HTTP trigger URL) is required'
+        : 'config.sessionUrl or config.sessionFunctionName is required');
+    }
     sessionUrl = `${endpoint}/2016-08-15/proxy/${config.serviceName}/${config.sessionFunctionName}/`;
   }
   const request = config.request || fetchRequest;
@@ -176,11 +221,36 @@ export function createClient(config) {
     return session;
   }
 
+  /** FC 3.0: POST /2023-03-30/functions/{fn}/invocations, V3-signed, through the request function. */
+  async function invokeFc3(s, event) {
+    const url = `${endpoint}/2023-03-30/functions/${encodeURIComponent(config.dbFunctionName)}/invocations`;
+    const body = JSON.stringify(event);
+    let res;
+    try {
+      res = await request({ url, method: 'POST', headers: signFc3Invoke(url, body, s.sts), body });
+    } catch (cause) {
+      if (cause instanceof MiniappError) throw cause;
+      throw new MiniappError('UPSTREAM_UNAVAILABLE', 'Function Compute could not be reached.', { cause });
+    }
+    const parsed = parseJson(res.body);
+    if (res.status < 200 || res.status > 299) {
+      // FC 3.0 refusals are {"Code", "Message", "RequestId"}; reuse the FC 2.0 mapping below
+      const cause = Object.assign(new Error(parsed && parsed.Message), { code: parsed && parsed.Code });
+      throw cause;
+    }
+    return { data: parsed === null ? res.body : parsed, headers: res.headers || {} };
+  }
+
   async function invokeOnce(s, event) {
     let res;
     try {
-      res = await s.fc.invokeFunction(config.serviceName, config.dbFunctionName, JSON.stringify(event));
+      if (fc3) {
+        res = await invokeFc3(s, event);
+      } else {
+        res = await s.fc.invokeFunction(config.serviceName, config.dbFunctionName, JSON.stringify(event));
+      }
     } catch (cause) {
+      if (cause instanceof MiniappError) throw cause;
       if (cause && CREDENTIAL_ERRORS.has(cause.code)) {
         throw new MiniappError('UNAUTHENTICATED', 'The credentials were refused; log in again.', { cause });
       }

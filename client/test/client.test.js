@@ -271,3 +271,32 @@ describe('restart', () => {
     }
   });
 });
+
+describe('FC 3.0 deployment (api 2023-03-30)', () => {
+  test('the db function is reached with V3-signed InvokeFunction, and its refusals keep their meaning', async () => {
+    const c = createClient({
+      api: '2023-03-30',
+      endpoint: config.endpoint,
+      accountId: config.accountId,
+      region: config.region,
+      sessionUrl: config.sessionUrl,
+      dbFunctionName: config.dbFunctionName,
+    });
+    await c.login(code('una'));
+    await c.db.put({ id: 'v3', n: 3 });
+    assert.equal((await c.db.get('v3')).n, 3);
+    await rejectsWith(c.db.put({ id: 'v3' }, { expect: 'absent' }), 'CONFLICT');
+
+    const other = createClient({ ...config, api: '2023-03-30', dbFunctionName: cloud.ready.sessionFunctionName });
+    await other.login(code('vic'));
+    // the login's policy allows only the db function
+    await rejectsWith(other.db.get('x'), 'UNAUTHENTICATED');
+    await c.logout();
+    c.close();
+    other.close();
+  });
+
+  test('an unknown api version is refused at configuration', () => {
+    assert.throws(() => createClient({ ...config, api: '2017-01-01' }), TypeError);
+  });
+});
