@@ -1,6 +1,7 @@
 package com.fcminiapp.db;
 
-import com.fcminiapp.localcloud.testing.TestContext;
+import com.fcminiapp.localcloud.runtime.LocalContext;
+import com.fcminiapp.localcloud.testing.TestContexts;
 import com.fcminiapp.localcloud.testing.MutableClock;
 import com.alicloud.openservices.tablestore.SyncClient;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,8 +75,8 @@ final class DbFixture implements AutoCloseable {
         sessions = new TablestoreSessionStore(admin, "session");
     }
 
-    TestContext context() {
-        return new TestContext(executionKey);
+    LocalContext context() {
+        return TestContexts.create(executionKey);
     }
 
     /** A new user with a live session: its uid and session id. */
@@ -96,7 +97,7 @@ final class DbFixture implements AutoCloseable {
         return invoke(Json.write(event), context());
     }
 
-    ObjectNode invoke(byte[] event, TestContext context) {
+    ObjectNode invoke(byte[] event, LocalContext context) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             handler.handleRequest(new ByteArrayInputStream(event), out, context);

@@ -1,6 +1,7 @@
 package com.fcminiapp.db;
 
-import com.fcminiapp.localcloud.testing.TestContext;
+import com.fcminiapp.localcloud.runtime.LocalContext;
+import com.fcminiapp.localcloud.testing.TestContexts;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.common.json.Json;
 import com.fcminiapp.common.session.SessionIds;
@@ -32,7 +33,7 @@ class SessionCheckTest {
     }
 
     /** The answer with its request id blanked: what must be identical for every kind of bad session. */
-    private static ObjectNode withoutRequestId(ObjectNode answer, TestContext context) {
+    private static ObjectNode withoutRequestId(ObjectNode answer, LocalContext context) {
         assertThat(answer.at("/error/requestId").asText()).isEqualTo(context.getRequestId());
         ObjectNode copy = answer.deepCopy();
         ((ObjectNode) copy.get("error")).remove("requestId");
@@ -63,7 +64,7 @@ class SessionCheckTest {
 
         ObjectNode first = null;
         for (ObjectNode event : events) {
-            TestContext context = fx.context();
+            LocalContext context = fx.context();
             ObjectNode answer = fx.invoke(Json.write(event), context);
             assertThat(answer.at("/error/code").asText()).as(event.toString()).isEqualTo("UNAUTHENTICATED");
             ObjectNode body = withoutRequestId(answer, context);
@@ -98,12 +99,12 @@ class SessionCheckTest {
                 u.event("uploadPolicy", "{\"path\":\"../x\"}"), json("{\"op\":\"get\",\"sid\":\"" + u.sid + "x\"}"));
         List<String> answers = new ArrayList<>();
         for (ObjectNode event : events) {
-            TestContext context = new TestContext(fx.executionKey, lines);
+            LocalContext context = TestContexts.create(fx.executionKey, lines);
             answers.add(fx.invoke(Json.write(event), context).toString());
         }
         fx.tablestore.faults().fail();
         try {
-            TestContext context = new TestContext(fx.executionKey, lines);
+            LocalContext context = TestContexts.create(fx.executionKey, lines);
             answers.add(fx.invoke(Json.write(u.event("get", "{\"id\":\"x\"}")), context).toString());
         } finally {
             fx.tablestore.faults().clear();

@@ -1,6 +1,7 @@
 package com.fcminiapp.session;
 
-import com.fcminiapp.localcloud.testing.TestContext;
+import com.fcminiapp.localcloud.runtime.LocalContext;
+import com.fcminiapp.localcloud.testing.TestContexts;
 import com.alicloud.openservices.tablestore.SyncClient;
 import com.alicloud.openservices.tablestore.model.Direction;
 import com.alicloud.openservices.tablestore.model.GetRangeRequest;
@@ -74,8 +75,8 @@ final class SessionCloud implements AutoCloseable {
         return env;
     }
 
-    TestContext context() {
-        return new TestContext(executionKey);
+    LocalContext context() {
+        return TestContexts.create(executionKey);
     }
 
     /** Every row of the session table, read through the real SDK with a key of its own. */

@@ -1,6 +1,7 @@
 package com.fcminiapp.session;
 
-import com.fcminiapp.localcloud.testing.TestContext;
+import com.fcminiapp.localcloud.runtime.LocalContext;
+import com.fcminiapp.localcloud.testing.TestContexts;
 import com.fcminiapp.localcloud.testing.MutableClock;
 import com.alicloud.openservices.tablestore.model.Row;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,7 +46,7 @@ class SessionFunctionTest {
     @EnumSource(EntryPoint.class)
     void loginRefreshLogoutWorkThroughEveryEntryPoint(EntryPoint entryPoint) {
         EntryPoint.Driver fn = start(entryPoint);
-        TestContext context = cloud.context();
+        LocalContext context = cloud.context();
 
         EntryPoint.Reply login = fn.post(context, "{\"authCode\":\"alice:1\"}");
         assertThat(login.status).as(login.toString()).isEqualTo(200);
@@ -166,7 +167,7 @@ class SessionFunctionTest {
         CredentialRegistry.Credential rotated = cloud.registry.issueTemporary(
                 "acs:ram::" + SessionCloud.ACCOUNT_ID + ":role/fc-miniapp-exec", "fc-session", null, Duration.ofHours(1));
 
-        EntryPoint.Reply reply = fn.post(new TestContext(rotated), "{\"authCode\":\"frank:2\"}");
+        EntryPoint.Reply reply = fn.post(TestContexts.create(rotated), "{\"authCode\":\"frank:2\"}");
 
         assertThat(reply.status).isEqualTo(200);
         assertThat(cloud.sts.assumeRoleRequests()).extracting(StsStandIn.AssumeRoleCall::callerAccessKeyId)
@@ -190,7 +191,8 @@ class SessionFunctionTest {
     @Test
     void logsHoldNoSessionIdKeyOrToken() {
         EntryPoint.Driver fn = start(EntryPoint.INVOKE);
-        TestContext context = cloud.context();
+        List<String> logLines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LocalContext context = TestContexts.create(cloud.executionKey, logLines);
         JsonNode login = fn.post(context, "{\"authCode\":\"hank:1\"}").json;
         String sessionId = login.get("sessionId").asText();
         fn.post(context, "{\"authCode\":\"hank:1\"}");
@@ -200,8 +202,8 @@ class SessionFunctionTest {
         fn.post(context, "{\"action\":\"logout\",\"sessionId\":\"" + sessionId + "\"}");
         fn.post(context, "{not json");
 
-        String logs = String.join("\n", context.logLines);
-        assertThat(context.logLines).isNotEmpty();
+        String logs = String.join("\n", logLines);
+        assertThat(logLines).isNotEmpty();
         assertThat(logs).doesNotContain(sessionId, SessionIds.hash(sessionId),
                 login.at("/sts/AccessKeySecret").asText(), login.at("/sts/SecurityToken").asText(),
                 cloud.executionKey.accessKeySecret, cloud.executionKey.securityToken,
