@@ -1,6 +1,7 @@
 package com.fcminiapp.session;
 
 import com.aliyun.fc.runtime.Context;
+import com.aliyun.fc.runtime.StreamRequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,17 +30,7 @@ enum EntryPoint {
     INVOKE {
         @Override
         Driver start(Map<String, String> env, Clock clock) {
-            SessionInvokeHandler handler = new SessionInvokeHandler(env, clock);
-            return (context, method, body) -> {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try {
-                handler.handleRequest(new ByteArrayInputStream(body), out, context);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            JsonNode json = parse(out.toByteArray());
-            return new Reply(json.has("error") ? statusOf(json) : 200, json);
-            };
+            return invoking(new SessionInvokeHandler(env, clock));
         }
     },
 
@@ -47,17 +38,7 @@ enum EntryPoint {
     INVOKE_FC2_HANDLER {
         @Override
         Driver start(Map<String, String> env, Clock clock) {
-            SessionHttpHandler handler = new SessionHttpHandler(env, clock);
-            return (context, method, body) -> {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                try {
-                    handler.handleRequest(new ByteArrayInputStream(body), out, context);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                JsonNode json = parse(out.toByteArray());
-                return new Reply(json.has("error") ? statusOf(json) : 200, json);
-            };
+            return invoking(new SessionHttpHandler(env, clock));
         }
     },
 
@@ -67,13 +48,13 @@ enum EntryPoint {
         Driver start(Map<String, String> env, Clock clock) {
             SessionHttpHandler handler = new SessionHttpHandler(env, clock);
             return (context, method, body) -> {
-            ServletResponseRecorder response = new ServletResponseRecorder();
-            try {
-                handler.handleRequest(servletRequest(method, body), response.proxy(), context);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return new Reply(response.status, parse(response.body.toByteArray()));
+                ServletResponseRecorder response = new ServletResponseRecorder();
+                try {
+                    handler.handleRequest(servletRequest(method, body), response.proxy(), context);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return new Reply(response.status, parse(response.body.toByteArray()));
             };
         }
     },
@@ -84,26 +65,26 @@ enum EntryPoint {
         Driver start(Map<String, String> env, Clock clock) {
             SessionHttpEventHandler handler = new SessionHttpEventHandler(env, clock);
             return (context, method, body) -> {
-            ObjectNode event = MAPPER.createObjectNode();
-            event.put("version", "v1");
-            event.put("rawPath", "/");
-            event.putObject("headers").put("Content-Type", "application/json");
-            event.putObject("queryParameters");
-            event.put("body", Base64.getEncoder().encodeToString(body));
-            event.put("isBase64Encoded", true);
-            ObjectNode requestContext = event.putObject("requestContext");
-            requestContext.put("accountId", "1234567890123456");
-            requestContext.put("requestId", context.getRequestId());
-            requestContext.putObject("http").put("method", method).put("path", "/").put("protocol", "HTTP/1.1");
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try {
-                handler.handleRequest(new ByteArrayInputStream(MAPPER.writeValueAsBytes(event)), out, context);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            JsonNode answer = parse(out.toByteArray());
-            return new Reply(answer.get("statusCode").asInt(),
-                    parse(answer.get("body").asText().getBytes(StandardCharsets.UTF_8)));
+                ObjectNode event = MAPPER.createObjectNode();
+                event.put("version", "v1");
+                event.put("rawPath", "/");
+                event.putObject("headers").put("Content-Type", "application/json");
+                event.putObject("queryParameters");
+                event.put("body", Base64.getEncoder().encodeToString(body));
+                event.put("isBase64Encoded", true);
+                ObjectNode requestContext = event.putObject("requestContext");
+                requestContext.put("accountId", "1234567890123456");
+                requestContext.put("requestId", context.getRequestId());
+                requestContext.putObject("http").put("method", method).put("path", "/").put("protocol", "HTTP/1.1");
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                try {
+                    handler.handleRequest(new ByteArrayInputStream(MAPPER.writeValueAsBytes(event)), out, context);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                JsonNode answer = parse(out.toByteArray());
+                return new Reply(answer.get("statusCode").asInt(),
+                        parse(answer.get("body").asText().getBytes(StandardCharsets.UTF_8)));
             };
         }
     };
@@ -141,6 +122,20 @@ enum EntryPoint {
         public String toString() {
             return status + " " + json;
         }
+    }
+
+    /** Direct invocation of a stream handler: the status is the one the answer's error code stands for. */
+    private static Driver invoking(StreamRequestHandler handler) {
+        return (context, method, body) -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                handler.handleRequest(new ByteArrayInputStream(body), out, context);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            JsonNode json = parse(out.toByteArray());
+            return new Reply(json.has("error") ? statusOf(json) : 200, json);
+        };
     }
 
     private static int statusOf(JsonNode json) {
