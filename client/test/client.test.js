@@ -105,6 +105,20 @@ describe('function compute API', () => {
     c.close();
   });
 
+  test('the account key of READY invokes the session function directly with the same JSON', async () => {
+    const r = cloud.ready;
+    const fc = new FC(r.accountId, {
+      accessKeyID: r.accessKeyId, accessKeySecret: r.accessKeySecret, region: r.region, endpoint: r.endpoint,
+    });
+    const login = (await fc.invokeFunction(r.serviceName, r.sessionFunctionName,
+      JSON.stringify({ authCode: code('ivan') }))).data;
+    assert.match(login.sessionId, /^[A-Za-z0-9_-]{43}$/);
+    assert.ok(login.sts.AccessKeyId.startsWith('STS.'));
+    const refused = (await fc.invokeFunction(r.serviceName, r.sessionFunctionName,
+      JSON.stringify({ authCode: 'no-colon' }))).data;
+    assert.equal(refused.error.code, 'AUTH_CODE_REJECTED');
+  });
+
   test('a wrong secret is refused with SignatureNotMatch', async () => {
     const c = createClient(config);
     await c.login(code('grace'));

@@ -58,6 +58,7 @@ public final class LocalCloud implements AutoCloseable {
     private final Map<String, StandInServer> standIns = new LinkedHashMap<>();
     private final Map<String, FunctionHost> functions = new LinkedHashMap<>();
     private ExecutionRole executionRole;
+    private CredentialRegistry.Credential accountKey;
     private FcApiServer api;
     private ServiceSpec service;
     private String sessionFunction;
@@ -131,6 +132,7 @@ public final class LocalCloud implements AutoCloseable {
         store.setAutoCommitDelay(1000);
         CredentialRegistry registry = new CredentialRegistry(store, Clock.systemUTC());
         MVMap<String, String> settings = store.openMap("local-cloud-settings");
+        accountKey = accountKey(registry, settings);
         RsaKeyPair appKeys = keyPair(settings, "alipay.app.privateKey");
         RsaKeyPair gatewayKeys = keyPair(settings, "alipay.gateway.privateKey");
         String appId = Optional.ofNullable(session.environment().get("ALIPAY_APP_ID"))
@@ -248,11 +250,26 @@ public final class LocalCloud implements AutoCloseable {
         info.put("fc3InvokeUrl", endpoint() + "/2023-03-30/functions/" + dbFunction + "/invocations");
         info.put("adminUrl", endpoint() + "/_admin/faults");
         info.put("dataDir", dataDir.toString());
+        // the local account owner's key (no inline policy): invoke any function directly, as `fun invoke` would
+        info.put("accessKeyId", accountKey.accessKeyId);
+        info.put("accessKeySecret", accountKey.accessKeySecret);
         ObjectNode stand = info.putObject("standIns");
         standIns.forEach((name, s) -> stand.put(name, s.endpoint()));
         ObjectNode fns = info.putObject("functions");
         functions.forEach((name, host) -> fns.put(name, host.codeAvailable() ? "ready" : "missing code"));
         return info;
+    }
+
+    /** The local account's permanent AccessKey, made once and kept under --data. */
+    private static CredentialRegistry.Credential accountKey(CredentialRegistry registry, MVMap<String, String> settings) {
+        String id = settings.get("account.accessKeyId");
+        Optional<CredentialRegistry.Credential> known = Optional.ofNullable(id).flatMap(registry::find);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        CredentialRegistry.Credential created = registry.createPermanent("LTAIlocal");
+        settings.put("account.accessKeyId", created.accessKeyId);
+        return created;
     }
 
     /** The human summary printed after READY. */
