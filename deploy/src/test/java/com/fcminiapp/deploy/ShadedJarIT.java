@@ -151,6 +151,43 @@ class ShadedJarIT {
                     .startsWith("http");
             JsonNode denied = invoke(loader, handler, context, "{\"sid\":\"not-a-session\",\"op\":\"list\"}");
             assertThat(denied.path("error").path("code").asText()).isEqualTo("UNAUTHENTICATED");
+            // every other op, so each code path the jar ships is run once from the minimized jar
+            String sid = "{\"sid\":\"" + sessionId + "\",";
+            JsonNode update = invoke(loader, handler, context,
+                    sid + "\"op\":\"update\",\"id\":\"t1\",\"set\":{\"done\":true},\"unset\":[\"n\"],\"version\":1}");
+            assertThat(update.path("data").path("_version").asLong()).as("update answer %s", update).isEqualTo(2);
+            JsonNode conflict = invoke(loader, handler, context,
+                    sid + "\"op\":\"put\",\"obj\":{\"id\":\"t1\"},\"expect\":\"absent\"}");
+            assertThat(conflict.path("error").path("code").asText()).isEqualTo("CONFLICT");
+            assertThat(invoke(loader, handler, context, sid + "\"op\":\"remove\",\"id\":\"t1\",\"version\":2}")
+                    .has("data")).isTrue();
+            byte[] bytes = "hello".getBytes(StandardCharsets.UTF_8);
+            com.aliyun.oss.OSS writer = new com.aliyun.oss.OSSClientBuilder().build(oss.endpoint(),
+                    executionKey.accessKeyId, executionKey.accessKeySecret);
+            try {
+                writer.putObject(BUCKET, upload.path("data").path("fields").path("key").asText(),
+                        new ByteArrayInputStream(bytes));
+            } finally {
+                writer.shutdown();
+            }
+            JsonNode files = invoke(loader, handler, context, sid + "\"op\":\"listFiles\",\"prefix\":\"notes/\"}");
+            assertThat(files.path("data").path(0).path("path").asText()).as("listFiles %s", files).isEqualTo("notes/a.txt");
+            JsonNode download = invoke(loader, handler, context, sid + "\"op\":\"downloadUrl\",\"path\":\"notes/a.txt\"}");
+            assertThat(download.path("data").path("url").asText()).as("downloadUrl %s", download).startsWith("http");
+            JsonNode removed = invoke(loader, handler, context, sid + "\"op\":\"removeFile\",\"path\":\"notes/a.txt\"}");
+            assertThat(removed.has("data")).as("removeFile %s", removed).isTrue();
+        }
+        {
+            // refresh and logout, from the session jar again
+            ClassLoader loader = sessionLoader;
+            Object handler = loader.loadClass("com.fcminiapp.session.SessionHttpEventHandler")
+                    .getConstructor(Map.class).newInstance(sessionEnv);
+            Object context = context(loader);
+            JsonNode refreshed = invoke(loader, handler, context,
+                    "{\"action\":\"refresh\",\"sessionId\":\"" + sessionId + "\"}");
+            assertThat(refreshed.path("sts").path("AccessKeyId").asText()).as("refresh %s", refreshed).isNotBlank();
+            JsonNode out = invoke(loader, handler, context, "{\"action\":\"logout\",\"sessionId\":\"" + sessionId + "\"}");
+            assertThat(out.path("loggedOut").asBoolean()).isTrue();
         }
         synchronized (logLines) {
             assertThat(String.join("\n", logLines)).doesNotContain(sessionId).doesNotContain("\tat ");
