@@ -2,25 +2,20 @@ package com.fcminiapp.session;
 
 import com.aliyun.fc.runtime.Context;
 import com.aliyun.fc.runtime.StreamRequestHandler;
+import com.fcminiapp.localcloud.runtime.ServletAdapters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import javax.servlet.ReadListener;
-import javax.servlet.ServletInputStream;
-import javax.servlet.ServletOutputStream;
-import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Drives one of the session function's three FC entry points the way the FC runtime does. */
@@ -48,9 +43,12 @@ enum EntryPoint {
         Driver start(Map<String, String> env, Clock clock) {
             SessionHttpHandler handler = new SessionHttpHandler(env, clock);
             return (context, method, body) -> {
-                ServletResponseRecorder response = new ServletResponseRecorder();
+                // the servlet pair local-cloud hands an FC 2.0 HTTP handler
+                ServletAdapters.Recorded response = new ServletAdapters.Recorded();
+                HttpServletRequest request = ServletAdapters.request(method, "/2016-08-15/proxy/fc-miniapp/session/",
+                        "/", "", Map.of("Content-Type", List.of("application/json")), body, "127.0.0.1");
                 try {
-                    handler.handleRequest(servletRequest(method, body), response.proxy(), context);
+                    handler.handleRequest(request, response.response, context);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -147,102 +145,6 @@ enum EntryPoint {
             return MAPPER.readTree(bytes);
         } catch (IOException e) {
             throw new AssertionError("answer is not JSON: " + new String(bytes, StandardCharsets.UTF_8), e);
-        }
-    }
-
-    private static HttpServletRequest servletRequest(String method, byte[] body) {
-        ByteArrayInputStream in = new ByteArrayInputStream(body);
-        ServletInputStream stream = new ServletInputStream() {
-            @Override
-            public boolean isFinished() {
-                return in.available() == 0;
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setReadListener(ReadListener readListener) {
-                throw new IllegalStateException("blocking reads only");
-            }
-
-            @Override
-            public int read() {
-                return in.read();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                return in.read(b, off, len);
-            }
-        };
-        return (HttpServletRequest) Proxy.newProxyInstance(EntryPoint.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> {
-                    switch (m.getName()) {
-                        case "getMethod":
-                            return method;
-                        case "getInputStream":
-                            return stream;
-                        case "getContentType":
-                            return "application/json";
-                        case "getContentLength":
-                            return body.length;
-                        case "getRequestURI":
-                            return "/2016-08-15/proxy/fc-miniapp/session/";
-                        case "getHeader":
-                            return null;
-                        default:
-                            throw new UnsupportedOperationException("the handler should not need " + m.getName());
-                    }
-                });
-    }
-
-    /** Records what the handler writes to the servlet response. */
-    static final class ServletResponseRecorder {
-        int status = 200;
-        final Map<String, String> headers = new HashMap<>();
-        final ByteArrayOutputStream body = new ByteArrayOutputStream();
-
-        HttpServletResponse proxy() {
-            ServletOutputStream out = new ServletOutputStream() {
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setWriteListener(WriteListener writeListener) {
-                    throw new IllegalStateException("blocking writes only");
-                }
-
-                @Override
-                public void write(int b) {
-                    body.write(b);
-                }
-            };
-            return (HttpServletResponse) Proxy.newProxyInstance(EntryPoint.class.getClassLoader(),
-                    new Class<?>[] {HttpServletResponse.class}, (proxy, m, args) -> {
-                        switch (m.getName()) {
-                            case "setStatus":
-                                status = (Integer) args[0];
-                                return null;
-                            case "setHeader":
-                                headers.put((String) args[0], (String) args[1]);
-                                return null;
-                            case "setContentType":
-                                headers.put("Content-Type", (String) args[0]);
-                                return null;
-                            case "setContentLength":
-                                headers.put("Content-Length", String.valueOf(args[0]));
-                                return null;
-                            case "getOutputStream":
-                                return out;
-                            default:
-                                throw new UnsupportedOperationException("the handler should not need " + m.getName());
-                        }
-                    });
         }
     }
 }
