@@ -11,7 +11,7 @@ import com.fcminiapp.localcloud.standin.CredentialRegistry.Credential;
 import com.fcminiapp.localcloud.standin.FaultSwitch;
 import com.fcminiapp.localcloud.standin.StandInServer;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.fcminiapp.localcloud.standin.LoopbackServer;
 
 import javax.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
@@ -19,9 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,9 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,8 +55,7 @@ public final class FcApiServer implements AutoCloseable {
     private final Map<String, StandInServer> standIns;
     private final PrintStream console;
     private final Supplier<ObjectNode> info;
-    private HttpServer server;
-    private ExecutorService executor;
+    private LoopbackServer server;
 
     public FcApiServer(InvokeAuthorizer authorizer, String serviceName, Map<String, FunctionHost> functions,
                        ExecutionRole executionRole, Map<String, StandInServer> standIns, PrintStream console,
@@ -78,26 +71,12 @@ public final class FcApiServer implements AutoCloseable {
 
     /** Binds 127.0.0.1:{@code port} (0 picks a free port). */
     public synchronized FcApiServer start(int port) {
-        try {
-            StandInServer.enableNoDelay();
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind 127.0.0.1:" + port, e);
-        }
-        AtomicInteger threads = new AtomicInteger();
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "fc-api-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::dispatch);
-        server.start();
+        server = LoopbackServer.start("fc-api", port, 256, this::dispatch);
         return this;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     public String endpoint() {
@@ -367,8 +346,7 @@ public final class FcApiServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+            server.close();
             server = null;
         }
     }

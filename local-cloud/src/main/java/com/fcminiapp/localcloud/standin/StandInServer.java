@@ -1,19 +1,12 @@
 package com.fcminiapp.localcloud.standin;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,25 +18,10 @@ public abstract class StandInServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(StandInServer.class.getName());
 
-    static {
-        enableNoDelay();
-    }
-
-    /**
-     * Sets TCP_NODELAY on the JDK HTTP server's sockets; call before the first server is created. Without it the
-     * server's separate header and body writes meet the client's delayed ACK: about 40 ms on every call.
-     */
-    public static void enableNoDelay() {
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     private final String name;
     private final int requestedPort;
     private final FaultSwitch faults = new FaultSwitch();
-    private HttpServer server;
-    private ExecutorService executor;
+    private LoopbackServer server;
 
     protected StandInServer(String name, int port) {
         this.name = name;
@@ -55,20 +33,7 @@ public abstract class StandInServer implements AutoCloseable {
         if (server != null) {
             return this;
         }
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 128);
-        } catch (IOException e) {
-            throw new UncheckedIOException(name + " stand-in cannot bind port " + requestedPort, e);
-        }
-        AtomicInteger threads = new AtomicInteger();
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, name + "-standin-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::dispatch);
-        server.start();
+        server = LoopbackServer.start(name + "-standin", requestedPort, 128, this::dispatch);
         return this;
     }
 
@@ -80,7 +45,7 @@ public abstract class StandInServer implements AutoCloseable {
         if (server == null) {
             throw new IllegalStateException(name + " stand-in is not started");
         }
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** The base URL the SDK is pointed at, e.g. {@code http://127.0.0.1:40123}. */
@@ -131,8 +96,7 @@ public abstract class StandInServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+            server.close();
             server = null;
         }
     }

@@ -1,0 +1,65 @@
+package com.fcminiapp.localcloud.standin;
+
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A JDK HTTP server on 127.0.0.1 serving every path with one handler on a pool of daemon threads, as every
+ * stand-in and local-cloud's FC API run: requests are served concurrently, and a stalled one holds only its thread.
+ */
+public final class LoopbackServer implements AutoCloseable {
+
+    static {
+        // without it the server's separate header and body writes meet the client's delayed ACK: ~40 ms a call
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private LoopbackServer(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** Binds 127.0.0.1:{@code port} (0 picks a free one) and starts serving; threads are named {@code name-N}. */
+    public static LoopbackServer start(String name, int port, int backlog, HttpHandler handler) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), backlog);
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + " cannot bind 127.0.0.1:" + port, e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, name + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", handler);
+        server.start();
+        return new LoopbackServer(server, executor);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Stops at once; requests still running (a stall) are interrupted. */
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
