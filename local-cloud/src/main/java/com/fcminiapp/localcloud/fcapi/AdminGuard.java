@@ -3,6 +3,7 @@ package com.fcminiapp.localcloud.fcapi;
 import com.fcminiapp.localcloud.standin.CredentialRegistry.Credential;
 import com.sun.net.httpserver.HttpExchange;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -68,10 +69,12 @@ public final class AdminGuard {
         }
     }
 
-    /** From a loopback address and addressed to a loopback host. */
-    static boolean isLocal(HttpExchange exchange) {
-        return exchange.getRemoteAddress().getAddress().isLoopbackAddress()
-                && HostNames.hostOf(exchange.getRequestHeaders().getFirst("Host")).map(HostNames::isLoopback)
-                        .orElse(false);
+    private static boolean isLocal(HttpExchange exchange) {
+        return isLocal(exchange.getRemoteAddress().getAddress(), exchange.getRequestHeaders().getFirst("Host"));
+    }
+
+    /** From a loopback address and addressed (Host header, may be null) to a loopback host. */
+    static boolean isLocal(InetAddress remote, String hostHeader) {
+        return remote.isLoopbackAddress() && HostNames.hostOf(hostHeader).map(HostNames::isLoopback).orElse(false);
     }
 }
