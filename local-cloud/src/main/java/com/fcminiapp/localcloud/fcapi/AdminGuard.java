@@ -54,7 +54,8 @@ public final class AdminGuard {
         String sent = exchange.getRequestHeaders().getFirst(TOKEN_HEADER);
         if (sent == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
                 sent.trim().getBytes(StandardCharsets.UTF_8))) {
-            throw FcError.accessDenied("Send header " + TOKEN_HEADER + " with the adminToken of local-cloud's READY line.");
+            throw FcError.accessDenied("Send header " + TOKEN_HEADER
+                    + " with the adminToken of local-cloud's READY line.");
         }
     }
 

@@ -12,8 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A JDK HTTP server on 127.0.0.1 (or the address given) serving every path with one handler on a pool of daemon threads, as every
- * stand-in and local-cloud's FC API run: requests are served concurrently, and a stalled one holds only its thread.
+ * A JDK HTTP server on 127.0.0.1 (or the address given) serving every path with one handler on a pool of daemon
+ * threads, as every stand-in and local-cloud's FC API run: requests are served concurrently, and a stalled one holds only its thread.
  */
 public final class LoopbackServer implements AutoCloseable {
 

@@ -71,7 +71,8 @@ class AdminEndpointsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"evil.example:9000", "192.168.1.20:PORT", "127.0.0.1.evil.example", "localhost.evil.example",
+    @ValueSource(strings = {"evil.example:9000", "192.168.1.20:PORT", "127.0.0.1.evil.example",
+            "localhost.evil.example",
             "128.0.0.1:PORT", "126.255.255.255", "0.0.0.0:PORT", "[::]:PORT", "127.0.0.1:PORT:1", "evil\"x"})
     void everyAdminPathRefusesARequestAddressedToAnotherHost(String host) throws Exception {
         for (String path : new String[] {"/", "/_admin/info", "/_admin/faults", "/_admin/other"}) {

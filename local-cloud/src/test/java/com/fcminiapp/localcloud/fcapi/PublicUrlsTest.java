@@ -18,8 +18,8 @@ class PublicUrlsTest {
     @Test
     void everyUrlOnTheOssEndpointNamesTheCalledHost() {
         String body = "{\"url\":\"http://127.0.0.1:9100/b/k?Signature=x\",\"u2\":\"http://127.0.0.1:9100\"}";
-        assertThat(rewrite(body, "192.168.1.20"))
-                .isEqualTo("{\"url\":\"http://192.168.1.20:9100/b/k?Signature=x\",\"u2\":\"http://192.168.1.20:9100\"}");
+        assertThat(rewrite(body, "192.168.1.20")).isEqualTo(
+                "{\"url\":\"http://192.168.1.20:9100/b/k?Signature=x\",\"u2\":\"http://192.168.1.20:9100\"}");
     }
 
     @Test

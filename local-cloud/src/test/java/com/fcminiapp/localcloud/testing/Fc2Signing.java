@@ -13,7 +13,10 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The headers {@code @alicloud/fc2} 2.6.6 sends with an invocation, signed as its lib/client.js and lib/helper.js do. */
+/**
+ * The headers {@code @alicloud/fc2} 2.6.6 sends with an invocation, signed as its lib/client.js and lib/helper.js
+ * do; local-cloud's and the deploy module's tests sign with it.
+ */
 public final class Fc2Signing {
 
     private Fc2Signing() {
