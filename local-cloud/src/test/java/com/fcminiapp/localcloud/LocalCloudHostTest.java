@@ -16,12 +16,10 @@ import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -71,13 +69,8 @@ class LocalCloudHostTest {
         return new ObjectMapper().readTree(r.body).path("value").asText();
     }
 
-    /** POSTs {@code event} to {@code url} on the address the URL names (Host as a client sends it). */
     private static RawHttp.Response post(String url, Map<String, String> headers, String event) throws IOException {
-        URI uri = URI.create(url);
-        Map<String, String> all = new LinkedHashMap<>(headers);
-        all.put("Host", uri.getHost() + ":" + uri.getPort());
-        return RawHttp.send(new InetSocketAddress(uri.getHost(), uri.getPort()), "POST", uri.getRawPath(), all,
-                event.getBytes(StandardCharsets.UTF_8));
+        return RawHttp.send("POST", url, headers, event.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The db function invoked as fc2 does with READY's account key, at {@code endpoint}. */

@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,6 +35,17 @@ public final class RawHttp {
     }
 
     private RawHttp() {
+    }
+
+    /** Sends {@code method url} to the address the URL names, with {@code Host} as a client would send it. */
+    public static Response send(String method, String url, Map<String, String> headers, byte[] body)
+            throws IOException {
+        URI uri = URI.create(url);
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Host", uri.getHost() + ":" + uri.getPort());
+        String path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return send(new InetSocketAddress(uri.getHost(), uri.getPort()), method,
+                uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery(), all, body);
     }
 
     /**
