@@ -2,17 +2,14 @@ package com.fcminiapp.localcloud.fcapi;
 
 import com.fcminiapp.localcloud.standin.FaultSwitch;
 import com.fcminiapp.localcloud.testing.RawHttp;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,19 +24,8 @@ class AdminEndpointsTest {
 
     private static final String FAULT = "{\"service\":\"oss\",\"mode\":\"fail\"}";
 
-    @TempDir
-    static Path dir;
-    static ApiFixture api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        api = new ApiFixture(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
-    }
+    @RegisterExtension
+    static final ApiFixture api = new ApiFixture();
 
     @AfterEach
     void clearFault() {

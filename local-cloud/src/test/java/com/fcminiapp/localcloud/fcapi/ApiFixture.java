@@ -12,34 +12,45 @@ import com.fcminiapp.localcloud.template.FunctionSpec;
 import com.fcminiapp.localcloud.testing.Fc2Signing;
 import com.fcminiapp.localcloud.testing.RawHttp;
 import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * An FC API on 127.0.0.1 with an OSS stand-in and two echo functions ({@code session} behind the HTTP trigger,
- * {@code db}) that see {@code OSS_PUBLIC_ENDPOINT}, called with any {@code Host} header through {@link RawHttp}.
+ * {@code db}) that see {@code OSS_PUBLIC_ENDPOINT}, called with any {@code Host} header through {@link RawHttp};
+ * started once per test class ({@code @RegisterExtension static}).
  */
-final class ApiFixture implements AutoCloseable {
+final class ApiFixture implements BeforeAllCallback, AfterAllCallback {
 
     static final String ACCOUNT = FcApiServerTest.ACCOUNT;
     static final String OWNER_SECRET_MARK = "owner-secret-in-ready";
 
     final CredentialRegistry registry = new CredentialRegistry(new MVStore.Builder().open(), Clock.systemUTC());
-    final OssStandIn oss;
-    final FcApiServer server;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private final Map<String, FunctionHost> functions = new LinkedHashMap<>();
+    private Path dir;
+    OssStandIn oss;
+    FcApiServer server;
 
-    ApiFixture(Path dir) throws IOException {
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("fc-api-fixture");
         oss = new OssStandIn(0, registry, dir.resolve("oss")).start();
         Path jar = TestFunctionJar.build(dir);
         Map<String, String> env = Map.of("OSS_PUBLIC_ENDPOINT", oss.endpoint());
@@ -80,11 +91,16 @@ final class ApiFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public void afterAll(ExtensionContext context) throws IOException {
         server.close();
         for (FunctionHost f : functions.values()) {
             f.close();
         }
         oss.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.delete(p);
+            }
+        }
     }
 }

@@ -3,14 +3,11 @@ package com.fcminiapp.localcloud.fcapi;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fcminiapp.localcloud.standin.CredentialRegistry.Credential;
 import com.fcminiapp.localcloud.testing.RawHttp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 
@@ -25,19 +22,8 @@ class LanCallerTest {
 
     private static final String LAN = "192.168.1.20";
 
-    @TempDir
-    static Path dir;
-    static ApiFixture api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        api = new ApiFixture(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
-    }
+    @RegisterExtension
+    static final ApiFixture api = new ApiFixture();
 
     private static String lanHost() {
         return LAN + ":" + api.server.port();
