@@ -21,7 +21,7 @@ public final class AdminGuard {
     /** The request header carrying {@link #token()}. */
     public static final String TOKEN_HEADER = "X-Local-Cloud-Token";
 
-    private static final String LOOPBACK_RULE = "only to requests from this machine addressed to a loopback host "
+    private static final String LOCAL_REQUESTS = "requests from this machine addressed to a loopback host "
             + "(127.0.0.1, localhost or [::1])";
 
     private final String token;
@@ -40,7 +40,7 @@ public final class AdminGuard {
     /** Refuses an admin read that is not local. */
     public void checkRead(HttpExchange exchange) throws FcError {
         if (!isLocal(exchange)) {
-            throw FcError.accessDenied("local-cloud's admin endpoints answer " + LOOPBACK_RULE + ".");
+            throw FcError.accessDenied("local-cloud's admin endpoints answer only " + LOCAL_REQUESTS + ".");
         }
     }
 
@@ -65,7 +65,7 @@ public final class AdminGuard {
      */
     public static void checkOwnerKey(Credential key, HttpExchange exchange) throws FcError {
         if (!key.isTemporary() && !isLocal(exchange)) {
-            throw FcError.accessDenied("The account owner's AccessKey is accepted " + LOOPBACK_RULE
+            throw FcError.accessDenied("The account owner's AccessKey is accepted only on " + LOCAL_REQUESTS
                     + "; elsewhere use the STS credentials a login returns.");
         }
     }
