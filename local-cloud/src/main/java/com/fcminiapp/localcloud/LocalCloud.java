@@ -64,6 +64,7 @@ public final class LocalCloud implements AutoCloseable {
     private String sessionFunction;
     private String dbFunction;
     private Path dataDir;
+    private boolean everyInterface;
 
     private LocalCloud(PrintStream console) {
         this.console = console;
@@ -138,16 +139,19 @@ public final class LocalCloud implements AutoCloseable {
         String appId = Optional.ofNullable(session.environment().get("ALIPAY_APP_ID"))
                 .filter(s -> s.matches("\\d{1,32}")).orElse(DEFAULT_APP_ID);
 
-        AlipayStandIn alipay = new AlipayStandIn(0, appId, appKeys.publicKeyX509Base64(), gatewayKeys, store).start();
-        standIns.put("alipay", alipay);
-        StsStandIn sts = new StsStandIn(0, registry, ACCOUNT_ID).start();
-        standIns.put("sts", sts);
-        TablestoreStandIn tablestore = new TablestoreStandIn(0, registry, TABLESTORE_INSTANCE, store).start();
-        standIns.put("tablestore", tablestore);
+        AlipayStandIn alipay = new AlipayStandIn(0, appId, appKeys.publicKeyX509Base64(), gatewayKeys, store);
+        StsStandIn sts = new StsStandIn(0, registry, ACCOUNT_ID);
+        TablestoreStandIn tablestore = new TablestoreStandIn(0, registry, TABLESTORE_INSTANCE, store);
         OssStandIn oss = new OssStandIn(0, registry, dataDir.resolve("oss"));
         oss.createBucket(OSS_BUCKET);
-        oss.start();
+        standIns.put("alipay", alipay);
+        standIns.put("sts", sts);
+        standIns.put("tablestore", tablestore);
         standIns.put("oss", oss);
+        for (StandInServer standIn : standIns.values()) {
+            standIn.bindTo(options.host());
+            standIn.start();
+        }
         for (Map.Entry<String, String> fault : options.faults().entrySet()) {
             FcApiServer.applyFault(standIns, fault.getKey(), fault.getValue(), null);
         }
@@ -177,7 +181,8 @@ public final class LocalCloud implements AutoCloseable {
 
         executionRole = new ExecutionRole(registry, sts.roleArn(EXECUTION_ROLE), "fc-execution");
         api = new FcApiServer(new InvokeAuthorizer(registry, REGION, ACCOUNT_ID), service.name(), functions,
-                executionRole, standIns, console, this::readyInfo).start(options.port());
+                executionRole, standIns, console, this::readyInfo).start(options.host(), options.port());
+        everyInterface = options.host().isAnyLocalAddress();
         warmUp();
     }
 
@@ -249,6 +254,8 @@ public final class LocalCloud implements AutoCloseable {
         info.put("sessionUrl", sessionUrl());
         info.put("fc3InvokeUrl", endpoint() + "/2023-03-30/functions/" + dbFunction + "/invocations");
         info.put("adminUrl", endpoint() + "/_admin/faults");
+        // what POST /_admin/faults needs in X-Local-Cloud-Token; printed nowhere else
+        info.put("adminToken", api.adminToken());
         info.put("dataDir", dataDir.toString());
         // the local account owner's key (no inline policy): invoke any function directly, as `fun invoke` would
         info.put("accessKeyId", accountKey.accessKeyId);
@@ -276,6 +283,10 @@ public final class LocalCloud implements AutoCloseable {
     public String summary() {
         StringBuilder sb = new StringBuilder();
         sb.append("local-cloud is serving service '").append(service.name()).append("' on ").append(endpoint()).append('\n');
+        if (everyInterface) {
+            sb.append("  reachable on every interface; use this machine's address (not 127.0.0.1) on a phone or"
+                    + " simulator\n");
+        }
         sb.append("  session (HTTP trigger): POST ").append(sessionUrl()).append('\n');
         sb.append("  db function: fc2 invokeFunction('").append(service.name()).append("', '").append(dbFunction)
                 .append("', event)\n");
@@ -286,7 +297,9 @@ public final class LocalCloud implements AutoCloseable {
                 .append("', sessionUrl: '").append(sessionUrl()).append("', dbFunctionName: '").append(dbFunction)
                 .append("' }\n");
         sb.append("Log in with any authCode 'name:anything' (user 'name'; each code works once).\n");
-        sb.append("Faults: POST ").append(endpoint()).append("/_admin/faults {\"service\":\"tablestore\",\"mode\":\"fail|stall|none\"}");
+        sb.append("Faults (from this machine): POST ").append(endpoint())
+                .append("/_admin/faults {\"service\":\"tablestore\",\"mode\":\"fail|stall|none\"}")
+                .append(" with Content-Type: application/json and X-Local-Cloud-Token: <READY's adminToken>");
         return sb.toString();
     }
 
