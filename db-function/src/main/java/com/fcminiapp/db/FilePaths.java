@@ -8,8 +8,9 @@ import java.util.Locale;
 /**
  * The rules of a file path (relative to the caller's folder {@code users/<uid>/}): 1–512 UTF-8 bytes of
  * {@code /}-separated non-empty segments, none {@code .} or {@code ..}, no backslash, no control character, no
- * leading {@code /}. Because some clients and proxies decode URLs, a segment that percent-decodes (once or more)
- * to {@code .} or {@code ..}, or to something holding {@code /} or {@code \}, is refused too.
+ * leading {@code /}, no {@code $} (OSS substitutes {@code ${filename}} in a PostObject key after checking the
+ * policy). Because some clients and proxies decode URLs, a segment that percent-decodes (once or more) to
+ * {@code .} or {@code ..}, or to something holding {@code /} or {@code \}, is refused too.
  */
 final class FilePaths {
 
@@ -54,6 +55,28 @@ final class FilePaths {
         if (path.startsWith("/")) {
             throw ApiException.invalid(field + " must not start with /; it is relative to your folder.");
         }
+        if (path.indexOf('$') >= 0) {
+            throw ApiException.invalid(field + " must not hold $; OSS would substitute ${filename} in it.");
+        }
+    }
+
+    /**
+     * Whether {@code path} can be the rest of a stored key in a user's folder, whatever rules it breaks: 1 to
+     * {@code maxBytes} UTF-8 bytes of well-formed Unicode (listFiles shows such keys; removeFile can delete them).
+     */
+    static boolean isStorable(String path, int maxBytes) {
+        if (path == null || path.isEmpty() || path.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+            return false;
+        }
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < path.length() && Character.isLowSurrogate(path.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkSegments(String path, String field) {

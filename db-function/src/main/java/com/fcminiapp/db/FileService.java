@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.common.credentials.RoleCredentials;
 import com.fcminiapp.common.error.ApiException;
 
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +38,12 @@ public final class FileService {
     public static final int DEFAULT_LIST_LIMIT = 20;
     /** What the upload form answers on success; my.uploadFile takes 200 as success. */
     static final String SUCCESS_STATUS = "200";
+    /** The Content-Type an upload form pins when the request names none. */
+    static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+    /** What a download of any type but a raster image or plain text is served as, so no upload renders as a page. */
+    static final String ATTACHMENT = "attachment";
+    /** OSS's longest key; a stored key's path is at most this minus the folder. */
+    static final int MAX_KEY_BYTES = 1023;
 
     private static final Pattern SAFE_UID = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
     private static final Pattern CONTENT_TYPE = Pattern.compile(
@@ -81,14 +89,17 @@ public final class FileService {
         if (contentType != null && !CONTENT_TYPE.matcher(contentType).matches()) {
             throw ApiException.invalid("contentType must be a MIME type like image/jpeg.");
         }
+        String type = contentType == null ? DEFAULT_CONTENT_TYPE : contentType;
+        String disposition = servedInline(type) ? null : ATTACHMENT;
         Instant expiresAt = expiry();
         PolicyConditions conditions = new PolicyConditions();
         conditions.addConditionItem("bucket", bucket);
         conditions.addConditionItem(MatchMode.Exact, PolicyConditions.COND_KEY, key);
         conditions.addConditionItem(PolicyConditions.COND_CONTENT_LENGTH_RANGE, 0, limit);
         conditions.addConditionItem(MatchMode.Exact, PolicyConditions.COND_SUCCESS_ACTION_STATUS, SUCCESS_STATUS);
-        if (contentType != null) {
-            conditions.addConditionItem(MatchMode.Exact, PolicyConditions.COND_CONTENT_TYPE, contentType);
+        conditions.addConditionItem(MatchMode.Exact, PolicyConditions.COND_CONTENT_TYPE, type);
+        if (disposition != null) {
+            conditions.addConditionItem(MatchMode.Exact, PolicyConditions.COND_CONTENT_DISPOSITION, disposition);
         }
         // one key read once: the id, secret and token of a form must belong together even if FC rotates the key
         RoleCredentials.Key signer = credentials.current();
@@ -109,8 +120,9 @@ public final class FileService {
             fields.put("x-oss-security-token", signer.securityToken());
         }
         fields.put("success_action_status", SUCCESS_STATUS);
-        if (contentType != null) {
-            fields.put("Content-Type", contentType);
+        fields.put("Content-Type", type);
+        if (disposition != null) {
+            fields.put("Content-Disposition", disposition);
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("url", bucketUrl);
@@ -119,6 +131,15 @@ public final class FileService {
         out.put("path", path);
         out.put("expiresAt", iso(expiresAt));
         return out;
+    }
+
+    /**
+     * Whether a browser may show a file of this type in place: raster images and plain text cannot run script.
+     * Everything else (HTML, SVG, XML, PDF, unknown types) is stored to be downloaded as an attachment.
+     */
+    static boolean servedInline(String contentType) {
+        String base = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return base.equals("text/plain") || (base.startsWith("image/") && !base.equals("image/svg+xml"));
     }
 
     /** A presigned GET of the file (whether it exists is seen when the URL is used). */
@@ -149,9 +170,11 @@ public final class FileService {
         ListObjectsRequest request = new ListObjectsRequest(bucket);
         request.setPrefix(folder + prefix);
         request.setMaxKeys(limit);
+        // keys come back URL-encoded: a key with a control character has no XML 1.0 form, and would break the parse
+        request.setEncodingType("url");
         if (next != null) {
-            String last = PageToken.decode(next, "files", prefix, false).last;
-            request.setMarker(folder + FilePaths.checkPath(last, "next"));
+            // the last path listed, however odd; as a marker it only says where to go on inside the folder
+            request.setMarker(folder + PageToken.decode(next, "files", prefix, false).last);
         }
         ObjectListing listing;
         try {
@@ -161,12 +184,15 @@ public final class FileService {
         }
         ArrayNode files = JsonNodeFactory.instance.arrayNode();
         String lastPath = null;
+        boolean encoded = "url".equals(listing.getEncodingType());
         List<OSSObjectSummary> summaries = listing.getObjectSummaries();
         for (OSSObjectSummary summary : summaries) {
-            if (!summary.getKey().startsWith(folder)) {
+            // the SDK leaves ListObjects (v1) keys as sent
+            String key = encoded ? URLDecoder.decode(summary.getKey(), StandardCharsets.UTF_8) : summary.getKey();
+            if (!key.startsWith(folder)) {
                 continue;
             }
-            lastPath = summary.getKey().substring(folder.length());
+            lastPath = key.substring(folder.length());
             ObjectNode file = files.addObject();
             file.put("path", lastPath);
             file.put("size", summary.getSize());
@@ -178,11 +204,32 @@ public final class FileService {
         return new RowService.Page(files, token);
     }
 
-    /** Deletes the file; deleting a missing one is not an error. */
+    /**
+     * Deletes the file; deleting a missing one is not an error. A path breaking the path rules is taken only when
+     * it names a file that exists (a key listFiles showed, stored before the rules or by other means): it is
+     * appended to the caller's folder as is, never reinterpreted, so it cannot leave the folder.
+     */
     public void removeFile(String uid, String path) {
-        String key = key(uid, FilePaths.checkPath(path, "path"));
+        String folder = folder(uid);
+        String key;
+        try {
+            key = folder + FilePaths.checkPath(path, "path");
+        } catch (ApiException breaksTheRules) {
+            if (!FilePaths.isStorable(path, MAX_KEY_BYTES - folder.length()) || !exists(folder + path)) {
+                throw breaksTheRules;
+            }
+            key = folder + path;
+        }
         try {
             oss.deleteObject(bucket, key);
+        } catch (RuntimeException e) {
+            throw ApiException.upstream("OSS", e);
+        }
+    }
+
+    private boolean exists(String key) {
+        try {
+            return oss.doesObjectExist(bucket, key);
         } catch (RuntimeException e) {
             throw ApiException.upstream("OSS", e);
         }

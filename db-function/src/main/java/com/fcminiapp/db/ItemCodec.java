@@ -136,7 +136,7 @@ public final class ItemCodec {
                 return BooleanNode.valueOf(value.asBoolean());
             case BINARY:
                 try {
-                    return Json.MAPPER.readTree(value.asBinary());
+                    return Json.readStored(value.asBinary());
                 } catch (IOException e) {
                     throw new IllegalStateException("a BINARY column does not hold JSON", e);
                 }

@@ -13,11 +13,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static com.fcminiapp.db.DbFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ConcurrentWritesTest {
+
+    /** Far above the few seconds these races take; a hang fails the test instead of the build. */
+    private static final long WAIT_SECONDS = 60;
 
     static DbFixture fx;
 
@@ -51,7 +55,7 @@ class ConcurrentWritesTest {
             int conflicts = 0;
             long winner = -1;
             for (int w = 0; w < 20; w++) {
-                ObjectNode answer = answers.get(w).get();
+                ObjectNode answer = answers.get(w).get(WAIT_SECONDS, TimeUnit.SECONDS);
                 if (answer.has("data")) {
                     wins++;
                     winner = w;
@@ -83,7 +87,8 @@ class ConcurrentWritesTest {
             for (int w = 0; w < 20; w++) {
                 results.add(pool.submit(() -> {
                     go.await();
-                    while (true) {
+                    // each round has a winner, so no writer needs more rounds than there are writers
+                    for (int round = 0; round < 20; round++) {
                         ObjectNode item = (ObjectNode) fx.invoke(u.event("get", "{\"id\":\"counter\"}")).get("data");
                         long version = item.get("_version").asLong();
                         long n = item.get("n").asLong();
@@ -98,11 +103,12 @@ class ConcurrentWritesTest {
                         }
                         assertThat(answer.at("/error/code").asText()).isEqualTo("CONFLICT");
                     }
+                    throw new AssertionError("a writer lost 20 rounds in a row");
                 }));
             }
             go.countDown();
             for (Future<Long> result : results) {
-                result.get();
+                assertThat(result.get(WAIT_SECONDS, TimeUnit.SECONDS)).isBetween(2L, 21L);
             }
             ObjectNode item = (ObjectNode) fx.invoke(u.event("get", "{\"id\":\"counter\"}")).get("data");
             assertThat(item.get("n").asLong()).isEqualTo(20);
@@ -130,7 +136,7 @@ class ConcurrentWritesTest {
             go.countDown();
             Set<Long> versions = ConcurrentHashMap.newKeySet();
             for (Future<ObjectNode> answer : answers) {
-                ObjectNode a = answer.get();
+                ObjectNode a = answer.get(WAIT_SECONDS, TimeUnit.SECONDS);
                 assertThat(a.has("data")).as(a.toString()).isTrue();
                 versions.add(a.at("/data/_version").asLong());
             }

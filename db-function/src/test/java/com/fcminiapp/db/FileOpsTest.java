@@ -141,14 +141,14 @@ class FileOpsTest {
         DbFixture.User u = fx.newUser("f");
         List<String> bad = List.of("", "/abs", "a//b", "a/", "..", "../x", "a/../b", ".", "a/./b", "a\\b",
                 "%2e%2e/x", "a/%2E%2E", "%252e%252e/x", "%2e", "a%2fb/..", "x\u0001y", "x\u007fy",
-                "é".repeat(257), "\uD800x");
+                "é".repeat(257), "\uD800x", "${filename}", "up/${filename}", "a$b", "$");
         for (String op : List.of("uploadPolicy", "downloadUrl", "removeFile")) {
             for (String path : bad) {
                 ObjectNode event = u.event(op, json("{}").put("path", path));
                 assertThat(code(fx.invoke(event))).as(op + " " + path).isEqualTo("INVALID_ARGUMENT");
             }
         }
-        for (String prefix : List.of("/x", "../", "a/../", "%2e%2e/", "a\\", "a//")) {
+        for (String prefix : List.of("/x", "../", "a/../", "%2e%2e/", "a\\", "a//", "$", "up/${filename}")) {
             assertThat(code(fx.invoke(u.event("listFiles", json("{}").put("prefix", prefix))))).as(prefix)
                     .isEqualTo("INVALID_ARGUMENT");
         }
@@ -165,6 +165,7 @@ class FileOpsTest {
     @Test
     void listFilesPagesThroughTheCallersFolderWithPrefixAndRemoveFileDeletes() throws Exception {
         DbFixture.User u = fx.newUser("f");
+        Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         List<String> paths = List.of("docs/a.txt", "docs/b.txt", "docs/c.txt", "img/x.png", "top.txt");
         for (String path : paths) {
             JsonNode form = fx.invoke(u.event("uploadPolicy", json("{}").put("path", path))).get("data");
@@ -181,7 +182,7 @@ class FileOpsTest {
             for (JsonNode file : page.get("data")) {
                 seen.add(file.get("path").asText());
                 assertThat(file.get("size").asLong()).isEqualTo(file.get("path").asText().length());
-                assertThat(Instant.parse(file.get("lastModified").asText())).isNotNull();
+                assertThat(Instant.parse(file.get("lastModified").asText())).isBetween(before, Instant.now());
             }
             next = page.get("next").isNull() ? null : page.get("next").asText();
         } while (next != null);
@@ -242,5 +243,146 @@ class FileOpsTest {
         } finally {
             fx.oss.faults().clear();
         }
+    }
+    /** Stores {@code key} as is with the bucket owner's key (a PostObject with an empty policy), as other tools might. */
+    static void plant(String key, byte[] bytes) throws Exception {
+        String policy = java.util.Base64.getEncoder().encodeToString(("{\"expiration\":\""
+                + Instant.now().plusSeconds(600) + "\",\"conditions\":[]}").getBytes(StandardCharsets.UTF_8));
+        ObjectNode form = json("{\"fileField\":\"file\"}");
+        form.put("url", fx.oss.endpoint() + "/" + DbFixture.BUCKET);
+        form.putObject("fields").put("key", key).put("policy", policy)
+                .put("OSSAccessKeyId", fx.adminKey.accessKeyId)
+                .put("Signature", com.aliyun.oss.common.auth.ServiceSignature.create()
+                        .computeSignature(fx.adminKey.accessKeySecret, policy));
+        HttpResponse<String> posted = upload(form, bytes);
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(204);
+    }
+
+    static List<String> listAll(DbFixture.User u, int limit) {
+        List<String> seen = new ArrayList<>();
+        String next = null;
+        do {
+            ObjectNode fields = json("{}").put("limit", limit);
+            if (next != null) {
+                fields.put("next", next);
+            }
+            ObjectNode page = fx.invoke(u.event("listFiles", fields));
+            assertThat(page.has("data")).as(page.toString()).isTrue();
+            page.get("data").forEach(file -> seen.add(file.get("path").asText()));
+            next = page.get("next").isNull() ? null : page.get("next").asText();
+        } while (next != null);
+        return seen;
+    }
+
+    @Test
+    void oddStoredKeysAreListedAndEachCanBeRemovedWithoutReachingOtherFolders() throws Exception {
+        DbFixture.User u = fx.newUser("odd");
+        DbFixture.User victim = fx.newUser("victim");
+        plant("users/" + victim.uid + "/x", new byte[] {1});
+        List<String> odd = List.of("up/../../" + victim.uid + "/x", "ctl\u0001char", "a$b{x}", "%2e%2e/y",
+                "dot/./z", "tab\tand<xml>&amp;", "two//slashes", "trailing/", "back\\slash", "\u007fdel");
+        for (String path : odd) {
+            plant("users/" + u.uid + "/" + path, new byte[] {2});
+        }
+
+        List<String> listed = listAll(u, 3);
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(odd);
+        for (String path : listed) {
+            assertThat(fx.invoke(u.event("removeFile", json("{}").put("path", path)))).as(path)
+                    .isEqualTo(json("{\"data\":null}"));
+        }
+        assertThat(listAll(u, 20)).isEmpty();
+        assertThat(listAll(victim, 20)).containsExactly("x");
+    }
+
+    @Test
+    void aRuleBreakingPathThatNamesNoStoredFileIsStillRefused() throws Exception {
+        DbFixture.User u = fx.newUser("odd");
+        DbFixture.User other = fx.newUser("other");
+        plant("users/" + other.uid + "/x", new byte[] {1});
+        for (String path : List.of("../" + other.uid + "/x", "a${filename}", "x\u0001", "/x")) {
+            assertThat(code(fx.invoke(u.event("removeFile", json("{}").put("path", path))))).as(path)
+                    .isEqualTo("INVALID_ARGUMENT");
+        }
+        assertThat(listAll(other, 20)).containsExactly("x");
+    }
+
+    @Test
+    void listFilesPagesAreExactlyTheLimitWithTwentyByDefault() throws Exception {
+        DbFixture.User u = fx.newUser("page");
+        for (int i = 0; i < 21; i++) {
+            plant("users/" + u.uid + "/f" + (char) ('a' + i), new byte[i]);
+        }
+        ObjectNode first = fx.invoke(u.event("listFiles", "{}"));
+        assertThat(first.get("data")).hasSize(20);
+        assertThat(first.get("data").get(19).get("path").asText()).isEqualTo("ft");
+        assertThat(first.get("data").get(19).get("size").asLong()).isEqualTo(19);
+        ObjectNode second = fx.invoke(u.event("listFiles", json("{}").put("next", first.get("next").asText())));
+        assertThat(second.get("data")).hasSize(1);
+        assertThat(second.get("data").get(0).get("path").asText()).isEqualTo("fu");
+        assertThat(second.get("next").isNull()).isTrue();
+        assertThat(fx.invoke(u.event("listFiles", "{\"limit\":1}")).get("data")).hasSize(1);
+        assertThat(fx.invoke(u.event("listFiles", "{\"limit\":21}")).get("next").isNull()).isTrue();
+        assertThat(fx.invoke(u.event("listFiles", "{\"limit\":20}")).get("next").isNull()).isFalse();
+    }
+
+    private static JsonNode conditions(JsonNode form) {
+        return json(new String(java.util.Base64.getDecoder().decode(form.at("/fields/policy").asText()),
+                StandardCharsets.UTF_8)).get("conditions");
+    }
+
+    private static com.fasterxml.jackson.databind.node.ArrayNode eq(String field, String value) {
+        return com.fcminiapp.common.json.Json.MAPPER.createArrayNode().add("eq").add("$" + field).add(value);
+    }
+
+    @Test
+    void aFormWithoutContentTypePinsOctetStreamAsAnAttachment() throws Exception {
+        DbFixture.User u = fx.newUser("ct");
+        JsonNode form = fx.invoke(u.event("uploadPolicy", "{\"path\":\"page.html\"}")).get("data");
+        assertThat(form.at("/fields/Content-Type").asText()).isEqualTo("application/octet-stream");
+        assertThat(form.at("/fields/Content-Disposition").asText()).isEqualTo("attachment");
+        assertThat(conditions(form)).contains(eq("Content-Type", "application/octet-stream"),
+                eq("Content-Disposition", "attachment"));
+
+        assertThat(upload(form, new byte[1], Map.of("Content-Type", "text/html")).statusCode()).isEqualTo(403);
+        assertThat(upload(form, new byte[1], Map.of("Content-Disposition", "inline")).statusCode()).isEqualTo(403);
+        assertThat(upload(form, "<script>".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> got = download(fx.invoke(u.event("downloadUrl", "{\"path\":\"page.html\"}")).at("/data/url").asText());
+        assertThat(got.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+        assertThat(got.headers().firstValue("Content-Disposition")).hasValue("attachment");
+    }
+
+    @Test
+    void onlyRasterImagesAndPlainTextAreServedInline() throws Exception {
+        DbFixture.User u = fx.newUser("ct");
+        Map<String, Boolean> inline = Map.of("image/png", true, "IMAGE/JPEG", true, "text/plain; charset=utf-8", true,
+                "text/html", false, "image/svg+xml", false, "application/xhtml+xml", false, "text/xml", false,
+                "application/pdf", false);
+        for (Map.Entry<String, Boolean> type : inline.entrySet()) {
+            String path = "t" + Math.abs(type.getKey().hashCode());
+            JsonNode form = fx.invoke(u.event("uploadPolicy", json("{}").put("path", path)
+                    .put("contentType", type.getKey()))).get("data");
+            assertThat(form.at("/fields/Content-Type").asText()).isEqualTo(type.getKey());
+            assertThat(conditions(form)).as(type.getKey()).contains(eq("Content-Type", type.getKey()));
+            assertThat(form.at("/fields/Content-Disposition").isMissingNode()).as(type.getKey()).isEqualTo(type.getValue());
+            assertThat(upload(form, new byte[1]).statusCode()).isEqualTo(200);
+            HttpResponse<byte[]> got = download(fx.invoke(u.event("downloadUrl", json("{}").put("path", path)))
+                    .at("/data/url").asText());
+            assertThat(got.headers().firstValue("Content-Type")).hasValue(type.getKey());
+            assertThat(got.headers().firstValue("Content-Disposition")).as(type.getKey())
+                    .isEqualTo(type.getValue() ? java.util.Optional.empty() : java.util.Optional.of("attachment"));
+        }
+    }
+
+    @Test
+    void theFormPinsTheBucketExactly() throws Exception {
+        DbFixture.User u = fx.newUser("b");
+        JsonNode form = fx.invoke(u.event("uploadPolicy", "{\"path\":\"a.txt\"}")).get("data");
+        assertThat(conditions(form)).contains(json("{\"bucket\":\"" + DbFixture.BUCKET + "\"}"));
+        String longer = DbFixture.BUCKET + "-x";
+        fx.oss.createBucket(longer);
+        ObjectNode elsewhere = ((ObjectNode) form.deepCopy()).put("url", fx.oss.endpoint() + "/" + longer);
+        assertThat(upload(elsewhere, new byte[1]).statusCode()).isEqualTo(403);
+        assertThat(upload(form, new byte[1]).statusCode()).isEqualTo(200);
     }
 }

@@ -32,6 +32,13 @@ public abstract class SessionHandlerSupport implements FunctionInitializer {
         }
     }
 
+    /**
+     * Every HTTP answer carries {@code Cache-Control: no-store}: a session id and STS key must not stay in a
+     * browser, proxy or CDN cache (errors carry it too, so no cache keeps one for the next caller).
+     */
+    static final String CACHE_CONTROL = "Cache-Control";
+    static final String NO_STORE = "no-store";
+
     private final FunctionInstance<SessionFunction> function;
 
     /** Production: the environment FC gives the process. */

@@ -101,6 +101,7 @@ public class SessionHttpEventHandler extends SessionHandlerSupport implements St
         out.put("statusCode", answer.status);
         ObjectNode headers = out.putObject("headers");
         headers.put("Content-Type", "application/json; charset=utf-8");
+        headers.put(CACHE_CONTROL, NO_STORE);
         if (answer.status == 405) {
             headers.put("Allow", "POST");
         }

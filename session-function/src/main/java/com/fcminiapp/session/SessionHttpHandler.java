@@ -46,6 +46,7 @@ public class SessionHttpHandler extends SessionHandlerSupport implements HttpReq
         }
         response.setStatus(answer.status);
         response.setContentType("application/json; charset=utf-8");
+        response.setHeader(CACHE_CONTROL, NO_STORE);
         response.setContentLength(answer.body.length);
         try (OutputStream out = response.getOutputStream()) {
             out.write(answer.body);

@@ -37,6 +37,14 @@ enum EntryPoint {
         }
     },
 
+    /** Direct invocation of the FC 3.0 handler: an event that is not FC 3.0's HTTP event is the request JSON. */
+    INVOKE_FC3_HANDLER {
+        @Override
+        Driver start(Map<String, String> env, Clock clock) {
+            return invoking(new SessionHttpEventHandler(env, clock));
+        }
+    },
+
     /** FC 2.0 HTTP trigger: HttpRequestHandler with a servlet request and response. */
     HTTP_FC2 {
         @Override
@@ -52,7 +60,9 @@ enum EntryPoint {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                return new Reply(response.status, parse(response.body.toByteArray()));
+                Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                response.headers.forEach((name, values) -> headers.put(name, String.join(",", values)));
+                return new Reply(response.status, parse(response.body.toByteArray()), headers);
             };
         }
     },
@@ -80,9 +90,7 @@ enum EntryPoint {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                JsonNode answer = parse(out.toByteArray());
-                return new Reply(answer.get("statusCode").asInt(),
-                        parse(answer.get("body").asText().getBytes(StandardCharsets.UTF_8)));
+                return fc3Reply(parse(out.toByteArray()));
             };
         }
     };
@@ -102,14 +110,27 @@ enum EntryPoint {
         }
     }
 
-    /** An answer: its HTTP status (for direct invocation, the status the error code stands for) and its JSON. */
+    /** FC 3.0's HTTP answer ({@code statusCode}, {@code headers}, {@code body}) as a reply. */
+    static Reply fc3Reply(JsonNode answer) {
+        Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        answer.get("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+        return new Reply(answer.get("statusCode").asInt(),
+                parse(answer.get("body").asText().getBytes(StandardCharsets.UTF_8)), headers);
+    }
+
+    /**
+     * An answer: its HTTP status (for direct invocation, the status the error code stands for), its JSON and its
+     * HTTP headers (none for direct invocation).
+     */
     static final class Reply {
         final int status;
         final JsonNode json;
+        final Map<String, String> headers;
 
-        Reply(int status, JsonNode json) {
+        Reply(int status, JsonNode json, Map<String, String> headers) {
             this.status = status;
             this.json = json;
+            this.headers = headers;
         }
 
         String errorCode() {
@@ -132,7 +153,7 @@ enum EntryPoint {
                 throw new UncheckedIOException(e);
             }
             JsonNode json = parse(out.toByteArray());
-            return new Reply(json.has("error") ? statusOf(json) : 200, json);
+            return new Reply(json.has("error") ? statusOf(json) : 200, json, Map.of());
         };
     }
 
@@ -140,7 +161,7 @@ enum EntryPoint {
         return com.fcminiapp.common.error.ErrorCode.valueOf(json.path("error").path("code").asText()).httpStatus();
     }
 
-    private static JsonNode parse(byte[] bytes) {
+    static JsonNode parse(byte[] bytes) {
         try {
             return MAPPER.readTree(bytes);
         } catch (IOException e) {

@@ -134,6 +134,7 @@ class SessionFailureTest {
 
         assertThat(reply.status).isEqualTo(405);
         assertThat(reply.errorCode()).isEqualTo("METHOD_NOT_ALLOWED");
+        assertThat(reply.headers.get("Allow")).isEqualTo("POST");
         assertThat(cloud.alipay.isUsed("eve:1")).isFalse();
     }
 
@@ -177,5 +178,37 @@ class SessionFailureTest {
         }
 
         assertThat(records).noneMatch(r -> String.valueOf(r.getMessage()).contains("gus:1"));
+    }
+
+    @Test
+    void anFc3EventOverItsLimitIsAnHttpPayloadTooLargeAnswer() throws Exception {
+        SessionHttpEventHandler handler = new SessionHttpEventHandler(cloud.environment(), Clock.systemUTC());
+        int limit = 4 * SessionActions.MAX_BODY_BYTES + 64 * 1024;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+        handler.handleRequest(new java.io.ByteArrayInputStream(new byte[limit + 1]), out, cloud.context());
+
+        EntryPoint.Reply reply = EntryPoint.fc3Reply(EntryPoint.parse(out.toByteArray()));
+        assertThat(reply.status).isEqualTo(413);
+        assertThat(reply.errorCode()).isEqualTo("PAYLOAD_TOO_LARGE");
+        assertThat(reply.headers.get("Cache-Control")).isEqualTo("no-store");
+    }
+
+    @Test
+    void anFc3EventAtItsLimitIsRead() throws Exception {
+        SessionHttpEventHandler handler = new SessionHttpEventHandler(cloud.environment(), Clock.systemUTC());
+        int limit = 4 * SessionActions.MAX_BODY_BYTES + 64 * 1024;
+        byte[] event = new byte[limit];
+        java.util.Arrays.fill(event, (byte) ' ');
+        byte[] json = "{\"authCode\":\"pia:1\"}".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(json, 0, event, 0, json.length);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+        handler.handleRequest(new java.io.ByteArrayInputStream(event), out, cloud.context());
+
+        // read whole, then refused by the direct path as a body over 64 KiB, the Alipay code untouched
+        assertThat(EntryPoint.parse(out.toByteArray()).at("/error/code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+        assertThat(EntryPoint.parse(out.toByteArray()).has("statusCode")).isFalse();
+        assertThat(cloud.alipay.isUsed("pia:1")).isFalse();
     }
 }

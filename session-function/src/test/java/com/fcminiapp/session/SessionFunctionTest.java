@@ -5,6 +5,7 @@ import com.fcminiapp.localcloud.testing.TestContexts;
 import com.fcminiapp.localcloud.testing.MutableClock;
 import com.alicloud.openservices.tablestore.model.Row;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.session.SessionIds;
 import com.fcminiapp.common.sts.InvokePolicy;
 import com.fcminiapp.localcloud.standin.CredentialRegistry;
@@ -223,24 +224,57 @@ class SessionFunctionTest {
         assertThat(reply.errorCode()).isEqualTo("UNAUTHENTICATED");
     }
 
-    @Test
-    void refreshIsRefusedWithinNineHundredSecondsOfExpiry() {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"901, 200", "900, 200", "899, 401"})
+    void refreshNeedsAtLeastNineHundredSecondsOfSessionLeft(long secondsLeft, int status) {
         Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         MutableClock clock = new MutableClock(start);
         EntryPoint.Driver fn = EntryPoint.INVOKE.start(cloud.environment(), clock);
         String sessionId = fn.post(cloud.context(), "{\"authCode\":\"jack:1\"}").json.get("sessionId").asText();
         Instant expiresAt = start.plus(Duration.ofDays(7));
-        String refresh = "{\"action\":\"refresh\",\"sessionId\":\"" + sessionId + "\"}";
 
-        clock.set(expiresAt.minusSeconds(901));
-        EntryPoint.Reply lastRefresh = fn.post(cloud.context(), refresh);
-        clock.set(expiresAt.minusSeconds(899));
-        EntryPoint.Reply refused = fn.post(cloud.context(), refresh);
+        clock.set(expiresAt.minusSeconds(secondsLeft));
+        EntryPoint.Reply reply = fn.post(cloud.context(), "{\"action\":\"refresh\",\"sessionId\":\"" + sessionId + "\"}");
 
-        assertThat(lastRefresh.status).as(lastRefresh.toString()).isEqualTo(200);
-        // the credentials never outlive the session
-        assertThat(cloud.sts.assumeRoleRequests().get(1).durationSeconds()).isEqualTo(901);
-        assertThat(refused.errorCode()).isEqualTo("UNAUTHENTICATED");
+        assertThat(reply.status).as(reply.toString()).isEqualTo(status);
+        if (status == 200) {
+            // the credentials never outlive the session
+            assertThat(cloud.sts.assumeRoleRequests()).hasSize(2);
+            assertThat(cloud.sts.assumeRoleRequests().get(1).durationSeconds()).isEqualTo(secondsLeft);
+        } else {
+            assertThat(reply.errorCode()).isEqualTo("UNAUTHENTICATED");
+            assertThat(cloud.sts.assumeRoleRequests()).hasSize(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = EntryPoint.class, names = {"HTTP_FC2", "HTTP_FC3"})
+    void sessionAnswersOverHttpAreNeverCached(EntryPoint entryPoint) {
+        EntryPoint.Driver fn = start(entryPoint);
+        EntryPoint.Reply login = fn.post(cloud.context(), "{\"authCode\":\"nora:1\"}");
+        String sessionId = login.json.get("sessionId").asText();
+        EntryPoint.Reply refresh = fn.post(cloud.context(), "{\"action\":\"refresh\",\"sessionId\":\"" + sessionId + "\"}");
+        EntryPoint.Reply refused = fn.post(cloud.context(), "{\"authCode\":\"nora:1\"}");
+        EntryPoint.Reply logout = fn.post(cloud.context(), "{\"action\":\"logout\",\"sessionId\":\"" + sessionId + "\"}");
+
+        for (EntryPoint.Reply reply : List.of(login, refresh, refused, logout)) {
+            assertThat(reply.headers.get("Cache-Control")).as(reply.toString()).isEqualTo("no-store");
+            assertThat(reply.headers.get("Content-Type")).isEqualTo("application/json; charset=utf-8");
+        }
+        assertThat(List.of(login.status, refresh.status, refused.status, logout.status)).containsExactly(200, 200, 401, 200);
+    }
+
+    @Test
+    void logoutWithoutASessionIdIsUnauthenticatedAndRemovesNothing() {
+        EntryPoint.Driver fn = start(EntryPoint.INVOKE);
+        fn.post(cloud.context(), "{\"authCode\":\"olga:1\"}");
+
+        for (String body : List.of("{\"action\":\"logout\"}", "{\"action\":\"logout\",\"sessionId\":null}")) {
+            EntryPoint.Reply reply = fn.post(cloud.context(), body);
+            assertThat(reply.errorCode()).as(body).isEqualTo("UNAUTHENTICATED");
+            assertThat(reply.json.at("/error/message").asText()).isEqualTo(ApiException.SESSION_INVALID_MESSAGE);
+        }
+        assertThat(cloud.sessionRows()).hasSize(1);
     }
 
     @Test
