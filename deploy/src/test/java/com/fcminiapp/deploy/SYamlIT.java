@@ -1,7 +1,8 @@
 package com.fcminiapp.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fcminiapp.common.config.Config;
+import com.fcminiapp.common.config.DbConfig;
+import com.fcminiapp.common.config.SessionConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -123,12 +124,12 @@ class SYamlIT {
 
     @Test
     void sessionFunctionEnvironmentIsExactlyWhatItsConfigReads() {
-        assertThat(envNames(props("session"))).isEqualTo(TemplateYmlIT.expected(Config.SESSION_FUNCTION_VARIABLES));
+        assertThat(envNames(props("session"))).isEqualTo(TemplateYmlIT.expected(SessionConfig.VARIABLES));
     }
 
     @Test
     void dbFunctionEnvironmentIsExactlyWhatItsConfigReads() {
-        assertThat(envNames(props("db"))).isEqualTo(TemplateYmlIT.expected(Config.DB_FUNCTION_VARIABLES));
+        assertThat(envNames(props("db"))).isEqualTo(TemplateYmlIT.expected(DbConfig.VARIABLES));
     }
 
     @Test

@@ -1,7 +1,8 @@
 package com.fcminiapp.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fcminiapp.common.config.Config;
+import com.fcminiapp.common.config.DbConfig;
+import com.fcminiapp.common.config.SessionConfig;
 import org.junit.jupiter.api.Test;
 
 import java.net.URLClassLoader;
@@ -43,12 +44,12 @@ class TemplateYmlIT {
 
     @Test
     void sessionFunctionEnvironmentIsExactlyWhatItsConfigReads() {
-        assertThat(envNames(function("session"))).isEqualTo(expected(Config.SESSION_FUNCTION_VARIABLES));
+        assertThat(envNames(function("session"))).isEqualTo(expected(SessionConfig.VARIABLES));
     }
 
     @Test
     void dbFunctionEnvironmentIsExactlyWhatItsConfigReads() {
-        assertThat(envNames(function("db"))).isEqualTo(expected(Config.DB_FUNCTION_VARIABLES));
+        assertThat(envNames(function("db"))).isEqualTo(expected(DbConfig.VARIABLES));
     }
 
     @Test
