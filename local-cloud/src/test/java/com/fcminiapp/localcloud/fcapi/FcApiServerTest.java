@@ -1,5 +1,6 @@
 package com.fcminiapp.localcloud.fcapi;
 
+import com.fcminiapp.localcloud.ram.RamRoles;
 import com.fcminiapp.localcloud.runtime.ExecutionRole;
 import com.fcminiapp.localcloud.runtime.FunctionHost;
 import com.fcminiapp.localcloud.runtime.TestFunctionJar;
@@ -83,7 +84,11 @@ class FcApiServerTest {
         Map<String, FunctionHost> functions = new LinkedHashMap<>();
         functions.put("db", db);
         functions.put("session", session);
-        server = new FcApiServer(new InvokeAuthorizer(registry, REGION, ACCOUNT), "svc", functions,
+        // the invoke role holds what docs/deploy.md grants it (AliyunFCInvocationAccess: fc:InvokeFunction on all)
+        RamRoles roles = new RamRoles().put("acs:ram::" + ACCOUNT + ":role/invoke",
+                List.of("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"fc:InvokeFunction\","
+                        + "\"Resource\":\"*\"}]}"));
+        server = new FcApiServer(new InvokeAuthorizer(registry, roles, REGION, ACCOUNT), "svc", functions,
                 new ExecutionRole(registry, "acs:ram::" + ACCOUNT + ":role/exec", "fc"), Map.of(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 () -> new ObjectMapper().createObjectNode()).start(0);
