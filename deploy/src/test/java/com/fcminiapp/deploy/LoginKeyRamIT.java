@@ -29,7 +29,7 @@ import com.aliyuncs.sts.model.v20150401.AssumeRoleRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fcminiapp.localcloud.LocalCloud;
 import com.fcminiapp.localcloud.Options;
-import com.fcminiapp.localcloud.fcapi.Fc2Signature;
+import com.fcminiapp.localcloud.testing.Fc2Signing;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,16 +44,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -118,31 +112,14 @@ class LoginKeyRamIT {
         String path = "/2016-08-15/services/" + ready.path("serviceName").asText() + "/functions/"
                 + ready.path("dbFunctionName").asText() + "/invocations";
         byte[] body = event.getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = new TreeMap<>();
-        headers.put("content-type", "application/json");
-        headers.put("content-md5", java.util.Base64.getEncoder().encodeToString(
-                hex(MessageDigest.getInstance("MD5").digest(body)).getBytes(StandardCharsets.UTF_8)));
-        headers.put("date", DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.US)
-                .format(ZonedDateTime.now(ZoneOffset.UTC)));
-        headers.put("x-fc-account-id", ready.path("accountId").asText());
-        headers.put("x-fc-security-token", sts.path("SecurityToken").asText());
-        String signature = Fc2Signature.sign(sts.path("AccessKeySecret").asText(),
-                Fc2Signature.stringToSign("POST", path, headers, null));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ready.path("endpoint").asText() + path))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("authorization", "FC " + sts.path("AccessKeyId").asText() + ":" + signature);
-        headers.forEach(request::header);
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        Fc2Signing.invokeHeaders(path, body, ready.path("accountId").asText(), sts.path("AccessKeyId").asText(),
+                sts.path("AccessKeySecret").asText(), sts.path("SecurityToken").asText(), Instant.now())
+                .forEach(request::header);
         HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as("invoke answer %s", answer.body()).isEqualTo(200);
         return DeployFiles.JSON.readTree(answer.body());
-    }
-
-    private static String hex(byte[] bytes) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : bytes) {
-            out.append(String.format("%02x", b));
-        }
-        return out.toString();
     }
 
     private static OSS oss(String id, String secret, String token) {
@@ -244,7 +221,7 @@ class LoginKeyRamIT {
     @Test
     void aPlantedSessionRowIsRefusedSoTheDbFunctionNeverHonoursIt() throws Exception {
         String sid = "PLANTEDplantedPLANTEDplantedPLANTEDplanted1";
-        String hash = hex(MessageDigest.getInstance("SHA-256").digest(sid.getBytes(StandardCharsets.UTF_8)));
+        String hash = Fc2Signing.hex(Fc2Signing.digest("SHA-256", sid.getBytes(StandardCharsets.UTF_8)));
         RowPutChange planted = new RowPutChange("session", PrimaryKeyBuilder.createPrimaryKeyBuilder()
                 .addPrimaryKeyColumn("id", PrimaryKeyValue.fromString(hash)).build());
         planted.addColumn(new Column("uid", ColumnValue.fromString(alice.path("userId").asText())));

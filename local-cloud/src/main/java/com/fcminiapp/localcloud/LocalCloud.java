@@ -80,6 +80,7 @@ public final class LocalCloud implements AutoCloseable {
     private String sessionFunction;
     private String dbFunction;
     private Path dataDir;
+    private boolean everyInterface;
 
     private LocalCloud(PrintStream console) {
         this.console = console;
@@ -155,22 +156,24 @@ public final class LocalCloud implements AutoCloseable {
         String appId = Optional.ofNullable(session.environment().get("ALIPAY_APP_ID"))
                 .filter(s -> s.matches("\\d{1,32}")).orElse(DEFAULT_APP_ID);
 
-        AlipayStandIn alipay = new AlipayStandIn(0, appId, appKeys.publicKeyX509Base64(), gatewayKeys, store).start();
-        standIns.put("alipay", alipay);
-        StsStandIn sts = new StsStandIn(0, registry, ACCOUNT_ID).start();
-        standIns.put("sts", sts);
+        AlipayStandIn alipay = new AlipayStandIn(0, appId, appKeys.publicKeyX509Base64(), gatewayKeys, store);
+        StsStandIn sts = new StsStandIn(0, registry, ACCOUNT_ID);
         String instance = templateValue("TABLESTORE_INSTANCE", FALLBACK_TABLESTORE_INSTANCE);
-        TablestoreStandIn tablestore = new TablestoreStandIn(0, registry, instance, store).start();
+        TablestoreStandIn tablestore = new TablestoreStandIn(0, registry, instance, store);
         reader.readTables(templatePath).stream().filter(t -> t.instance().equalsIgnoreCase(instance))
                 .forEach(t -> tablestore.provisionTable(t.name(), t.primaryKey()));
-        standIns.put("tablestore", tablestore);
-        String bucket = templateValue("OSS_BUCKET", FALLBACK_OSS_BUCKET);
         OssStandIn oss = new OssStandIn(0, registry, dataDir.resolve("oss"));
-        oss.createBucket(bucket);
-        oss.start();
+        oss.createBucket(templateValue("OSS_BUCKET", FALLBACK_OSS_BUCKET));
+        standIns.put("alipay", alipay);
+        standIns.put("sts", sts);
+        standIns.put("tablestore", tablestore);
         standIns.put("oss", oss);
         String invokeRole = sts.roleArn(invokeRoleName(session.environment().get("STS_ROLE_ARN")));
         RamRoles roles = roles(sts, invokeRole);
+        for (StandInServer standIn : standIns.values()) {
+            standIn.bindTo(options.host());
+            standIn.start();
+        }
         for (Map.Entry<String, String> fault : options.faults().entrySet()) {
             FcApiServer.applyFault(standIns, fault.getKey(), fault.getValue(), null);
         }
@@ -196,7 +199,8 @@ public final class LocalCloud implements AutoCloseable {
 
         executionRole = new ExecutionRole(registry, executionRoleArn(sts, service), "fc-execution");
         api = new FcApiServer(new InvokeAuthorizer(registry, roles, REGION, ACCOUNT_ID), service.name(), functions,
-                executionRole, standIns, console, this::readyInfo).start(options.port());
+                executionRole, standIns, console, this::readyInfo).start(options.host(), options.port());
+        everyInterface = options.host().isAnyLocalAddress();
         warmUp();
     }
 
@@ -298,6 +302,8 @@ public final class LocalCloud implements AutoCloseable {
         info.put("sessionUrl", sessionUrl());
         info.put("fc3InvokeUrl", endpoint() + "/2023-03-30/functions/" + dbFunction + "/invocations");
         info.put("adminUrl", endpoint() + "/_admin/faults");
+        // what POST /_admin/faults needs in X-Local-Cloud-Token; printed nowhere else
+        info.put("adminToken", api.adminToken());
         info.put("dataDir", dataDir.toString());
         // the local account owner's key (no inline policy): invoke any function directly, as `fun invoke` would
         info.put("accessKeyId", accountKey.accessKeyId);
@@ -325,6 +331,10 @@ public final class LocalCloud implements AutoCloseable {
     public String summary() {
         StringBuilder sb = new StringBuilder();
         sb.append("local-cloud is serving service '").append(service.name()).append("' on ").append(endpoint()).append('\n');
+        if (everyInterface) {
+            sb.append("  reachable on every interface; use this machine's address (not 127.0.0.1) on a phone or"
+                    + " simulator\n");
+        }
         sb.append("  session (HTTP trigger): POST ").append(sessionUrl()).append('\n');
         sb.append("  db function: fc2 invokeFunction('").append(service.name()).append("', '").append(dbFunction)
                 .append("', event)\n");
@@ -335,7 +345,9 @@ public final class LocalCloud implements AutoCloseable {
                 .append("', sessionUrl: '").append(sessionUrl()).append("', dbFunctionName: '").append(dbFunction)
                 .append("' }\n");
         sb.append("Log in with any authCode 'name:anything' (user 'name'; each code works once).\n");
-        sb.append("Faults: POST ").append(endpoint()).append("/_admin/faults {\"service\":\"tablestore\",\"mode\":\"fail|stall|none\"}");
+        sb.append("Faults (from this machine): POST ").append(endpoint())
+                .append("/_admin/faults {\"service\":\"tablestore\",\"mode\":\"fail|stall|none\"}")
+                .append(" with Content-Type: application/json and X-Local-Cloud-Token: <READY's adminToken>");
         return sb.toString();
     }
 

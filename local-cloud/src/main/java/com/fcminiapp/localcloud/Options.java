@@ -1,5 +1,8 @@
 package com.fcminiapp.localcloud;
 
+import com.fcminiapp.localcloud.fcapi.HostNames;
+
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,18 +10,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The command line: {@code [--port N] [--data DIR] [--template FILE] [--fault service=mode]…}. */
+/** The command line: {@code [--host ADDR] [--port N] [--data DIR] [--template FILE] [--fault service=mode]…}. */
 public final class Options {
 
     public static final int DEFAULT_PORT = 9000;
-    public static final String USAGE = "usage: java -jar local-cloud.jar [--port N] [--data DIR] [--template FILE]"
-            + " [--fault alipay|sts|tablestore|oss=fail|stall|none]...";
+    public static final String USAGE = "usage: java -jar local-cloud.jar [--host ADDR] [--port N] [--data DIR]"
+            + " [--template FILE] [--fault alipay|sts|tablestore|oss=fail|stall|none]...";
 
+    private static final String HOST_RULE = "--host needs an IP address of this machine (127.0.0.1, 0.0.0.0 for every"
+            + " interface, 192.168.1.20, ::1) or localhost";
+
+    private InetAddress host = InetAddress.getLoopbackAddress();
     private int port = DEFAULT_PORT;
     private Path data = Path.of(".local-cloud");
     private Path template;
     private final Map<String, String> faults = new LinkedHashMap<>();
 
+    /** The address every server binds (default 127.0.0.1; a wildcard means every interface). */
+    public InetAddress host() { return host; }
     public int port() { return port; }
     public Path data() { return data; }
     /** The template given, or null to look for {@code template.yml}. */
@@ -39,6 +48,9 @@ public final class Options {
                 value = arg.substring(eq + 1);
             }
             switch (name) {
+                case "--host":
+                    o.host = parseHost(value != null ? value : next(list, ++i, name));
+                    break;
                 case "--port":
                     value = value != null ? value : next(list, ++i, name);
                     try {
@@ -88,6 +100,19 @@ public final class Options {
         }
         Path candidate = root == null ? null : root.resolve("template.yml");
         return candidate != null && Files.isRegularFile(candidate) ? candidate : here;
+    }
+
+    /**
+     * A literal IPv4 or IPv6 address (brackets allowed) or {@code localhost} (127.0.0.1); a name is refused rather
+     * than looked up, so what is bound is exactly what was typed.
+     */
+    static InetAddress parseHost(String value) {
+        String text = value.trim();
+        if (text.equalsIgnoreCase("localhost")) {
+            return InetAddress.getLoopbackAddress();
+        }
+        return HostNames.literal(text)
+                .orElseThrow(() -> new IllegalArgumentException(HOST_RULE + ", not '" + value + "'"));
     }
 
     private static String next(List<String> list, int i, String name) {

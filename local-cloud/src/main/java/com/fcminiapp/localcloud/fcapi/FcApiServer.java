@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,7 +36,9 @@ import java.util.regex.Pattern;
 /**
  * local-cloud's main port: the Function Compute API as {@code @alicloud/fc2} speaks it (2016-08-15 invocations),
  * FC 3.0's 2023-03-30 InvokeFunction, the anonymous HTTP trigger path of HTTP functions, and {@code /_admin/}
- * (fault switch, the READY information). Requests are served concurrently on each function's one warm instance.
+ * (fault switch, the READY information; local requests only, see {@link AdminGuard}). Requests are served
+ * concurrently on each function's one warm instance; URLs on the OSS stand-in in their answers name the host the
+ * client called ({@link PublicUrls}).
  */
 public final class FcApiServer implements AutoCloseable {
 
@@ -55,6 +58,8 @@ public final class FcApiServer implements AutoCloseable {
     private final Map<String, StandInServer> standIns;
     private final PrintStream console;
     private final Supplier<ObjectNode> info;
+    private final AdminGuard admin = new AdminGuard();
+    private final PublicUrls publicUrls;
     private LoopbackServer server;
 
     public FcApiServer(InvokeAuthorizer authorizer, String serviceName, Map<String, FunctionHost> functions,
@@ -67,11 +72,18 @@ public final class FcApiServer implements AutoCloseable {
         this.standIns = Map.copyOf(standIns);
         this.console = console;
         this.info = info;
+        StandInServer oss = standIns.get("oss");
+        this.publicUrls = oss == null ? null : new PublicUrls(oss.endpoint());
     }
 
     /** Binds 127.0.0.1:{@code port} (0 picks a free port). */
-    public synchronized FcApiServer start(int port) {
-        server = LoopbackServer.start("fc-api", port, 256, this::dispatch);
+    public FcApiServer start(int port) {
+        return start(InetAddress.getLoopbackAddress(), port);
+    }
+
+    /** Binds {@code address:port} (0.0.0.0 or :: for every interface; port 0 picks a free one). */
+    public synchronized FcApiServer start(InetAddress address, int port) {
+        server = LoopbackServer.start("fc-api", address, port, 256, this::dispatch);
         return this;
     }
 
@@ -79,8 +91,14 @@ public final class FcApiServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The base URL, on the bound address (127.0.0.1 when bound to every interface). */
     public String endpoint() {
-        return "http://127.0.0.1:" + port();
+        return "http://" + server.urlHost() + ":" + port();
+    }
+
+    /** What {@code POST /_admin/*} needs in header {@value AdminGuard#TOKEN_HEADER}; new on every start. */
+    public String adminToken() {
+        return admin.token();
     }
 
     private void dispatch(HttpExchange exchange) {
@@ -97,10 +115,8 @@ public final class FcApiServer implements AutoCloseable {
             } else if ((m = FC3_INVOKE.matcher(path)).matches()) {
                 requirePost(exchange);
                 invokeFc3(exchange, requestId, decode(m.group(1)));
-            } else if (path.equals("/_admin/faults")) {
-                faults(exchange, requestId);
-            } else if (path.equals("/_admin/info") || path.equals("/")) {
-                answerJson(exchange, 200, requestId, JSON.writeValueAsBytes(info.get()));
+            } else if (path.equals("/") || path.equals("/_admin") || path.startsWith("/_admin/")) {
+                admin(exchange, requestId, path);
             } else {
                 throw new FcError(404, "PathNotFound", "No such API: " + exchange.getRequestMethod() + " " + path);
             }
@@ -127,6 +143,7 @@ public final class FcApiServer implements AutoCloseable {
         byte[] body = readBody(exchange);
         Map<String, String> headers = InvokeAuthorizer.lowercase(exchange.getRequestHeaders());
         Credential key = authorizer.authorizeFc2("POST", exchange.getRequestURI().getRawPath(), headers, body, null);
+        AdminGuard.checkOwnerKey(key, exchange);
         authorizer.checkPolicy(key, authorizer.fc2Arn(service, qualifier, function));
         if (!serviceName.equals(service)) {
             throw new FcError(404, "ServiceNotFound", "service '" + service + "' does not exist");
@@ -140,6 +157,7 @@ public final class FcApiServer implements AutoCloseable {
         Map<String, String> headers = InvokeAuthorizer.lowercase(exchange.getRequestHeaders());
         Map<String, List<String>> query = parseQuery(exchange.getRequestURI().getRawQuery());
         Credential key = authorizer.authorizeAcs3("POST", exchange.getRequestURI().getRawPath(), query, headers, body);
+        AdminGuard.checkOwnerKey(key, exchange);
         String qualifier = query.containsKey("qualifier") ? query.get("qualifier").get(0) : null;
         authorizer.checkPolicy(key, authorizer.fc3Arn(function, qualifier));
         runEvent(exchange, requestId, function(function), qualifier, body);
@@ -175,7 +193,7 @@ public final class FcApiServer implements AutoCloseable {
         }
         exchange.getResponseHeaders().set("Content-Type",
                 isJson(outcome.output) ? "application/json; charset=utf-8" : "application/octet-stream");
-        send(exchange, 200, outcome.output);
+        send(exchange, 200, publicUrls(exchange, outcome.output));
     }
 
     private void proxy(HttpExchange exchange, String requestId, String service, String qualifier, String function,
@@ -203,7 +221,16 @@ public final class FcApiServer implements AutoCloseable {
         logInvocation(requestId, host, started, null);
         recorded.headers.forEach((k, v) -> exchange.getResponseHeaders().put(k, new ArrayList<>(v)));
         exchange.getResponseHeaders().set("x-fc-request-id", requestId);
-        send(exchange, recorded.status, recorded.bytes());
+        send(exchange, recorded.status, publicUrls(exchange, recorded.bytes()));
+    }
+
+    /** An answer's OSS URLs on the host the client called (from its Host header; unchanged without one). */
+    private byte[] publicUrls(HttpExchange exchange, byte[] output) {
+        if (publicUrls == null) {
+            return output;
+        }
+        return HostNames.hostOf(exchange.getRequestHeaders().getFirst("Host"))
+                .map(host -> publicUrls.rewrite(output, host)).orElse(output);
     }
 
     private LocalContext context(String requestId, FunctionHost host, String qualifier) {
@@ -217,8 +244,27 @@ public final class FcApiServer implements AutoCloseable {
                 + (errorType == null ? "" : " " + errorType));
     }
 
+    private void admin(HttpExchange exchange, String requestId, String path) throws IOException, FcError {
+        admin.checkRead(exchange);
+        if (path.equals("/_admin/faults")) {
+            faults(exchange, requestId);
+        } else if (path.equals("/_admin/info") || path.equals("/")) {
+            requireGet(exchange, "GET " + path);
+            answerJson(exchange, 200, requestId, JSON.writeValueAsBytes(info.get()));
+        } else {
+            throw new FcError(404, "PathNotFound", "No such API: " + exchange.getRequestMethod() + " " + path);
+        }
+    }
+
+    private static void requireGet(HttpExchange exchange, String allowed) throws FcError {
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            throw new FcError(405, "MethodNotAllowed", allowed);
+        }
+    }
+
     private void faults(HttpExchange exchange, String requestId) throws IOException, FcError {
         if ("POST".equals(exchange.getRequestMethod())) {
+            admin.checkWrite(exchange);
             JsonNode request;
             try {
                 request = JSON.readTree(readBody(exchange));
@@ -231,8 +277,8 @@ public final class FcApiServer implements AutoCloseable {
                     : Duration.ofSeconds(request.get("stallSeconds").asLong(60));
             applyFault(standIns, service, mode, stall);
             console.println("fault switch: " + service + " = " + mode.toLowerCase(Locale.ROOT));
-        } else if (!"GET".equals(exchange.getRequestMethod())) {
-            throw new FcError(405, "MethodNotAllowed", "GET or POST /_admin/faults");
+        } else {
+            requireGet(exchange, "GET or POST /_admin/faults");
         }
         ObjectNode state = JSON.createObjectNode();
         standIns.forEach((name, s) -> state.put(name, s.faults().mode().name().toLowerCase(Locale.ROOT)));

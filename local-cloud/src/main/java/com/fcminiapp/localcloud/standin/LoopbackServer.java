@@ -12,8 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A JDK HTTP server on 127.0.0.1 serving every path with one handler on a pool of daemon threads, as every
- * stand-in and local-cloud's FC API run: requests are served concurrently, and a stalled one holds only its thread.
+ * A JDK HTTP server on 127.0.0.1 (or the address given) serving every path with one handler on a pool of daemon
+ * threads, as every stand-in and local-cloud's FC API run: requests are served concurrently, and a stalled one holds only its thread.
  */
 public final class LoopbackServer implements AutoCloseable {
 
@@ -34,11 +34,16 @@ public final class LoopbackServer implements AutoCloseable {
 
     /** Binds 127.0.0.1:{@code port} (0 picks a free one) and starts serving; threads are named {@code name-N}. */
     public static LoopbackServer start(String name, int port, int backlog, HttpHandler handler) {
+        return start(name, InetAddress.getLoopbackAddress(), port, backlog, handler);
+    }
+
+    /** Binds {@code address:port} (0.0.0.0 or :: for every interface) and starts serving. */
+    public static LoopbackServer start(String name, InetAddress address, int port, int backlog, HttpHandler handler) {
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), backlog);
+            server = HttpServer.create(new InetSocketAddress(address, port), backlog);
         } catch (IOException e) {
-            throw new UncheckedIOException(name + " cannot bind 127.0.0.1:" + port, e);
+            throw new UncheckedIOException(name + " cannot bind " + urlHost(address) + ":" + port, e);
         }
         AtomicInteger threads = new AtomicInteger();
         ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -54,6 +59,22 @@ public final class LoopbackServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /**
+     * The host to put in URLs for this server: the bound address ({@code [..]} around IPv6), or 127.0.0.1 when
+     * bound to every interface, since a wildcard is no address a client can call.
+     */
+    public String urlHost() {
+        return urlHost(server.getAddress().getAddress());
+    }
+
+    static String urlHost(InetAddress address) {
+        if (address.isAnyLocalAddress()) {
+            return "127.0.0.1";
+        }
+        String literal = address.getHostAddress();
+        return literal.indexOf(':') >= 0 ? "[" + literal + "]" : literal;
     }
 
     /** Stops at once; requests still running (a stall) are interrupted. */

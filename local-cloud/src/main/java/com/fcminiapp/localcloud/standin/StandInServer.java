@@ -7,13 +7,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Base of every local stand-in for a cloud service: an HTTP server on 127.0.0.1 that the real SDK talks
- * to, with a {@link FaultSwitch}. Subclasses answer requests in their service's wire format.
+ * Base of every local stand-in for a cloud service: an HTTP server on 127.0.0.1 (by default) that the real SDK
+ * talks to, with a {@link FaultSwitch}. Subclasses answer requests in their service's wire format.
  */
 public abstract class StandInServer implements AutoCloseable {
 
@@ -22,6 +23,7 @@ public abstract class StandInServer implements AutoCloseable {
     private final String name;
     private final int requestedPort;
     private final FaultSwitch faults = new FaultSwitch();
+    private InetAddress bindAddress = InetAddress.getLoopbackAddress();
     private LoopbackServer server;
     private volatile AccessControl access = AccessControl.SIGNATURE_ONLY;
     private volatile String region = "*";
@@ -32,13 +34,21 @@ public abstract class StandInServer implements AutoCloseable {
         this.requestedPort = port;
     }
 
-    /** Binds 127.0.0.1 on the port given at construction (0 picks a free one) and starts serving. */
+    /** Binds 127.0.0.1 (or the {@link #bindTo} address) on the port given at construction (0 picks a free one). */
     public synchronized StandInServer start() {
         if (server != null) {
             return this;
         }
-        server = LoopbackServer.start(name + "-standin", requestedPort, 128, this::dispatch);
+        server = LoopbackServer.start(name + "-standin", bindAddress, requestedPort, 128, this::dispatch);
         return this;
+    }
+
+    /** Serves on {@code address} instead of 127.0.0.1 (local-cloud's {@code --host}); call before {@link #start}. */
+    public synchronized void bindTo(InetAddress address) {
+        if (server != null) {
+            throw new IllegalStateException(name + " stand-in is already serving");
+        }
+        bindAddress = address;
     }
 
     public String name() {
@@ -54,7 +64,8 @@ public abstract class StandInServer implements AutoCloseable {
 
     /** The base URL the SDK is pointed at, e.g. {@code http://127.0.0.1:40123}. */
     public String endpoint() {
-        return "http://127.0.0.1:" + port();
+        int port = port();
+        return "http://" + server.urlHost() + ":" + port;
     }
 
     public FaultSwitch faults() {

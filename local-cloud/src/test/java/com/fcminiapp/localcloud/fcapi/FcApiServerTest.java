@@ -7,6 +7,7 @@ import com.fcminiapp.localcloud.runtime.TestFunctionJar;
 import com.fcminiapp.localcloud.standin.CredentialRegistry;
 import com.fcminiapp.localcloud.standin.CredentialRegistry.Credential;
 import com.fcminiapp.localcloud.template.FunctionSpec;
+import com.fcminiapp.localcloud.testing.Fc2Signing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.AfterAll;
@@ -14,8 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,15 +24,12 @@ import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,6 +40,7 @@ import java.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.List;
 
+import static com.fcminiapp.localcloud.testing.Fc2Signing.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The FC invoke API as fc2 2.6.6 and a V3-signing client call it, with its refusals. */
@@ -84,11 +81,7 @@ class FcApiServerTest {
         Map<String, FunctionHost> functions = new LinkedHashMap<>();
         functions.put("db", db);
         functions.put("session", session);
-        // the invoke role holds what docs/deploy.md grants it (AliyunFCInvocationAccess: fc:InvokeFunction on all)
-        RamRoles roles = new RamRoles().put("acs:ram::" + ACCOUNT + ":role/invoke",
-                List.of("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"fc:InvokeFunction\","
-                        + "\"Resource\":\"*\"}]}"));
-        server = new FcApiServer(new InvokeAuthorizer(registry, roles, REGION, ACCOUNT), "svc", functions,
+        server = new FcApiServer(new InvokeAuthorizer(registry, invokeRole(), REGION, ACCOUNT), "svc", functions,
                 new ExecutionRole(registry, "acs:ram::" + ACCOUNT + ":role/exec", "fc"), Map.of(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 () -> new ObjectMapper().createObjectNode()).start(0);
@@ -99,6 +92,12 @@ class FcApiServerTest {
         server.close();
         db.close();
         session.close();
+    }
+
+    /** RAM with the login keys' role holding what docs/deploy.md grants it (fc:InvokeFunction on all). */
+    static RamRoles invokeRole() {
+        return new RamRoles().put("acs:ram::" + ACCOUNT + ":role/invoke", List.of("{\"Version\":\"1\",\"Statement\":"
+                + "[{\"Effect\":\"Allow\",\"Action\":\"fc:InvokeFunction\",\"Resource\":\"*\"}]}"));
     }
 
     static Credential loginKey() {
@@ -130,25 +129,7 @@ class FcApiServerTest {
                             Instant date) throws IOException {
         String path = "/2016-08-15/services/" + service + "/functions/" + function + "/invocations";
         byte[] body = event.getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = new TreeMap<>();
-        headers.put("accept", "application/json");
-        headers.put("date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(date, ZoneOffset.UTC)));
-        headers.put("x-fc-account-id", ACCOUNT);
-        if (token != null) {
-            headers.put("x-fc-security-token", token);
-        }
-        headers.put("content-type", "application/octet-stream");
-        headers.put("content-md5", Base64.getEncoder().encodeToString(hex(md5(body)).getBytes(StandardCharsets.UTF_8)));
-        StringBuilder toSign = new StringBuilder("POST\n" + headers.get("content-md5") + "\n" + headers.get("content-type")
-                + "\n" + headers.get("date") + "\n");
-        headers.forEach((k, v) -> {
-            if (k.startsWith("x-fc-")) {
-                toSign.append(k).append(':').append(v).append('\n');
-            }
-        });
-        toSign.append(path);
-        headers.put("authorization", "FC " + keyId + ":" + Base64.getEncoder().encodeToString(hmac(secret, toSign.toString())));
-        return send(path, headers, body);
+        return send(path, Fc2Signing.invokeHeaders(path, body, ACCOUNT, keyId, secret, token, date), body);
     }
 
     static Answer send(String pathAndQuery, Map<String, String> headers, byte[] body) throws IOException {
@@ -290,24 +271,32 @@ class FcApiServerTest {
     static Answer fc3Invoke(String function, String event, Credential key, String secret) throws Exception {
         String path = "/2023-03-30/functions/" + function + "/invocations";
         byte[] body = event.getBytes(StandardCharsets.UTF_8);
+        return send(path, fc3Headers("127.0.0.1:" + server.port(), path, body, key, secret, clock.instant()), body);
+    }
+
+    /** The headers of a V3-signed (ACS3-HMAC-SHA256) POST to {@code host}, by lowercase name. */
+    static Map<String, String> fc3Headers(String host, String path, byte[] body, Credential key, String secret,
+                                          Instant date) {
         Map<String, String> headers = new TreeMap<>();
-        headers.put("host", "127.0.0.1:" + server.port());
+        headers.put("host", host);
         headers.put("x-acs-action", "InvokeFunction");
         headers.put("x-acs-version", "2023-03-30");
         headers.put("x-acs-date", DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC)
-                .format(clock.instant()));
+                .format(date));
         headers.put("x-acs-signature-nonce", "n" + System.nanoTime());
-        headers.put("x-acs-content-sha256", hex(MessageDigest.getInstance("SHA-256").digest(body)));
-        headers.put("x-acs-security-token", key.securityToken);
+        headers.put("x-acs-content-sha256", hex(Fc2Signing.digest("SHA-256", body)));
+        if (key.securityToken != null) {
+            headers.put("x-acs-security-token", key.securityToken);
+        }
         String signed = String.join(";", headers.keySet());
         StringBuilder canonical = new StringBuilder("POST\n" + path + "\n\n");
         headers.forEach((k, v) -> canonical.append(k).append(':').append(v).append('\n'));
         canonical.append('\n').append(signed).append('\n').append(headers.get("x-acs-content-sha256"));
-        String toSign = "ACS3-HMAC-SHA256\n" + hex(MessageDigest.getInstance("SHA-256")
-                .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        String toSign = "ACS3-HMAC-SHA256\n" + hex(Fc2Signing.digest("SHA-256",
+                canonical.toString().getBytes(StandardCharsets.UTF_8)));
         headers.put("authorization", "ACS3-HMAC-SHA256 Credential=" + key.accessKeyId + ",SignedHeaders=" + signed
-                + ",Signature=" + hex(hmac(secret, toSign)));
-        return send(path, headers, body);
+                + ",Signature=" + hex(Fc2Signing.hmacSha256(secret, toSign)));
+        return headers;
     }
 
     @Test
@@ -327,31 +316,5 @@ class FcApiServerTest {
         Answer other = fc3Invoke("session", "{}", key, key.accessKeySecret);
         assertThat(other.status()).isEqualTo(403);
         assertThat(other.body()).contains("\"Code\":\"AccessDenied\"");
-    }
-
-    static byte[] hmac(String secret, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static byte[] md5(byte[] data) {
-        try {
-            return MessageDigest.getInstance("MD5").digest(data);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String hex(byte[] bytes) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : bytes) {
-            sb.append(String.format("%02x", b));
-        }
-        return sb.toString();
     }
 }

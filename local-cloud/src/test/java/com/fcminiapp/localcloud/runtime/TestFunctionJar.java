@@ -13,25 +13,40 @@ import java.nio.file.Path;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
-/** Compiles a tiny FC function ({@code demo.Echo}) against fc-java-core and packs it as a jar. */
+/**
+ * Compiles a tiny FC function ({@code demo.Echo}) against fc-java-core and packs it as a jar. It answers an event
+ * (or an HTTP trigger's body) with what it sees, {@code env:NAME} with {@code {"value": <its variable NAME>}}.
+ */
 public final class TestFunctionJar {
 
     static final String SOURCE = String.join("\n",
             "package demo;",
-            "public class Echo implements com.aliyun.fc.runtime.StreamRequestHandler, com.aliyun.fc.runtime.FunctionInitializer {",
+            "public class Echo implements com.aliyun.fc.runtime.StreamRequestHandler, com.aliyun.fc.runtime.FunctionInitializer,",
+            "    com.aliyun.fc.runtime.HttpRequestHandler {",
             "  private final java.util.Map<String, String> env;",
             "  private final java.util.concurrent.atomic.AtomicInteger inits = new java.util.concurrent.atomic.AtomicInteger();",
             "  public Echo(java.util.Map<String, String> env) { this.env = env; }",
             "  public void initialize(com.aliyun.fc.runtime.Context c) { inits.incrementAndGet(); }",
             "  public void handleRequest(java.io.InputStream in, java.io.OutputStream out, com.aliyun.fc.runtime.Context c) throws java.io.IOException {",
-            "    String event = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);",
+            "    out.write(answer(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), c));",
+            "  }",
+            "  public void handleRequest(javax.servlet.http.HttpServletRequest request, javax.servlet.http.HttpServletResponse response,",
+            "      com.aliyun.fc.runtime.Context c) throws java.io.IOException {",
+            "    byte[] body = answer(new String(request.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), c);",
+            "    response.setStatus(200);",
+            "    response.setContentType(\"application/json\");",
+            "    response.getOutputStream().write(body);",
+            "  }",
+            "  private byte[] answer(String event, com.aliyun.fc.runtime.Context c) {",
             "    if (event.equals(\"throw\")) throw new IllegalStateException(\"asked to fail\");",
+            "    if (event.startsWith(\"env:\")) return (\"{\\\"value\\\":\\\"\" + env.get(event.substring(4)) + \"\\\"}\")",
+            "        .getBytes(java.nio.charset.StandardCharsets.UTF_8);",
             "    String json = \"{\\\"greeting\\\":\\\"\" + env.get(\"GREETING\") + \"\\\",\\\"inits\\\":\" + inits.get()",
             "        + \",\\\"eventLength\\\":\" + event.length() + \",\\\"function\\\":\\\"\" + c.getFunctionParam().getFunctionName()",
             "        + \"\\\",\\\"seesJackson\\\":\" + visible(\"com.fasterxml.jackson.databind.ObjectMapper\")",
             "        + \",\\\"seesLocalCloud\\\":\" + visible(\"com.fcminiapp.localcloud.LocalCloud\")",
             "        + \",\\\"hasKey\\\":\" + (c.getExecutionCredentials().getAccessKeyId() != null) + \"}\";",
-            "    out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));",
+            "    return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);",
             "  }",
             "  static boolean visible(String name) {",
             "    try { Class.forName(name); return true; } catch (ClassNotFoundException e) { return false; }",

@@ -144,9 +144,9 @@ public final class StsStandIn extends StandInServer {
         return this;
     }
 
-    /** What to give {@code request.setSysEndpoint}: {@code 127.0.0.1:PORT}. */
+    /** What to give {@code request.setSysEndpoint}: {@code 127.0.0.1:PORT} (the endpoint without its scheme). */
     public String host() {
-        return "127.0.0.1:" + port();
+        return endpoint().substring("http://".length());
     }
 
     public String accountId() {

@@ -1,0 +1,106 @@
+package com.fcminiapp.localcloud.fcapi;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fcminiapp.localcloud.runtime.ExecutionRole;
+import com.fcminiapp.localcloud.runtime.FunctionHost;
+import com.fcminiapp.localcloud.runtime.TestFunctionJar;
+import com.fcminiapp.localcloud.standin.CredentialRegistry;
+import com.fcminiapp.localcloud.standin.CredentialRegistry.Credential;
+import com.fcminiapp.localcloud.standin.oss.OssStandIn;
+import com.fcminiapp.localcloud.template.FunctionSpec;
+import com.fcminiapp.localcloud.testing.Fc2Signing;
+import com.fcminiapp.localcloud.testing.RawHttp;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * An FC API on 127.0.0.1 with an OSS stand-in and two echo functions ({@code session} behind the HTTP trigger,
+ * {@code db}) that see {@code OSS_PUBLIC_ENDPOINT}, called with any {@code Host} header through {@link RawHttp};
+ * started once per test class ({@code @RegisterExtension static}).
+ */
+final class ApiFixture implements BeforeAllCallback, AfterAllCallback {
+
+    static final String ACCOUNT = FcApiServerTest.ACCOUNT;
+    static final String OWNER_SECRET_MARK = "owner-secret-in-ready";
+
+    final CredentialRegistry registry = new CredentialRegistry(new MVStore.Builder().open(), Clock.systemUTC());
+    final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private final Map<String, FunctionHost> functions = new LinkedHashMap<>();
+    private Path dir;
+    OssStandIn oss;
+    FcApiServer server;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("fc-api-fixture");
+        oss = new OssStandIn(0, registry, dir.resolve("oss")).start();
+        Path jar = TestFunctionJar.build(dir);
+        Map<String, String> env = Map.of("OSS_PUBLIC_ENDPOINT", oss.endpoint());
+        functions.put("session", new FunctionHost(new FunctionSpec("session", "demo.Echo::handleRequest", null, jar,
+                Map.of(), true, 3, 128), env, ApiFixture.class.getClassLoader()));
+        functions.put("db", new FunctionHost(new FunctionSpec("db", "demo.Echo::handleRequest", null, jar,
+                Map.of(), false, 3, 128), env, ApiFixture.class.getClassLoader()));
+        ObjectNode info = new ObjectMapper().createObjectNode().put("accessKeySecret", OWNER_SECRET_MARK);
+        server = new FcApiServer(new InvokeAuthorizer(registry, FcApiServerTest.invokeRole(), FcApiServerTest.REGION, ACCOUNT), "svc", functions,
+                new ExecutionRole(registry, "acs:ram::" + ACCOUNT + ":role/exec", "fc"), Map.of("oss", oss),
+                new PrintStream(log, true, StandardCharsets.UTF_8), () -> info).start(0);
+    }
+
+    /** A login's STS key: may invoke db only. */
+    Credential stsKey() {
+        return registry.issueTemporary("acs:ram::" + ACCOUNT + ":role/invoke", "alice", FcApiServerTest.DB_POLICY,
+                Duration.ofHours(1));
+    }
+
+    /** {@code Host} naming the server's own address and port, as a local client sends it. */
+    String loopbackHost() {
+        return "127.0.0.1:" + server.port();
+    }
+
+    RawHttp.Response request(String method, String path, Map<String, String> headers, String body) throws IOException {
+        return RawHttp.send(new InetSocketAddress("127.0.0.1", server.port()), method, path, headers,
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** fc2's invocation of {@code function} with {@code event}, sent with header {@code Host: host}. */
+    RawHttp.Response fc2Invoke(String host, String function, String event, Credential key) throws IOException {
+        String path = "/2016-08-15/services/svc/functions/" + function + "/invocations";
+        byte[] body = event.getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = new LinkedHashMap<>(Fc2Signing.invokeHeaders(path, body, ACCOUNT,
+                key.accessKeyId, key.accessKeySecret, key.securityToken, Clock.systemUTC().instant()));
+        headers.put("Host", host);
+        return RawHttp.send(new InetSocketAddress("127.0.0.1", server.port()), "POST", path, headers, body);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        server.close();
+        for (FunctionHost f : functions.values()) {
+            f.close();
+        }
+        oss.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.delete(p);
+            }
+        }
+    }
+}
