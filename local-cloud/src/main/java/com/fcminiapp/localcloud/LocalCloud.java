@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.localcloud.fcapi.FcApiServer;
 import com.fcminiapp.localcloud.fcapi.FcError;
 import com.fcminiapp.localcloud.fcapi.InvokeAuthorizer;
+import com.fcminiapp.localcloud.ram.RamRoles;
 import com.fcminiapp.localcloud.runtime.ExecutionRole;
 import com.fcminiapp.localcloud.runtime.FunctionHost;
 import com.fcminiapp.localcloud.runtime.LocalContext;
@@ -44,11 +45,25 @@ public final class LocalCloud implements AutoCloseable {
     /** The local account every ARN, key and endpoint belongs to. */
     public static final String ACCOUNT_ID = "1234567890123456";
     public static final String REGION = "cn-hangzhou";
-    public static final String TABLESTORE_INSTANCE = "localcloud";
-    public static final String OSS_BUCKET = "fc-miniapp-local";
+    /** Served when no function names an instance / a bucket (the template's names are served otherwise). */
+    static final String FALLBACK_TABLESTORE_INSTANCE = "localcloud";
+    static final String FALLBACK_OSS_BUCKET = "fc-miniapp-local";
     static final String DEFAULT_APP_ID = "2021000000000000";
     static final String DEFAULT_INVOKE_ROLE = "fc-miniapp-invoke";
-    static final String EXECUTION_ROLE = "aliyunfcdefaultrole";
+    /**
+     * Local values of template Parameters that have no Default (a deployment passes them with
+     * --parameter-override); a Parameter with a Default keeps it, so local names match the template's policy ARNs.
+     */
+    static final Map<String, String> LOCAL_PARAMETERS = Map.of(
+            "OssBucket", FALLBACK_OSS_BUCKET,
+            "InvokeRoleArn", "acs:ram::" + ACCOUNT_ID + ":role/" + DEFAULT_INVOKE_ROLE,
+            "AlipayAppId", DEFAULT_APP_ID);
+    /**
+     * What docs/deploy.md has users grant the invoke role (AliyunFCInvocationAccess); every key STS issues for it
+     * is narrowed further by the session function's inline policy.
+     */
+    static final String INVOKE_ROLE_POLICY = "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Action\":\"fc:InvokeFunction\",\"Resource\":\"*\"}]}";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ROLE_NAME = Pattern.compile("acs:ram::\\d+:role/([A-Za-z0-9.@_-]{1,64})");
@@ -61,6 +76,7 @@ public final class LocalCloud implements AutoCloseable {
     private CredentialRegistry.Credential accountKey;
     private FcApiServer api;
     private ServiceSpec service;
+    private List<ServiceSpec> services;
     private String sessionFunction;
     private String dbFunction;
     private Path dataDir;
@@ -113,8 +129,9 @@ public final class LocalCloud implements AutoCloseable {
         if (!Files.isRegularFile(templatePath)) {
             throw new IOException("template " + templatePath.toAbsolutePath() + " not found (use --template FILE)");
         }
-        List<ServiceSpec> services = new TemplateReader(Map.of("ALIYUN::Region", REGION, "ALIYUN::AccountId", ACCOUNT_ID))
-                .read(templatePath);
+        TemplateReader reader = new TemplateReader(Map.of("ALIYUN::Region", REGION, "ALIYUN::AccountId", ACCOUNT_ID),
+                LOCAL_PARAMETERS);
+        services = reader.read(templatePath);
         if (services.isEmpty()) {
             throw new IllegalArgumentException("template " + templatePath + " has no Aliyun::Serverless::Service");
         }
@@ -141,13 +158,18 @@ public final class LocalCloud implements AutoCloseable {
 
         AlipayStandIn alipay = new AlipayStandIn(0, appId, appKeys.publicKeyX509Base64(), gatewayKeys, store);
         StsStandIn sts = new StsStandIn(0, registry, ACCOUNT_ID);
-        TablestoreStandIn tablestore = new TablestoreStandIn(0, registry, TABLESTORE_INSTANCE, store);
+        String instance = templateValue("TABLESTORE_INSTANCE", FALLBACK_TABLESTORE_INSTANCE);
+        TablestoreStandIn tablestore = new TablestoreStandIn(0, registry, instance, store);
+        reader.readTables(templatePath).stream().filter(t -> t.instance().equalsIgnoreCase(instance))
+                .forEach(t -> tablestore.provisionTable(t.name(), t.primaryKey()));
         OssStandIn oss = new OssStandIn(0, registry, dataDir.resolve("oss"));
-        oss.createBucket(OSS_BUCKET);
+        oss.createBucket(templateValue("OSS_BUCKET", FALLBACK_OSS_BUCKET));
         standIns.put("alipay", alipay);
         standIns.put("sts", sts);
         standIns.put("tablestore", tablestore);
         standIns.put("oss", oss);
+        String invokeRole = sts.roleArn(invokeRoleName(session.environment().get("STS_ROLE_ARN")));
+        RamRoles roles = roles(sts, invokeRole);
         for (StandInServer standIn : standIns.values()) {
             standIn.bindTo(options.host());
             standIn.start();
@@ -158,12 +180,8 @@ public final class LocalCloud implements AutoCloseable {
 
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("TABLESTORE_ENDPOINT", tablestore.endpoint());
-        overrides.put("TABLESTORE_INSTANCE", TABLESTORE_INSTANCE);
-        // the deployed template provisions tables as resources; locally the functions create them
-        overrides.put("TABLESTORE_AUTO_CREATE", "true");
         overrides.put("OSS_ENDPOINT", oss.endpoint());
         overrides.put("OSS_PUBLIC_ENDPOINT", oss.endpoint());
-        overrides.put("OSS_BUCKET", OSS_BUCKET);
         overrides.put("STS_ENDPOINT", sts.endpoint());
         overrides.put("ALIPAY_GATEWAY", alipay.gatewayUrl());
         overrides.put("ALIPAY_APP_ID", appId);
@@ -171,7 +189,7 @@ public final class LocalCloud implements AutoCloseable {
         overrides.put("ALIPAY_PUBLIC_KEY", alipay.alipayPublicKey());
         overrides.put("FC_REGION", REGION);
         overrides.put("FC_ACCOUNT_ID", ACCOUNT_ID);
-        overrides.put("STS_ROLE_ARN", sts.roleArn(invokeRoleName(session.environment().get("STS_ROLE_ARN"))));
+        overrides.put("STS_ROLE_ARN", invokeRole);
         overrides.put("DB_SERVICE_NAME", service.name());
         for (FunctionSpec f : service.functions()) {
             Map<String, String> env = new LinkedHashMap<>(f.environment());
@@ -179,11 +197,41 @@ public final class LocalCloud implements AutoCloseable {
             functions.put(f.name(), new FunctionHost(f, env, LocalCloud.class.getClassLoader()));
         }
 
-        executionRole = new ExecutionRole(registry, sts.roleArn(EXECUTION_ROLE), "fc-execution");
-        api = new FcApiServer(new InvokeAuthorizer(registry, REGION, ACCOUNT_ID), service.name(), functions,
+        executionRole = new ExecutionRole(registry, executionRoleArn(sts, service), "fc-execution");
+        api = new FcApiServer(new InvokeAuthorizer(registry, roles, REGION, ACCOUNT_ID), service.name(), functions,
                 executionRole, standIns, console, this::readyInfo).start(options.host(), options.port());
         everyInterface = options.host().isAnyLocalAddress();
         warmUp();
+    }
+
+    /**
+     * RAM as the deployed template leaves it: each service's role holds exactly the service's {@code Policies}, the
+     * invoke role what the deploy guide grants; every stand-in and the FC API authorize with these roles.
+     */
+    private RamRoles roles(StsStandIn sts, String invokeRole) {
+        RamRoles roles = new RamRoles().put(invokeRole, List.of(INVOKE_ROLE_POLICY));
+        List<String> names = new java.util.ArrayList<>(List.of(invokeRole.substring(invokeRole.indexOf('/') + 1)));
+        for (ServiceSpec s : services) {
+            String arn = executionRoleArn(sts, s);
+            roles.put(arn, s.policies());
+            names.add(arn.substring(arn.indexOf('/') + 1));
+        }
+        sts.setKnownRoles(names.toArray(new String[0]));
+        for (StandInServer standIn : standIns.values()) {
+            standIn.authorizeWith(roles, REGION, ACCOUNT_ID);
+        }
+        return roles;
+    }
+
+    /** The role Funcraft's transform creates for a service without {@code Role}: one per service and region. */
+    private static String executionRoleArn(StsStandIn sts, ServiceSpec service) {
+        return sts.roleArn("aliyunfcgeneratedrole-" + REGION + "-" + service.name());
+    }
+
+    /** The first non-blank value the template's functions give {@code variable}, else {@code fallback}. */
+    private String templateValue(String variable, String fallback) {
+        return services.stream().flatMap(s -> s.functions().stream()).map(f -> f.environment().get(variable))
+                .filter(v -> v != null && !v.isBlank()).findFirst().orElse(fallback);
     }
 
     /** Runs each function's initializer now, so the first request is warm; a failure is retried on first use. */

@@ -1,5 +1,6 @@
 package com.fcminiapp.localcloud.fcapi;
 
+import com.fcminiapp.localcloud.ram.AccessControl;
 import com.fcminiapp.localcloud.standin.CredentialRegistry;
 import com.fcminiapp.localcloud.standin.CredentialRegistry.Credential;
 
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
 /**
  * The checks FC makes before it runs an invocation: the date within 15 minutes, the AccessKey known, the
  * signature (FC 2.0's or the V3 one of the 2023-03-30 API), the security token of a temporary key (present,
- * matching, not expired), and the key's inline policy allowing {@code fc:InvokeFunction} on the function's ARN.
+ * matching, not expired), and RAM allowing the key {@code fc:InvokeFunction} on the function's ARN.
  */
 public final class InvokeAuthorizer {
 
@@ -34,11 +35,13 @@ public final class InvokeAuthorizer {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private final CredentialRegistry registry;
+    private final AccessControl access;
     private final String region;
     private final String accountId;
 
-    public InvokeAuthorizer(CredentialRegistry registry, String region, String accountId) {
+    public InvokeAuthorizer(CredentialRegistry registry, AccessControl access, String region, String accountId) {
         this.registry = registry;
+        this.access = access;
         this.region = region;
         this.accountId = accountId;
     }
@@ -137,9 +140,9 @@ public final class InvokeAuthorizer {
         return key;
     }
 
-    /** Refuses unless the key may invoke {@code arn} (a key without an inline policy may invoke anything). */
+    /** Refuses unless RAM lets the key invoke {@code arn} (its role's policies and its inline policy). */
     public void checkPolicy(Credential key, String arn) throws FcError {
-        if (key.policy != null && !PolicyMatcher.allows(key.policy, INVOKE_ACTION, arn)) {
+        if (!access.allows(key, INVOKE_ACTION, arn)) {
             throw FcError.accessDenied("The caller is not authorized to perform '" + INVOKE_ACTION + "' on resource '"
                     + arn + "'.");
         }

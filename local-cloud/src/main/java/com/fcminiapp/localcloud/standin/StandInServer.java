@@ -1,5 +1,6 @@
 package com.fcminiapp.localcloud.standin;
 
+import com.fcminiapp.localcloud.ram.AccessControl;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.ByteArrayOutputStream;
@@ -24,6 +25,9 @@ public abstract class StandInServer implements AutoCloseable {
     private final FaultSwitch faults = new FaultSwitch();
     private InetAddress bindAddress = InetAddress.getLoopbackAddress();
     private LoopbackServer server;
+    private volatile AccessControl access = AccessControl.SIGNATURE_ONLY;
+    private volatile String region = "*";
+    private volatile String accountId = "*";
 
     protected StandInServer(String name, int port) {
         this.name = name;
@@ -66,6 +70,32 @@ public abstract class StandInServer implements AutoCloseable {
 
     public FaultSwitch faults() {
         return faults;
+    }
+
+    /**
+     * Makes this stand-in ask {@code access} whether each signed request's key may do what it asks, as the cloud
+     * service asks RAM; resources are named in ARNs of {@code region} and {@code accountId}. Until called, any
+     * correctly signed request is served.
+     */
+    public void authorizeWith(AccessControl access, String region, String accountId) {
+        this.region = region;
+        this.accountId = accountId;
+        this.access = access;
+    }
+
+    /** Whether RAM lets {@code key} perform {@code action} on {@code resource}. */
+    protected boolean allowed(CredentialRegistry.Credential key, String action, String resource) {
+        return access.allows(key, action, resource);
+    }
+
+    /** The region named in this service's resource ARNs. */
+    protected String arnRegion() {
+        return region;
+    }
+
+    /** The account named in this service's resource ARNs. */
+    protected String arnAccount() {
+        return accountId;
     }
 
     private void dispatch(HttpExchange exchange) throws IOException {

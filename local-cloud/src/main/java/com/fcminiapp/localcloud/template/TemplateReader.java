@@ -1,5 +1,7 @@
 package com.fcminiapp.localcloud.template;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.AbstractConstruct;
@@ -23,21 +25,36 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a Funcraft template ({@code Transform: Aliyun::Serverless-2018-04-03}): the services, their functions
- * (Handler, Initializer, CodeUri, EnvironmentVariables, HTTP triggers). {@code !Ref Param} / {@code Ref} become
- * the Parameter's Default, {@code !Sub} / {@code Fn::Sub} substitute {@code ${Param}} and {@code ${ALIYUN::…}}
- * pseudo parameters; resources other than services and functions are ignored.
+ * (Handler, Initializer, CodeUri, EnvironmentVariables, HTTP triggers), each service's {@code Policies} (the
+ * statements of the role the transform creates for it) and the Tablestore tables. {@code !Ref Param} /
+ * {@code Ref} become the Parameter's Default (or, for a Parameter without one, the local value given to the
+ * constructor), {@code !Sub} / {@code Fn::Sub} substitute {@code ${Param}} and {@code ${ALIYUN::…}} pseudo
+ * parameters; other resources are ignored.
  */
 public final class TemplateReader {
 
     private static final String SERVICE = "Aliyun::Serverless::Service";
     private static final String FUNCTION = "Aliyun::Serverless::Function";
+    private static final String TABLESTORE = "Aliyun::Serverless::TableStore";
+    private static final String TABLE = "Aliyun::Serverless::TableStore::Table";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SUB = Pattern.compile("\\$\\{([^}]+)}");
 
     private final Map<String, String> pseudoParameters;
+    private final Map<String, String> localParameters;
 
     /** @param pseudoParameters values for {@code ALIYUN::Region}, {@code ALIYUN::AccountId} and the like */
     public TemplateReader(Map<String, String> pseudoParameters) {
+        this(pseudoParameters, Map.of());
+    }
+
+    /**
+     * @param localParameters values for Parameters the template gives no Default (a Parameter without either
+     *                        resolves to the empty string)
+     */
+    public TemplateReader(Map<String, String> pseudoParameters, Map<String, String> localParameters) {
         this.pseudoParameters = Map.copyOf(pseudoParameters);
+        this.localParameters = Map.copyOf(localParameters);
     }
 
     /** Reads {@code template}; CodeUri paths are resolved against its folder. */
@@ -54,14 +71,48 @@ public final class TemplateReader {
         return parse(root, baseDir);
     }
 
-    private List<ServiceSpec> parse(Object root, Path baseDir) {
-        Map<String, Object> top = map(root, "the template");
+    /** The {@code Aliyun::Serverless::TableStore::Table} resources of {@code template}, by instance. */
+    public List<TableSpec> readTables(Path template) throws IOException {
+        try (Reader in = Files.newBufferedReader(template, StandardCharsets.UTF_8)) {
+            Map<String, Object> top = map(new Yaml(new FunTagConstructor()).load(in), "the template");
+            Resolver resolver = resolver(top);
+            List<TableSpec> tables = new ArrayList<>();
+            map(top.getOrDefault("Resources", Map.of()), "Resources").forEach((instance, value) -> {
+                if (value instanceof Map && TABLESTORE.equals(((Map<?, ?>) value).get("Type"))) {
+                    map(value, instance).forEach((table, child) -> {
+                        if (child instanceof Map && TABLE.equals(((Map<?, ?>) child).get("Type"))) {
+                            tables.add(table(instance, table, map(child, table), resolver));
+                        }
+                    });
+                }
+            });
+            return tables;
+        }
+    }
+
+    private TableSpec table(String instance, String name, Map<String, Object> resource, Resolver resolver) {
+        Map<String, Object> props = map(resource.getOrDefault("Properties", Map.of()), name + ".Properties");
+        Map<String, String> keys = new LinkedHashMap<>();
+        Object list = props.getOrDefault("PrimaryKeyList", List.of());
+        for (Object column : list instanceof List ? (List<?>) list : List.of()) {
+            Map<String, Object> c = map(column, name + ".PrimaryKeyList");
+            keys.put(resolver.string(c.get("Name")), String.valueOf(resolver.string(c.getOrDefault("Type", "STRING"))));
+        }
+        return new TableSpec(instance, name, keys);
+    }
+
+    private Resolver resolver(Map<String, Object> top) {
         Map<String, String> parameters = new LinkedHashMap<>();
         map(top.getOrDefault("Parameters", Map.of()), "Parameters").forEach((name, spec) -> {
             Object def = spec instanceof Map ? ((Map<?, ?>) spec).get("Default") : null;
-            parameters.put(name, def == null ? "" : String.valueOf(def));
+            parameters.put(name, def != null ? String.valueOf(def) : localParameters.getOrDefault(name, ""));
         });
-        Resolver resolver = new Resolver(parameters);
+        return new Resolver(parameters);
+    }
+
+    private List<ServiceSpec> parse(Object root, Path baseDir) {
+        Map<String, Object> top = map(root, "the template");
+        Resolver resolver = resolver(top);
         List<ServiceSpec> services = new ArrayList<>();
         map(top.getOrDefault("Resources", Map.of()), "Resources").forEach((serviceName, value) -> {
             if (!(value instanceof Map) || !SERVICE.equals(((Map<?, ?>) value).get("Type"))) {
@@ -74,7 +125,8 @@ public final class TemplateReader {
                     functions.add(function(functionName, map(child, functionName), resolver, baseDir));
                 }
             });
-            services.add(new ServiceSpec(serviceName, functions));
+            Map<String, Object> props = map(service.getOrDefault("Properties", Map.of()), serviceName + ".Properties");
+            services.add(new ServiceSpec(serviceName, functions, policies(props.get("Policies"), resolver)));
         });
         return services;
     }
@@ -98,6 +150,27 @@ public final class TemplateReader {
         return new FunctionSpec(name, handler, resolver.string(props.get("Initializer")),
                 baseDir.resolve(codeUri).normalize(), env, http,
                 integer(resolver.string(props.get("Timeout")), 3), integer(resolver.string(props.get("MemorySize")), 128));
+    }
+
+    /**
+     * The service's {@code Policies} as JSON documents, intrinsics resolved. Funcraft also accepts names of system
+     * policies (strings) there; they are kept as names local-cloud does not know, so they grant nothing.
+     */
+    private static List<String> policies(Object policies, Resolver resolver) {
+        List<String> out = new ArrayList<>();
+        if (policies == null) {
+            return out;
+        }
+        for (Object policy : policies instanceof List ? (List<?>) policies : List.of(policies)) {
+            if (policy instanceof Map) {
+                try {
+                    out.add(JSON.writeValueAsString(resolver.deep(policy)));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalArgumentException("a service policy cannot be written as JSON", e);
+                }
+            }
+        }
+        return out;
     }
 
     private static int integer(String text, int defaultValue) {
@@ -127,6 +200,25 @@ public final class TemplateReader {
 
         Resolver(Map<String, String> parameters) {
             this.parameters = parameters;
+        }
+
+        /** Resolves intrinsics anywhere inside lists and mappings (a policy document). */
+        Object deep(Object value) {
+            if (value instanceof Map && (((Map<?, ?>) value).containsKey("Ref")
+                    || ((Map<?, ?>) value).containsKey("Fn::Sub"))) {
+                return string(value);
+            }
+            if (value instanceof Map) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                ((Map<?, ?>) value).forEach((k, v) -> out.put(String.valueOf(k), deep(v)));
+                return out;
+            }
+            if (value instanceof List) {
+                List<Object> out = new ArrayList<>();
+                ((List<?>) value).forEach(v -> out.add(deep(v)));
+                return out;
+            }
+            return value instanceof Number || value instanceof Boolean ? String.valueOf(value) : value;
         }
 
         String string(Object value) {

@@ -59,7 +59,7 @@ final class ApiFixture implements BeforeAllCallback, AfterAllCallback {
         functions.put("db", new FunctionHost(new FunctionSpec("db", "demo.Echo::handleRequest", null, jar,
                 Map.of(), false, 3, 128), env, ApiFixture.class.getClassLoader()));
         ObjectNode info = new ObjectMapper().createObjectNode().put("accessKeySecret", OWNER_SECRET_MARK);
-        server = new FcApiServer(new InvokeAuthorizer(registry, FcApiServerTest.REGION, ACCOUNT), "svc", functions,
+        server = new FcApiServer(new InvokeAuthorizer(registry, FcApiServerTest.invokeRole(), FcApiServerTest.REGION, ACCOUNT), "svc", functions,
                 new ExecutionRole(registry, "acs:ram::" + ACCOUNT + ":role/exec", "fc"), Map.of("oss", oss),
                 new PrintStream(log, true, StandardCharsets.UTF_8), () -> info).start(0);
     }

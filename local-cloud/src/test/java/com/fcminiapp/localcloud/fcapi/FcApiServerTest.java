@@ -1,5 +1,6 @@
 package com.fcminiapp.localcloud.fcapi;
 
+import com.fcminiapp.localcloud.ram.RamRoles;
 import com.fcminiapp.localcloud.runtime.ExecutionRole;
 import com.fcminiapp.localcloud.runtime.FunctionHost;
 import com.fcminiapp.localcloud.runtime.TestFunctionJar;
@@ -80,7 +81,7 @@ class FcApiServerTest {
         Map<String, FunctionHost> functions = new LinkedHashMap<>();
         functions.put("db", db);
         functions.put("session", session);
-        server = new FcApiServer(new InvokeAuthorizer(registry, REGION, ACCOUNT), "svc", functions,
+        server = new FcApiServer(new InvokeAuthorizer(registry, invokeRole(), REGION, ACCOUNT), "svc", functions,
                 new ExecutionRole(registry, "acs:ram::" + ACCOUNT + ":role/exec", "fc"), Map.of(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 () -> new ObjectMapper().createObjectNode()).start(0);
@@ -91,6 +92,12 @@ class FcApiServerTest {
         server.close();
         db.close();
         session.close();
+    }
+
+    /** RAM with the login keys' role holding what docs/deploy.md grants it (fc:InvokeFunction on all). */
+    static RamRoles invokeRole() {
+        return new RamRoles().put("acs:ram::" + ACCOUNT + ":role/invoke", List.of("{\"Version\":\"1\",\"Statement\":"
+                + "[{\"Effect\":\"Allow\",\"Action\":\"fc:InvokeFunction\",\"Resource\":\"*\"}]}"));
     }
 
     static Credential loginKey() {

@@ -90,4 +90,36 @@ class TemplateReaderTest {
         assertThat(services).isNotEmpty();
         assertThat(services.get(0).functions()).anyMatch(FunctionSpec::hasHttpTrigger);
     }
+
+    @Test
+    void aParameterWithoutDefaultTakesItsLocalValueAndOneWithADefaultKeepsIt() {
+        String noDefault = TEMPLATE.replace("Bucket: {Type: String, Default: files}", "Bucket: {Type: String}");
+        TemplateReader local = new TemplateReader(Map.of("ALIYUN::Region", "cn-hangzhou"),
+                Map.of("Bucket", "local-files", "AppId", "1"));
+        Map<String, String> env = local.read(noDefault, Path.of("/repo")).get(0).function("session").orElseThrow()
+                .environment();
+        assertThat(env).containsEntry("LONG_REF", "local-files").containsEntry("APP_ID", "2021000000000000");
+        assertThat(reader.read(noDefault, Path.of("/repo")).get(0).function("session").orElseThrow().environment())
+                .containsEntry("LONG_REF", "");
+    }
+
+    @Test
+    void readsTheServicePoliciesWithReferencesResolved() throws Exception {
+        Path template = Path.of("..", "template.yml");
+        List<String> policies = new TemplateReader(Map.of("ALIYUN::Region", "cn-hangzhou"), Map.of()).read(template)
+                .get(0).policies();
+        assertThat(policies).hasSize(1);
+        assertThat(policies.get(0)).contains("\"Resource\":\"acs:oss:*:*:fc-miniapp-files/users/*\"")
+                .contains("\"Resource\":\"acs:ram::1234567890123456:role/fc-miniapp-invoke\"")
+                .contains("\"ots:GetRange\"").doesNotContain("Ref").doesNotContain("Fn::Sub");
+    }
+
+    @Test
+    void readsTheTablestoreTablesWithTheirPrimaryKeys() throws Exception {
+        List<TableSpec> tables = reader.readTables(Path.of("..", "template.yml"));
+        assertThat(tables).extracting(TableSpec::name).containsExactly("session", "todo_list");
+        assertThat(tables).allMatch(t -> t.instance().equals("fcminiapp"));
+        assertThat(tables.get(0).primaryKey()).containsExactly(Map.entry("id", "STRING"));
+        assertThat(tables.get(1).primaryKey()).containsExactly(Map.entry("uid", "STRING"), Map.entry("id", "STRING"));
+    }
 }

@@ -145,7 +145,7 @@ public class OssStandIn extends StandInServer {
             throw new OssError(400, "InvalidObjectName", "The Length of Object name must be less than 1024.");
         }
         if (call.method.equals("PUT") && call.key == null && call.query.isEmpty()) {
-            authenticate(call);
+            authorize(authenticate(call), "oss:PutBucket", call.bucket, null);
             store.createBucket(call.bucket);
             sendEmpty(call, 200, new LinkedHashMap<>());
             return;
@@ -157,9 +157,10 @@ public class OssStandIn extends StandInServer {
             postObject(call);
             return;
         }
-        authenticate(call);
+        CredentialRegistry.Credential caller = authenticate(call);
         if (call.key == null) {
             if (call.method.equals("GET") && call.query.keySet().stream().noneMatch(OssSigning.SIGNED_PARAMETERS::contains)) {
+                authorize(caller, "oss:ListObjects", call.bucket, null);
                 listObjects(call);
                 return;
             }
@@ -170,10 +171,13 @@ public class OssStandIn extends StandInServer {
                 if (call.header("x-oss-copy-source") != null || hasSubResource(call)) {
                     throw notImplemented();
                 }
+                authorize(caller, "oss:PutObject", call.bucket, call.key);
                 putObject(call);
                 break;
             case "GET":
             case "HEAD":
+                // HeadObject and GetObjectMeta are authorized as oss:GetObject
+                authorize(caller, "oss:GetObject", call.bucket, call.key);
                 if (call.query.containsKey("objectMeta") && call.query.size() == subResourceFreeCount(call) + 1) {
                     getObjectMeta(call);
                     break;
@@ -187,6 +191,7 @@ public class OssStandIn extends StandInServer {
                 if (hasSubResource(call)) {
                     throw notImplemented();
                 }
+                authorize(caller, "oss:DeleteObject", call.bucket, call.key);
                 store.delete(call.bucket, call.key);
                 sendEmpty(call, 204, new LinkedHashMap<>());
                 break;
@@ -280,6 +285,19 @@ public class OssStandIn extends StandInServer {
             return credential;
         }
         throw OssError.accessDenied("You have no right to access this object because of bucket acl.");
+    }
+
+    /**
+     * RAM's check: {@code action} on {@code acs:oss:*:<account>:<bucket>} or {@code …:<bucket>/<key>} (resource
+     * forms from https://www.alibabacloud.com/help/en/oss/user-guide/ram-policy-overview); a refusal is OSS's
+     * 403 AccessDenied.
+     */
+    private void authorize(CredentialRegistry.Credential caller, String action, String bucket, String key) {
+        String resource = "acs:oss:*:" + arnAccount() + ":" + bucket + (key == null ? "" : "/" + key);
+        if (!allowed(caller, action, resource)) {
+            throw OssError.accessDenied("You are not authorized to do this action: " + action + " on " + resource
+                    + " is not allowed by this AccessKey's RAM policy.");
+        }
     }
 
     private void verify(Call call, CredentialRegistry.Credential credential, String dateOrExpires, String provided,
@@ -594,6 +612,8 @@ public class OssStandIn extends StandInServer {
             throw OssError.signatureDoesNotMatch(accessKeyId, policy, signature);
         }
         OssPostPolicy.check(policy, fields, call.bucket, form.fileLength, now);
+        // PostObject is authorized as oss:PutObject on the key as stored (after ${filename})
+        authorize(credential, "oss:PutObject", call.bucket, key);
 
         OssObjectStore.ObjectMeta meta = new OssObjectStore.ObjectMeta();
         meta.key = key;

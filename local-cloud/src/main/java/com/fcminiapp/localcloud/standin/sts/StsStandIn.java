@@ -348,6 +348,10 @@ public final class StsStandIn extends StandInServer {
                         "You are not authorized to do this action. You should be authorized by RAM.");
             } else if (roles != null && !roles.contains(roleName)) {
                 refusal = new Refusal(404, "EntityNotExist.Role", "The specified Role not exists .");
+            } else if (!mayAssume(params.get("AccessKeyId"), roleArn(roleName))) {
+                refusal = new Refusal(403, "NoPermission", "No permission perform sts:AssumeRole on this Role. "
+                        + "Maybe you are not authorized to perform sts:AssumeRole or the specified role does not trust "
+                        + "you: sts:AssumeRole on " + roleArn(roleName) + " is not allowed for this AccessKey.");
             }
         }
         if (refusal != null) {
@@ -372,6 +376,15 @@ public final class StsStandIn extends StandInServer {
         credentials.put("AccessKeySecret", issued.accessKeySecret);
         credentials.put("AccessKeyId", issued.accessKeyId);
         respondJson(exchange, 200, answer);
+    }
+
+    /**
+     * RAM's check of the caller: {@code sts:AssumeRole} on the role's ARN. Every role here trusts the local account,
+     * so the caller's own policies decide (the owner's key may, a key of another role only if its policies say so).
+     */
+    private boolean mayAssume(String callerAccessKeyId, String canonicalRoleArn) {
+        return registry.find(callerAccessKeyId).map(caller -> allowed(caller, "sts:AssumeRole", canonicalRoleArn))
+                .orElse(false);
     }
 
     private String describeMax() {

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Local stand-in for Alibaba Cloud Tablestore (OTS) that the real {@code SyncClient} talks to: POST
@@ -79,6 +80,26 @@ public final class TablestoreStandIn extends StandInServer {
         return instanceName;
     }
 
+    /**
+     * Creates table {@code name} with primary key {@code primaryKey} (column → STRING, INTEGER or BINARY) unless it
+     * exists, as a deployed template's table resources exist before any function runs.
+     */
+    public void provisionTable(String name, Map<String, String> primaryKey) {
+        OtsInternalApi.TableMeta.Builder meta = OtsInternalApi.TableMeta.newBuilder().setTableName(name);
+        primaryKey.forEach((column, type) -> meta.addPrimaryKey(OtsInternalApi.PrimaryKeySchema.newBuilder()
+                .setName(column).setType(OtsInternalApi.PrimaryKeyType.valueOf(type.toUpperCase(Locale.ROOT)))));
+        try {
+            engine.createTable(OtsInternalApi.CreateTableRequest.newBuilder().setTableMeta(meta)
+                    .setReservedThroughput(OtsInternalApi.ReservedThroughput.newBuilder()
+                            .setCapacityUnit(OtsInternalApi.CapacityUnit.newBuilder().setRead(0).setWrite(0)))
+                    .buildPartial());
+        } catch (OtsError e) {
+            if (!"OTSObjectAlreadyExist".equals(e.code)) {
+                throw new IllegalArgumentException("table " + name + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** Stops serving and commits what was written; the {@link MVStore} stays open for its owner to close. */
     @Override
     public synchronized void close() {
@@ -100,6 +121,7 @@ public final class TablestoreStandIn extends StandInServer {
             byte[] body = readLimited(exchange.getRequestBody());
             caller = registry.find(header(exchange, "x-ots-accesskeyid")).orElse(null);
             authenticate(exchange, action, body);
+            authorize(caller, action, body);
             Message answer = execute(action, body);
             answer(exchange, 200, action, requestId, caller, answer.toByteArray());
         } catch (OtsError e) {
@@ -144,6 +166,57 @@ public final class TablestoreStandIn extends StandInServer {
                 return engine.batchWriteRow(OtsInternalApi.BatchWriteRowRequest.parseFrom(body));
             default:
                 throw OtsError.invalid("Unsupported operation: '" + action + "'.");
+        }
+    }
+
+    /**
+     * RAM's check of every table the request touches: action {@code ots:<ApiName>} on
+     * {@code acs:ots:<region>:<account>:instance/<instance>/table/<table>}, and ListTable on the instance itself
+     * (resource forms from https://www.alibabacloud.com/help/en/tablestore/custom-permissions-of-tablestore;
+     * instance names in lowercase there). A refusal is the service's 403 OTSNoPermissionAccess.
+     */
+    private void authorize(CredentialRegistry.Credential caller, String action, byte[] body)
+            throws InvalidProtocolBufferException {
+        String instance = "acs:ots:" + arnRegion() + ":" + arnAccount() + ":instance/"
+                + instanceName.toLowerCase(Locale.ROOT);
+        List<String> resources = "ListTable".equals(action) ? List.of(instance)
+                : tablesOf(action, body).stream().map(table -> instance + "/table/" + table).collect(Collectors.toList());
+        for (String resource : resources) {
+            if (!allowed(caller, "ots:" + action, resource)) {
+                throw new OtsError(403, "OTSNoPermissionAccess", "You have no permission to access the requested "
+                        + "resource, please contact the resource owner: ots:" + action + " on " + resource
+                        + " is not allowed for this AccessKey.");
+            }
+        }
+    }
+
+    /** The tables a request names; none for an action this stand-in does not know (answered as invalid later). */
+    private static List<String> tablesOf(String action, byte[] body) throws InvalidProtocolBufferException {
+        switch (action) {
+            case "CreateTable":
+                return List.of(OtsInternalApi.CreateTableRequest.parseFrom(body).getTableMeta().getTableName());
+            case "DescribeTable":
+                return List.of(OtsInternalApi.DescribeTableRequest.parseFrom(body).getTableName());
+            case "DeleteTable":
+                return List.of(OtsInternalApi.DeleteTableRequest.parseFrom(body).getTableName());
+            case "GetRow":
+                return List.of(OtsInternalApi.GetRowRequest.parseFrom(body).getTableName());
+            case "PutRow":
+                return List.of(OtsInternalApi.PutRowRequest.parseFrom(body).getTableName());
+            case "UpdateRow":
+                return List.of(OtsInternalApi.UpdateRowRequest.parseFrom(body).getTableName());
+            case "DeleteRow":
+                return List.of(OtsInternalApi.DeleteRowRequest.parseFrom(body).getTableName());
+            case "GetRange":
+                return List.of(OtsInternalApi.GetRangeRequest.parseFrom(body).getTableName());
+            case "BatchGetRow":
+                return OtsInternalApi.BatchGetRowRequest.parseFrom(body).getTablesList().stream()
+                        .map(OtsInternalApi.TableInBatchGetRowRequest::getTableName).collect(Collectors.toList());
+            case "BatchWriteRow":
+                return OtsInternalApi.BatchWriteRowRequest.parseFrom(body).getTablesList().stream()
+                        .map(OtsInternalApi.TableInBatchWriteRowRequest::getTableName).collect(Collectors.toList());
+            default:
+                return List.of();
         }
     }
 
