@@ -4,7 +4,8 @@
 // (generateDockerCmd). The template is read and merged as `fun local invoke` reads it (lib/tpl.js
 // generateMergedTpl, lib/definition.js); the profile comes from fun's lib/profile.js (HOME/.fcli/config.yaml,
 // the ACCOUNT_ID / REGION / ACCESS_KEY_* variables, or a .env in the working directory).
-// Usage: node fun-local-env.js TEMPLATE SERVICE/FUNCTION... (run from the folder fun would run in).
+// Usage: node fun-local-env.js -t TEMPLATE [-t TEMPLATE]... SERVICE/FUNCTION... (run from the folder fun would run
+// in; several -t are merged in order, as `fun local invoke -t a.yml -t b.yml` merges them).
 'use strict';
 const path = require('path');
 
@@ -14,14 +15,23 @@ const definition = require(path.join(fun, 'definition'));
 const docker = require(path.join(fun, 'docker'));
 
 async function main() {
-  const [templatePath, ...invokeNames] = process.argv.slice(2);
-  const { tpl, tplPath } = await generateMergedTpl(templatePath, true);
+  const args = process.argv.slice(2);
+  const templates = [];
+  const invokeNames = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-t') {
+      templates.push(args[++i]);
+    } else {
+      invokeNames.push(args[i]);
+    }
+  }
+  const { tpl, tplPath } = await generateMergedTpl(templates, true);
   const baseDir = path.resolve(path.dirname(tplPath));
   const out = {};
   for (const invokeName of invokeNames) {
     const { serviceName, serviceRes, functionName, functionRes } = definition.findFunctionInTpl(invokeName, tpl);
     if (!functionRes) {
-      throw new Error(`no function ${invokeName} in ${templatePath}`);
+      throw new Error(`no function ${invokeName} in ${templates.join(', ')}`);
     }
     const props = functionRes.Properties;
     const env = await docker.generateDockerEnvs(baseDir, serviceName, serviceRes.Properties, functionName, props,

@@ -18,12 +18,16 @@ import java.util.regex.Pattern;
  * wins) and copies EnvironmentVariables verbatim (lib/docker.js generateFunctionEnvs), so a {@code Ref} or
  * {@code Fn::Sub} left in template.yml would reach the function as {@code [object Object]}. {@code .env} is fun's
  * profile (lib/profile.js reads it with dotenv from the working folder): the account, region and the key fun hands
- * each container as its execution credentials.
+ * each container as its execution credentials. Each service's LogConfig becomes literal too (fun passes it as
+ * FC_SERVICE_LOG_PROJECT / FC_SERVICE_LOG_STORE, and template.yml names it with Fn::GetAtt).
  */
 public final class FunLocalFiles {
 
     public static final String TEMPLATE = "template.override.yml";
     public static final String PROFILE = ".env";
+    /** The log project and store every service names locally (local-cloud keeps no logs; the names are inert). */
+    public static final String LOG_PROJECT = "fc-miniapp-local-log";
+    public static final String LOG_STORE = "function-log";
 
     /** A loopback or wildcard host right before a port, at the start of a value or after a scheme. */
     private static final Pattern LOCAL_HOST = Pattern.compile("(^|://)(127\\.0\\.0\\.1|0\\.0\\.0\\.0|localhost|\\[::1])(?=:\\d)");
@@ -47,11 +51,13 @@ public final class FunLocalFiles {
      * @param environments service → function → its whole environment
      */
     public static void write(Path dir, Map<String, Map<String, Map<String, String>>> environments, String accountId,
-                             String region, String accessKeyId, String accessKeySecret) throws IOException {
+                             String region, String accessKeyId, String accessKeySecret, String securityToken)
+            throws IOException {
         Files.createDirectories(dir);
         Map<String, Object> resources = new LinkedHashMap<>();
         environments.forEach((service, functions) -> {
             Map<String, Object> serviceNode = new LinkedHashMap<>();
+            serviceNode.put("Properties", Map.of("LogConfig", Map.of("Project", LOG_PROJECT, "Logstore", LOG_STORE)));
             functions.forEach((function, env) -> serviceNode.put(function,
                     Map.of("Properties", Map.of("EnvironmentVariables", new LinkedHashMap<>(env)))));
             resources.put(service, serviceNode);
@@ -67,7 +73,8 @@ public final class FunLocalFiles {
         Files.writeString(dir.resolve(TEMPLATE), yaml, StandardCharsets.UTF_8);
         String profile = "# fun's profile for fun local against local-cloud (a local key, valid only there)\n"
                 + "ACCOUNT_ID=" + accountId + "\n" + "REGION=" + region + "\n"
-                + "ACCESS_KEY_ID=" + accessKeyId + "\n" + "ACCESS_KEY_SECRET=" + accessKeySecret + "\n";
+                + "ACCESS_KEY_ID=" + accessKeyId + "\n" + "ACCESS_KEY_SECRET=" + accessKeySecret + "\n"
+                + "SECURITY_TOKEN=" + securityToken + "\n";
         Files.writeString(dir.resolve(PROFILE), profile, StandardCharsets.UTF_8);
     }
 }

@@ -39,13 +39,16 @@ class FunLocalFilesTest {
     @Test
     void theOverrideHoldsEachFunctionsEnvironmentAsStringsUnderItsService() throws Exception {
         FunLocalFiles.write(dir, Map.of("svc", Map.of("fn", Map.of("TIMEOUT", "5000", "FLAG", "true"))),
-                "42", "cn-hangzhou", "LTAIlocal", "secret");
+                "42", "cn-hangzhou", "STS.local", "secret", "token");
 
         Map<String, Object> tpl = new Yaml().load(Files.readString(dir.resolve("template.override.yml")));
         Object env = ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) tpl.get("Resources")).get("svc")).get("fn"))
                 .get("Properties")).get("EnvironmentVariables");
         assertThat(env).isEqualTo(Map.of("TIMEOUT", "5000", "FLAG", "true"));
+        Object log = ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) tpl.get("Resources")).get("svc"))
+                .get("Properties")).get("LogConfig"));
+        assertThat(log).isEqualTo(Map.of("Project", "fc-miniapp-local-log", "Logstore", "function-log"));
         assertThat(Files.readAllLines(dir.resolve(".env"))).contains("ACCOUNT_ID=42", "REGION=cn-hangzhou",
-                "ACCESS_KEY_ID=LTAIlocal", "ACCESS_KEY_SECRET=secret");
+                "ACCESS_KEY_ID=STS.local", "ACCESS_KEY_SECRET=secret", "SECURITY_TOKEN=token");
     }
 }
