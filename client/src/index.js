@@ -97,7 +97,8 @@ function contractError(body, status) {
 
 /**
  * Creates a client. `config`: `endpoint` (default `https://<accountId>.<region>.fc.aliyuncs.com`), `accountId`,
- * `region`, `serviceName` (FC 2.0), `sessionUrl` or `sessionFunctionName`, `dbFunctionName`; `api`:
+ * `region`, `serviceName` (FC 2.0: the db function's service), `sessionUrl` or `sessionFunctionName` (with
+ * `sessionServiceName` when the session function has its own service), `dbFunctionName`; `api`:
  * `'2016-08-15'` (default: FC 2.0, through @alicloud/fc2) or `'2023-03-30'` (an FC 3.0 deployment: InvokeFunction
  * signed with ACS3-HMAC-SHA256, sent with the request function); options: `request`
  * (`({url, method, headers, body}) => Promise<{status, body}>`), `refreshMarginSeconds` (default 300),
@@ -119,7 +120,8 @@ export function createClient(config) {
       throw new TypeError(fc3 ? 'config.sessionUrl (the session function\'s HTTP trigger URL) is required'
         : 'config.sessionUrl or config.sessionFunctionName is required');
     }
-    sessionUrl = `${endpoint}/2016-08-15/proxy/${config.serviceName}/${config.sessionFunctionName}/`;
+    const sessionService = config.sessionServiceName || config.serviceName;
+    sessionUrl = `${endpoint}/2016-08-15/proxy/${sessionService}/${config.sessionFunctionName}/`;
   }
   const request = config.request || fetchRequest;
   const now = config.now || (() => Date.now());

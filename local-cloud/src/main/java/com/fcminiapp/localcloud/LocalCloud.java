@@ -367,6 +367,7 @@ public final class LocalCloud implements AutoCloseable {
         // the client invokes the db function with serviceName; it reaches the session only through sessionUrl
         info.put("serviceName", dbService);
         info.put("sessionFunctionName", sessionFunction);
+        info.put("sessionServiceName", sessionService.name());
         info.put("dbFunctionName", dbFunction);
         info.put("sessionUrl", sessionUrl());
         info.put("fc3InvokeUrl", endpoint() + "/2023-03-30/functions/" + dbFunction + "/invocations");
