@@ -27,7 +27,7 @@ after(async () => {
 });
 
 /** Starts the example app as the Alipay runtime does and opens its index page; config.js points at local-cloud. */
-function openApp(name, photo) {
+function openApp(name, photo, extraConfig = {}) {
   const my = alipayMy(name);
   my.chooseImage = (opts) => setImmediate(() => opts.success({ apFilePaths: [photo] }));
   let app;
@@ -37,7 +37,7 @@ function openApp(name, photo) {
     getApp: () => app,
     Page: (def) => { pageDef = def; },
   });
-  loadModule(ctx, join(example, 'app.js'), { [join(example, 'config.js')]: config });
+  loadModule(ctx, join(example, 'app.js'), { [join(example, 'config.js')]: { ...config, ...extraConfig } });
   app.onLaunch();
   loadModule(ctx, join(example, 'pages', 'index', 'index.js'));
   const page = Object.assign(Object.create(pageDef), {
@@ -96,9 +96,14 @@ test('the todo page logs in, adds, completes, attaches a photo, deletes and logs
   await server.logout();
 });
 
-test('a backend failure shows the client message on the page and the next try works', async () => {
-  const { page } = openApp(`todo${Date.now()}b`, '/nonexistent');
+test('with localUser (local-cloud) the app logs in as that user; a backend failure shows on the page, a retry works',
+  async () => {
+  const localUser = `local${Date.now()}`;
+  const { page } = openApp('unused', '/nonexistent', { localUser });
   await page.onLoad();
+  const same = createClient(config);
+  assert.equal(page.data.userId, (await same.login(`${localUser}:check`)).userId);
+  same.close();
   await fault(cloud.ready, 'tablestore', 'fail');
   try {
     page.onTitleInput({ detail: { value: 'later' } });

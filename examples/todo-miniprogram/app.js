@@ -7,4 +7,9 @@ App({
   onLaunch() {
     this.client = createClient(Object.assign({}, config, { my }));
   },
+
+  /** Logs in: with my.getAuthCode, or as config.localUser against local-cloud. */
+  login() {
+    return config.localUser ? this.client.login(`${config.localUser}:${Date.now()}`) : this.client.login();
+  },
 });

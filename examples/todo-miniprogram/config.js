@@ -8,4 +8,7 @@ module.exports = {
   serviceName: 'fc-miniapp',
   sessionUrl: 'http://192.168.1.10:9000/2016-08-15/proxy/fc-miniapp/session/',
   dbFunctionName: 'db',
+  // local-cloud only: it knows no real Alipay code, so log in as this user with a `name:anything` code.
+  // Delete this line for a deployed backend: login then uses my.getAuthCode.
+  localUser: 'alice',
 };

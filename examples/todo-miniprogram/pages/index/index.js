@@ -14,7 +14,7 @@ Page({
 
   onLoad() {
     return this.run(async () => {
-      const { userId } = await app.client.login(); // asks my.getAuthCode itself
+      const { userId } = await app.login();
       this.setData({ userId });
       await this.reload();
     });
