@@ -6,25 +6,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '../src/index.js';
-import { repoRoot, startLocalCloud } from './local-cloud.js';
+import { repoRoot, startForClients } from './local-cloud.js';
 import { alipayMy, fault, loadModule, miniContext, plain } from './sandbox.js';
 
 const example = join(repoRoot, 'examples', 'todo-miniprogram');
 let cloud;
 let config;
 
-before(async () => {
-  cloud = await startLocalCloud();
-  const r = cloud.ready;
-  config = {
-    endpoint: r.endpoint, accountId: r.accountId, region: r.region, serviceName: r.serviceName,
-    sessionUrl: r.sessionUrl, dbFunctionName: r.dbFunctionName,
-  };
-});
-
-after(async () => {
-  await cloud?.stop();
-});
+before(async () => { ({ cloud, config } = await startForClients()); });
+after(() => cloud?.stop());
 
 /** Starts the example app as the Alipay runtime does and opens its index page; config.js points at local-cloud. */
 function openApp(name, photo, extraConfig = {}) {

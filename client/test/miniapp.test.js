@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import vm from 'node:vm';
-import { startLocalCloud, eventually } from './local-cloud.js';
+import { startForClients, eventually } from './local-cloud.js';
 import { alipayMy, fault, loadDist, plain } from './sandbox.js';
 
 let cloud;
@@ -16,18 +16,8 @@ let n = 0;
 const code = (name) => `${name}:${Date.now()}-${++n}`;
 const files = mkdtempSync(join(tmpdir(), 'miniapp-files-'));
 
-before(async () => {
-  cloud = await startLocalCloud();
-  const r = cloud.ready;
-  config = {
-    endpoint: r.endpoint, accountId: r.accountId, region: r.region, serviceName: r.serviceName,
-    sessionUrl: r.sessionUrl, dbFunctionName: r.dbFunctionName,
-  };
-});
-
-after(async () => {
-  await cloud?.stop();
-});
+before(async () => { ({ cloud, config } = await startForClients()); });
+after(() => cloud?.stop());
 
 /** A client made inside the sandbox with `my`, plus that `my` and the sandbox. */
 function miniClient(extra = {}, name = 'mini') {
