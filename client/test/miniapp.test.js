@@ -171,8 +171,8 @@ describe('files through my.uploadFile', () => {
     client.close();
   });
 
-  test('an OSS fault during the upload is UPSTREAM_UNAVAILABLE', async () => {
-    const { client } = miniClient();
+  test('an OSS fault during the upload (OSS answers 5xx to my.uploadFile) is UPSTREAM_UNAVAILABLE', async () => {
+    const { client, my } = miniClient();
     await client.login(code('jo'));
     const filePath = join(files, 'x.txt');
     writeFileSync(filePath, 'x');
@@ -184,6 +184,7 @@ describe('files through my.uploadFile', () => {
     } finally {
       await fault(cloud.ready, 'oss', 'none');
     }
+    assert.equal(my.calls.filter((c) => c.api === 'uploadFile').length, 1);
     client.close();
   });
 });
