@@ -10,6 +10,7 @@ import com.fcminiapp.localcloud.runtime.ExecutionRole;
 import com.fcminiapp.localcloud.runtime.FunctionHost;
 import com.fcminiapp.localcloud.runtime.LocalContext;
 import com.fcminiapp.localcloud.standin.CredentialRegistry;
+import com.fcminiapp.localcloud.standin.DurableStore;
 import com.fcminiapp.localcloud.standin.StandInServer;
 import com.fcminiapp.localcloud.standin.alipay.AlipayStandIn;
 import com.fcminiapp.localcloud.standin.alipay.RsaKeyPair;
@@ -145,6 +146,8 @@ public final class LocalCloud implements AutoCloseable {
 
         dataDir = options.data().toAbsolutePath();
         Files.createDirectories(dataDir);
+        // each stand-in commits and fsyncs its own writes before answering (DurableStore); the background
+        // thread only compacts the file
         store = new MVStore.Builder().fileName(dataDir.resolve("local-cloud.mv.db").toString()).autoCommitDisabled()
                 .open();
         store.setAutoCommitDelay(1000);
@@ -153,6 +156,8 @@ public final class LocalCloud implements AutoCloseable {
         accountKey = accountKey(registry, settings);
         RsaKeyPair appKeys = keyPair(settings, "alipay.app.privateKey");
         RsaKeyPair gatewayKeys = keyPair(settings, "alipay.gateway.privateKey");
+        // READY prints these keys: a crash must not replace them
+        new DurableStore(store).written();
         String appId = Optional.ofNullable(session.environment().get("ALIPAY_APP_ID"))
                 .filter(s -> s.matches("\\d{1,32}")).orElse(DEFAULT_APP_ID);
 
