@@ -81,6 +81,9 @@ public final class LocalCloud implements AutoCloseable {
     private String sessionFunction;
     private String dbFunction;
     private Path dataDir;
+    /** The Tablestore instance and OSS bucket served: the template's names, else the fallbacks. */
+    private String instance;
+    private String bucket;
     private boolean everyInterface;
 
     private LocalCloud(PrintStream console) {
@@ -163,12 +166,13 @@ public final class LocalCloud implements AutoCloseable {
 
         AlipayStandIn alipay = new AlipayStandIn(0, appId, appKeys.publicKeyX509Base64(), gatewayKeys, store);
         StsStandIn sts = new StsStandIn(0, registry, ACCOUNT_ID);
-        String instance = templateValue("TABLESTORE_INSTANCE", FALLBACK_TABLESTORE_INSTANCE);
+        instance = templateValue("TABLESTORE_INSTANCE", FALLBACK_TABLESTORE_INSTANCE);
         TablestoreStandIn tablestore = new TablestoreStandIn(0, registry, instance, store);
         reader.readTables(templatePath).stream().filter(t -> t.instance().equalsIgnoreCase(instance))
                 .forEach(t -> tablestore.provisionTable(t.name(), t.primaryKey()));
         OssStandIn oss = new OssStandIn(0, registry, dataDir.resolve("oss"));
-        oss.createBucket(templateValue("OSS_BUCKET", FALLBACK_OSS_BUCKET));
+        bucket = templateValue("OSS_BUCKET", FALLBACK_OSS_BUCKET);
+        oss.createBucket(bucket);
         standIns.put("alipay", alipay);
         standIns.put("sts", sts);
         standIns.put("tablestore", tablestore);
@@ -310,6 +314,8 @@ public final class LocalCloud implements AutoCloseable {
         // what POST /_admin/faults needs in X-Local-Cloud-Token; printed nowhere else
         info.put("adminToken", api.adminToken());
         info.put("dataDir", dataDir.toString());
+        info.put("tablestoreInstance", instance);
+        info.put("ossBucket", bucket);
         // the local account owner's key (no inline policy): invoke any function directly, as `fun invoke` would
         info.put("accessKeyId", accountKey.accessKeyId);
         info.put("accessKeySecret", accountKey.accessKeySecret);

@@ -106,7 +106,7 @@ class LocalCloudCrashTest {
             try {
                 for (Outcome outcome : outcomes) {
                     checkRows(clients.tablestore, outcome);
-                    checkObjects(clients.oss, outcome);
+                    checkObjects(clients.oss, clients.bucket, outcome);
                     checkCodesStayUsed(clients.alipay, outcome);
                 }
             } finally {
@@ -165,7 +165,7 @@ class LocalCloudCrashTest {
             try {
                 for (int round = 0; round < ROUNDS; round++) {
                     writeRow(clients.tablestore, round);
-                    writeObject(clients.oss, round);
+                    writeObject(clients.oss, clients.bucket, round);
                     if (round % 6 == 0) {
                         issueKey(clients, round);
                     }
@@ -206,15 +206,15 @@ class LocalCloudCrashTest {
             rows.put(id, acknowledge());
         }
 
-        private void writeObject(OSS oss, int round) {
+        private void writeObject(OSS oss, String bucket, int round) {
             String key = "t" + thread + "/o" + (round % OBJECTS_PER_THREAD);
             if (round % 4 == 3) {
                 inFlight(key, Optional.empty());
-                oss.deleteObject(LocalCloud.OSS_BUCKET, key);
+                oss.deleteObject(bucket, key);
             } else {
                 String content = "thread " + thread + " round " + round;
                 inFlight(key, Optional.of(content));
-                oss.putObject(LocalCloud.OSS_BUCKET, key,
+                oss.putObject(bucket, key,
                         new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)));
             }
             objects.put(key, acknowledge());
@@ -285,12 +285,12 @@ class LocalCloudCrashTest {
         }
     }
 
-    private static void checkObjects(OSS oss, Outcome outcome) throws Exception {
+    private static void checkObjects(OSS oss, String bucket, Outcome outcome) throws Exception {
         for (int o = 0; o < OBJECTS_PER_THREAD; o++) {
             String key = "t" + outcome.thread + "/o" + o;
             Optional<String> found = Optional.empty();
-            if (oss.doesObjectExist(LocalCloud.OSS_BUCKET, key)) {
-                try (var in = oss.getObject(LocalCloud.OSS_BUCKET, key).getObjectContent()) {
+            if (oss.doesObjectExist(bucket, key)) {
+                try (var in = oss.getObject(bucket, key).getObjectContent()) {
                     found = Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 }
             }
@@ -374,6 +374,7 @@ class LocalCloudCrashTest {
     private final class Clients implements AutoCloseable {
         final SyncClient tablestore;
         final OSS oss;
+        final String bucket;
         final IAcsClient sts;
         final String stsHost;
         final AlipayClient alipay;
@@ -385,8 +386,9 @@ class LocalCloudCrashTest {
             tablestoreConfig.setRetryStrategy(new NoRetryStrategy());
             tablestoreConfig.setConnectionTimeoutInMillisecond(5000);
             tablestoreConfig.setSocketTimeoutInMillisecond(30000);
-            tablestore = new SyncClient(cloud.standIn("tablestore"), id, secret, LocalCloud.TABLESTORE_INSTANCE,
-                    tablestoreConfig);
+            tablestore = new SyncClient(cloud.standIn("tablestore"), id, secret,
+                    cloud.ready().path("tablestoreInstance").asText(), tablestoreConfig);
+            bucket = cloud.ready().path("ossBucket").asText();
             ClientBuilderConfiguration ossConfig = new ClientBuilderConfiguration();
             ossConfig.setMaxErrorRetry(0);
             ossConfig.setConnectionTimeout(5000);
