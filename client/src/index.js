@@ -1,19 +1,13 @@
 // fc-miniapp client: logs in through the session function's HTTP trigger and reaches the db function through
-// the Function Compute invoke API (@alicloud/fc2) with the STS credentials the login returns.
-import FC from '@alicloud/fc2';
-import { createHash, createHmac, randomUUID } from 'crypto';
+// the Function Compute invoke API with the STS credentials the login returns. No Node built-in and no Node-only
+// package: the same source is the node module and, bundled by scripts/build.mjs, dist/fc-miniapp.js.
+import { MiniappError, contractError, parseJson } from './errors.js';
+import { signFc2Invoke, signFc3Invoke } from './sign.js';
+import {
+  fetchRequest, myAuthCode, myRequest, myUploadFile,
+} from './transport.js';
 
-/** An error carrying the wire contract's code (INVALID_ARGUMENT, UNAUTHENTICATED, CONFLICT, …). */
-export class MiniappError extends Error {
-  constructor(code, message, { status, requestId, cause } = {}) {
-    super(message || code);
-    this.name = 'MiniappError';
-    this.code = code;
-    if (status !== undefined) this.status = status;
-    if (requestId !== undefined) this.requestId = requestId;
-    if (cause !== undefined) this.cause = cause;
-  }
-}
+export { MiniappError, myRequest, signFc2Invoke, signFc3Invoke };
 
 // FC API refusals that mean "these credentials no longer work": a new login or refresh fixes them
 const CREDENTIAL_ERRORS = new Set(['InvalidSecurityToken', 'InvalidAccessKeyID', 'SignatureNotMatch']);
@@ -22,87 +16,18 @@ const CREDENTIAL_ERRORS = new Set(['InvalidSecurityToken', 'InvalidAccessKeyID',
 const RETRYABLE_FC_ERRORS = new Set(['ResourceThrottled', 'ResourceExhausted', 'ServiceUnavailable',
   'InternalServerError', 'TooManyRequests', 'ConcurrentUpdateError']);
 
-/** The default request function: global fetch (node 18+, browsers). */
-async function fetchRequest({ url, method, headers, body }) {
-  const res = await fetch(url, { method, headers, body });
-  return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
-}
-
-/**
- * A request function over Alipay's my.request, for mini-programs:
- * `createClient({ ..., request: myRequest(my) })`.
- */
-export function myRequest(my) {
-  return ({ url, method, headers, body }) => new Promise((resolve, reject) => {
-    my.request({
-      url, method, headers, data: body, dataType: 'text',
-      success: (res) => resolve({ status: res.status, headers: res.headers, body: res.data }),
-      fail: (res) => (res && res.status ? resolve({ status: res.status, body: res.data }) : reject(
-        new MiniappError('UPSTREAM_UNAVAILABLE', 'The session function could not be reached.', { cause: res }))),
-    });
-  });
-}
-
-const sha256Hex = (data) => createHash('sha256').update(data, 'utf8').digest('hex');
-
-/** RFC 3986 percent-encoding, as Alibaba Cloud's V3 signature wants it. */
-const acsEncode = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
-/**
- * Headers of an FC 3.0 (2023-03-30) InvokeFunction request signed with ACS3-HMAC-SHA256 by the STS key `sts`.
- * Host is signed as the URL gives it (the request function sends it so).
- */
-export function signFc3Invoke(url, body, sts, date = new Date()) {
-  const u = new URL(url);
-  const headers = {
-    'content-type': 'application/octet-stream',
-    'x-acs-action': 'InvokeFunction',
-    'x-acs-version': '2023-03-30',
-    'x-acs-date': date.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    'x-acs-signature-nonce': randomUUID(),
-    'x-acs-content-sha256': sha256Hex(body),
-    'x-acs-security-token': sts.SecurityToken,
-  };
-  const signing = { host: u.host, ...headers };
-  const names = Object.keys(signing).sort();
-  const query = [...u.searchParams.entries()]
-    .map(([k, v]) => [acsEncode(k), acsEncode(v)])
-    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`).join('&');
-  const canonical = ['POST', u.pathname, query, ...names.map((n) => `${n}:${String(signing[n]).trim()}`), '',
-    names.join(';'), headers['x-acs-content-sha256']].join('\n');
-  const signature = createHmac('sha256', sts.AccessKeySecret)
-    .update(`ACS3-HMAC-SHA256\n${sha256Hex(canonical)}`, 'utf8').digest('hex');
-  headers.authorization = `ACS3-HMAC-SHA256 Credential=${sts.AccessKeyId},SignedHeaders=${names.join(';')},`
-    + `Signature=${signature}`;
-  return headers;
-}
-
-function parseJson(text) {
-  if (text && typeof text === 'object') return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-function contractError(body, status) {
-  const e = body && body.error;
-  if (e && typeof e.code === 'string') {
-    return new MiniappError(e.code, e.message, { status, requestId: e.requestId });
-  }
-  return null;
-}
+const FILE_TYPES = ['image', 'video', 'audio'];
 
 /**
  * Creates a client. `config`: `endpoint` (default `https://<accountId>.<region>.fc.aliyuncs.com`), `accountId`,
  * `region`, `serviceName` (FC 2.0: the db function's service), `sessionUrl` or `sessionFunctionName` (with
  * `sessionServiceName` when the session function has its own service), `dbFunctionName`; `api`:
- * `'2016-08-15'` (default: FC 2.0, through @alicloud/fc2) or `'2023-03-30'` (an FC 3.0 deployment: InvokeFunction
- * signed with ACS3-HMAC-SHA256, sent with the request function); options: `request`
- * (`({url, method, headers, body}) => Promise<{status, body}>`), `refreshMarginSeconds` (default 300),
- * `timeout` (ms, default 10000), `now` (clock, default Date.now).
+ * `'2016-08-15'` (default: FC 2.0 InvokeFunction signed as @alicloud/fc2 2.6.6 signs it) or `'2023-03-30'` (an FC
+ * 3.0 deployment: InvokeFunction signed with ACS3-HMAC-SHA256); options: `my` (Alipay's API object: every request
+ * then goes through my.request, uploads through my.uploadFile, and login() without a code asks
+ * my.getAuthCode), `request` (`({url, method, headers, body}) => Promise<{status, headers, body}>`, default
+ * my.request with `my`, else global fetch), `refreshMarginSeconds` (default 300), `timeout` (ms, default 10000),
+ * `now` (clock, default Date.now).
  */
 export function createClient(config) {
   const fc3 = config && config.api === '2023-03-30';
@@ -123,12 +48,13 @@ export function createClient(config) {
     const sessionService = config.sessionServiceName || config.serviceName;
     sessionUrl = `${endpoint}/2016-08-15/proxy/${sessionService}/${config.sessionFunctionName}/`;
   }
-  const request = config.request || fetchRequest;
+  const { my } = config;
+  const timeout = config.timeout ?? 10000;
+  const request = config.request || (my ? myRequest(my, timeout) : fetchRequest(timeout));
   const now = config.now || (() => Date.now());
   const marginMs = (config.refreshMarginSeconds ?? 300) * 1000;
-  const timeout = config.timeout ?? 10000;
 
-  let session = null; // { sessionId, userId, expiresAt, sts, fc }
+  let session = null; // { sessionId, userId, expiresAt, sts }
   let timer = null;
   let refreshing = null;
 
@@ -148,14 +74,6 @@ export function createClient(config) {
       userId: answer.userId,
       expiresAt: answer.expiresAt,
       sts: answer.sts,
-      fc: new FC(config.accountId, {
-        accessKeyID: answer.sts.AccessKeyId,
-        accessKeySecret: answer.sts.AccessKeySecret,
-        securityToken: answer.sts.SecurityToken,
-        region: config.region,
-        endpoint,
-        timeout,
-      }),
     };
     schedule();
     return { userId: session.userId, expiresAt: session.expiresAt };
@@ -185,6 +103,7 @@ export function createClient(config) {
   }
 
   async function login(authCode) {
+    if (authCode === undefined && my) authCode = await myAuthCode(my);
     if (typeof authCode !== 'string' || !authCode) throw new TypeError('authCode must be a non-empty string');
     return adopt(await callSession({ action: 'login', authCode }));
   }
@@ -210,11 +129,13 @@ export function createClient(config) {
     session = null;
   }
 
+  /** Ends the session on the server; the client forgets it only once the server confirmed, so a failure can be retried. */
   async function logout() {
     if (!session) return { loggedOut: true };
-    const sessionId = session.sessionId;
-    forget();
-    return callSession({ action: 'logout', sessionId });
+    const s = session;
+    const answer = await callSession({ action: 'logout', sessionId: s.sessionId });
+    if (session === s) forget();
+    return answer;
   }
 
   async function freshSession() {
@@ -223,22 +144,25 @@ export function createClient(config) {
     return session;
   }
 
-  /** FC 3.0: POST /2023-03-30/functions/{fn}/invocations, V3-signed, through the request function. */
-  async function invokeFc3(s, event) {
-    const url = `${endpoint}/2023-03-30/functions/${encodeURIComponent(config.dbFunctionName)}/invocations`;
-    const body = JSON.stringify(event);
-    let res;
-    try {
-      res = await request({ url, method: 'POST', headers: signFc3Invoke(url, body, s.sts), body });
-    } catch (cause) {
-      if (cause instanceof MiniappError) throw cause;
-      throw new MiniappError('UPSTREAM_UNAVAILABLE', 'Function Compute could not be reached.', { cause });
+  /** The signed InvokeFunction request for the db function: FC 2.0 as fc2 builds it, or FC 3.0's. */
+  function invocation(s, body) {
+    if (fc3) {
+      const url = `${endpoint}/2023-03-30/functions/${encodeURIComponent(config.dbFunctionName)}/invocations`;
+      return { url, headers: signFc3Invoke(url, body, s.sts) };
     }
+    const path = `/2016-08-15/services/${config.serviceName}/functions/${config.dbFunctionName}/invocations`;
+    return { url: endpoint + path, headers: signFc2Invoke({ path, body, accountId: config.accountId, sts: s.sts }) };
+  }
+
+  /** Sends one invocation; an FC refusal is thrown as an Error whose code is FC's (ErrorCode or Code). */
+  async function send(s, event) {
+    const body = JSON.stringify(event);
+    const { url, headers } = invocation(s, body);
+    const res = await request({ url, method: 'POST', headers, body });
     const parsed = parseJson(res.body);
     if (res.status < 200 || res.status > 299) {
-      // FC 3.0 refusals are {"Code", "Message", "RequestId"}; reuse the FC 2.0 mapping below
-      const cause = Object.assign(new Error(parsed && parsed.Message), { code: parsed && parsed.Code });
-      throw cause;
+      const code = parsed && (parsed.ErrorCode || parsed.Code);
+      throw Object.assign(new Error(`Function Compute answered ${res.status} (${code})`), { code });
     }
     return { data: parsed === null ? res.body : parsed, headers: res.headers || {} };
   }
@@ -246,11 +170,7 @@ export function createClient(config) {
   async function invokeOnce(s, event) {
     let res;
     try {
-      if (fc3) {
-        res = await invokeFc3(s, event);
-      } else {
-        res = await s.fc.invokeFunction(config.serviceName, config.dbFunctionName, JSON.stringify(event));
-      }
+      res = await send(s, event);
     } catch (cause) {
       if (cause instanceof MiniappError) throw cause;
       if (cause && CREDENTIAL_ERRORS.has(cause.code)) {
@@ -315,6 +235,19 @@ export function createClient(config) {
       return { items: r.data, next: r.next ?? null };
     },
     remove: async (path) => (await invoke('removeFile', { path })).data,
+    /**
+     * Uploads the local file `filePath` (e.g. from my.chooseImage) to `path` with my.uploadFile through an upload
+     * policy; resolves to `{path}`. `opts`: `contentType`, `maxBytes`, `fileType` (image/video/audio, default from
+     * contentType, else image).
+     */
+    upload: async (path, filePath, opts = {}) => {
+      if (!my || typeof my.uploadFile !== 'function') throw new TypeError('files.upload needs config.my (my.uploadFile)');
+      const policy = await files.uploadPolicy(path, opts);
+      const guessed = String(opts.contentType || '').split('/')[0];
+      const fileType = opts.fileType || (FILE_TYPES.includes(guessed) ? guessed : 'image');
+      await myUploadFile(my, policy, filePath, fileType, timeout);
+      return { path: policy.path };
+    },
   };
 
   return {

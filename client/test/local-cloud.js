@@ -51,3 +51,14 @@ export async function eventually(check, limitMs = 10000) {
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** Starts local-cloud and resolves to `{cloud, config}`: config is what createClient needs to reach it. */
+export async function startForClients() {
+  const cloud = await startLocalCloud();
+  const r = cloud.ready;
+  const config = {
+    endpoint: r.endpoint, accountId: r.accountId, region: r.region, serviceName: r.serviceName,
+    sessionUrl: r.sessionUrl, dbFunctionName: r.dbFunctionName,
+  };
+  return { cloud, config };
+}

@@ -11,6 +11,7 @@ import com.fcminiapp.localcloud.runtime.ExecutionRole;
 import com.fcminiapp.localcloud.runtime.FunctionHost;
 import com.fcminiapp.localcloud.runtime.LocalContext;
 import com.fcminiapp.localcloud.standin.CredentialRegistry;
+import com.fcminiapp.localcloud.standin.DurableStore;
 import com.fcminiapp.localcloud.standin.StandInServer;
 import com.fcminiapp.localcloud.standin.alipay.AlipayStandIn;
 import com.fcminiapp.localcloud.standin.alipay.RsaKeyPair;
@@ -81,6 +82,9 @@ public final class LocalCloud implements AutoCloseable {
     private String sessionFunction;
     private String dbFunction;
     private Path dataDir;
+    /** The Tablestore instance and OSS bucket served: the template's names, else the fallbacks. */
+    private String instance;
+    private String bucket;
     private boolean everyInterface;
 
     private LocalCloud(PrintStream console) {
@@ -150,6 +154,8 @@ public final class LocalCloud implements AutoCloseable {
 
         dataDir = options.data().toAbsolutePath();
         Files.createDirectories(dataDir);
+        // each stand-in commits and fsyncs its own writes before answering (DurableStore); the background
+        // thread only compacts the file
         store = new MVStore.Builder().fileName(dataDir.resolve("local-cloud.mv.db").toString()).autoCommitDisabled()
                 .open();
         store.setAutoCommitDelay(1000);
@@ -158,17 +164,20 @@ public final class LocalCloud implements AutoCloseable {
         accountKey = accountKey(registry, settings);
         RsaKeyPair appKeys = keyPair(settings, "alipay.app.privateKey");
         RsaKeyPair gatewayKeys = keyPair(settings, "alipay.gateway.privateKey");
+        // READY prints these keys: a crash must not replace them
+        new DurableStore(store).written();
         String appId = Optional.ofNullable(session.environment().get("ALIPAY_APP_ID"))
                 .filter(s -> s.matches("\\d{1,32}")).orElse(DEFAULT_APP_ID);
 
         AlipayStandIn alipay = new AlipayStandIn(0, appId, appKeys.publicKeyX509Base64(), gatewayKeys, store);
         StsStandIn sts = new StsStandIn(0, registry, ACCOUNT_ID);
-        String instance = templateValue("TABLESTORE_INSTANCE", FALLBACK_TABLESTORE_INSTANCE);
+        instance = templateValue("TABLESTORE_INSTANCE", FALLBACK_TABLESTORE_INSTANCE);
         TablestoreStandIn tablestore = new TablestoreStandIn(0, registry, instance, store);
         reader.readTables(templatePath).stream().filter(t -> t.instance().equalsIgnoreCase(instance))
                 .forEach(t -> tablestore.provisionTable(t.name(), t.primaryKey()));
         OssStandIn oss = new OssStandIn(0, registry, dataDir.resolve("oss"));
-        oss.createBucket(templateValue("OSS_BUCKET", FALLBACK_OSS_BUCKET));
+        bucket = templateValue("OSS_BUCKET", FALLBACK_OSS_BUCKET);
+        oss.createBucket(bucket);
         standIns.put("alipay", alipay);
         standIns.put("sts", sts);
         standIns.put("tablestore", tablestore);
@@ -375,6 +384,8 @@ public final class LocalCloud implements AutoCloseable {
         // what POST /_admin/faults needs in X-Local-Cloud-Token; printed nowhere else
         info.put("adminToken", api.adminToken());
         info.put("dataDir", dataDir.toString());
+        info.put("tablestoreInstance", instance);
+        info.put("ossBucket", bucket);
         // the local account owner's key (no inline policy): invoke any function directly, as `fun invoke` would
         info.put("accessKeyId", accountKey.accessKeyId);
         info.put("accessKeySecret", accountKey.accessKeySecret);

@@ -53,11 +53,16 @@ public final class CredentialRegistry {
     }
 
     private final MVMap<String, String> keys;
+    private final DurableStore durability;
     private final Clock clock;
 
-    /** Keeps the keys in {@code store} (map {@code credentials}), so issued STS keys survive a restart. */
+    /**
+     * Keeps the keys in {@code store} (map {@code credentials}), so issued STS keys survive a restart, even a
+     * crash: a key is on disk before it is handed out.
+     */
     public CredentialRegistry(MVStore store, Clock clock) {
         this.keys = store.openMap("credentials");
+        this.durability = new DurableStore(store);
         this.clock = clock;
     }
 
@@ -73,6 +78,7 @@ public final class CredentialRegistry {
     /** Adds (or replaces) a key, e.g. the execution role's key handed to a function's Context. */
     public Credential register(Credential credential) {
         keys.put(credential.accessKeyId, write(credential));
+        durability.written();
         return credential;
     }
 
@@ -102,6 +108,7 @@ public final class CredentialRegistry {
     /** Forgets a key. */
     public void remove(String accessKeyId) {
         keys.remove(accessKeyId);
+        durability.written();
     }
 
     private static String random(int length) {

@@ -116,7 +116,9 @@ public abstract class StandInServer implements AutoCloseable {
                 return;
             }
             serve(exchange);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // answered in the service's shape: dropping the connection unanswered is what a pooling SDK reports as
+            // "Connection closed", with no hint of the cause; a 5xx is one the SDK's retry strategy understands
             LOG.log(Level.WARNING, name + " stand-in failed on " + exchange.getRequestURI().getRawPath(), e);
             try {
                 answerFault(exchange);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.localcloud.standin.StandInServer;
 import com.sun.net.httpserver.HttpExchange;
+import com.fcminiapp.localcloud.standin.DurableStore;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -73,7 +74,8 @@ public final class AlipayStandIn extends StandInServer {
     private final PublicKey appPublicKey;
     private final RsaKeyPair alipayKeys;
     private final Map<String, Long> usedCodes;
-    private final MVStore store;
+    /** Null when used codes are kept in memory only. */
+    private final DurableStore durability;
     private final Clock clock;
     private final List<String> acceptedCodes = new CopyOnWriteArrayList<>();
     private volatile UidFields uidFields = UidFields.OPEN_ID;
@@ -105,12 +107,13 @@ public final class AlipayStandIn extends StandInServer {
             // the SDK refuses a configuration whose Alipay public key is the app's own key
             throw new IllegalArgumentException("the Alipay key pair must differ from the app key pair");
         }
-        this.store = store;
         if (store == null) {
             this.usedCodes = new ConcurrentHashMap<>();
+            this.durability = null;
         } else {
             MVMap<String, Long> map = store.openMap(USED_CODES_MAP);
             this.usedCodes = map;
+            this.durability = new DurableStore(store);
         }
         this.clock = clock;
     }
@@ -278,9 +281,9 @@ public final class AlipayStandIn extends StandInServer {
         if (usedCodes.putIfAbsent(code, clock.millis()) != null) {
             return codeInvalid();
         }
-        if (store != null) {
-            // a used code must stay used even if the process dies before the next background commit
-            store.commit();
+        if (durability != null) {
+            // a used code must stay used even if the process is killed right after answering
+            durability.written();
         }
         acceptedCodes.add(code);
         String name = code.substring(0, colon);

@@ -2,6 +2,7 @@ package com.fcminiapp.localcloud.standin.oss;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fcminiapp.localcloud.standin.DurableStore;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -9,10 +10,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -27,7 +31,9 @@ import java.util.regex.Pattern;
 /**
  * Buckets and objects on disk: each object's bytes in a file under {@code root/<bucket>/} named by a random id,
  * never by the key, and its metadata in an MVStore map per bucket keyed by the hex of the key's UTF-8 bytes,
- * so the map's order is OSS's byte order and a key can never name a path.
+ * so the map's order is OSS's byte order and a key can never name a path. An object is durable before it is
+ * acknowledged: its bytes are fsync'd under a temporary name, renamed atomically (the folder fsync'd), and only then
+ * does the metadata, committed and fsync'd, point at them, so a crash leaves the old object or the new, whole.
  */
 final class OssObjectStore implements AutoCloseable {
 
@@ -66,6 +72,7 @@ final class OssObjectStore implements AutoCloseable {
 
     private final Path root;
     private final MVStore store;
+    private final DurableStore durability;
     private final MVMap<String, Long> buckets;
 
     OssObjectStore(Path root) {
@@ -76,6 +83,7 @@ final class OssObjectStore implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.store = new MVStore.Builder().fileName(this.root.resolve(".oss-meta.mv.db").toString()).open();
+        this.durability = new DurableStore(store);
         this.buckets = store.openMap("buckets");
     }
 
@@ -93,7 +101,7 @@ final class OssObjectStore implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         buckets.putIfAbsent(name, System.currentTimeMillis());
-        store.commit();
+        durability.written();
     }
 
     boolean bucketExists(String name) {
@@ -107,7 +115,8 @@ final class OssObjectStore implements AutoCloseable {
         MessageDigest md5 = md5();
         Crc64 crc = new Crc64();
         byte[] buffer = new byte[65536];
-        try (OutputStream out = Files.newOutputStream(tmp)) {
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream out = Channels.newOutputStream(channel);
             int n;
             while ((n = in.read(buffer)) != -1) {
                 staged.size += n;
@@ -118,6 +127,7 @@ final class OssObjectStore implements AutoCloseable {
                 crc.update(buffer, 0, n);
                 out.write(buffer, 0, n);
             }
+            channel.force(true);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
@@ -157,8 +167,9 @@ final class OssObjectStore implements AutoCloseable {
                 return false;
             }
             Files.move(staged.file, target, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(target.getParent());
             objects.put(hexKey, write(meta));
-            store.commit();
+            durability.written();
             previousFile = previous == null ? null : read(previous).file;
         }
         if (previousFile != null) {
@@ -187,7 +198,7 @@ final class OssObjectStore implements AutoCloseable {
         String removed;
         synchronized (this) {
             removed = objects(bucket).remove(hexKey(key));
-            store.commit();
+            durability.written();
         }
         if (removed != null) {
             Files.deleteIfExists(bucketDir(bucket).resolve(read(removed).file));
@@ -249,6 +260,18 @@ final class OssObjectStore implements AutoCloseable {
     @Override
     public void close() {
         store.close();
+    }
+
+    /** Makes a rename in {@code dir} survive a power loss (Linux and macOS allow fsync on a directory). */
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            if (!System.getProperty("os.name", "").startsWith("Windows")) {
+                throw e;
+            }
+            // Windows cannot open a directory; its renames are journaled by NTFS
+        }
     }
 
     private MVMap<String, String> objects(String bucket) {

@@ -13,6 +13,7 @@ import com.alicloud.openservices.tablestore.model.PrimaryKeyType;
 import com.alicloud.openservices.tablestore.model.PrimaryKeyValue;
 import com.aliyun.ots.thirdparty.com.google.protobuf.ByteString;
 import com.aliyun.ots.thirdparty.com.google.protobuf.InvalidProtocolBufferException;
+import com.fcminiapp.localcloud.standin.DurableStore;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.StringDataType;
@@ -30,7 +31,8 @@ import java.util.regex.Pattern;
 /**
  * Tablestore's table and row operations over MVStore maps: table metadata in one map, each table's rows in a map
  * whose key order is the primary-key order. Writes to one table are serialized, so a conditional write reads
- * and replaces its row atomically.
+ * and replaces its row atomically. Every write is on disk before it is answered, and a read waits until what it
+ * saw is on disk, so nothing answered is taken back by a crash.
  */
 final class TableEngine {
 
@@ -49,12 +51,14 @@ final class TableEngine {
     private final MVStore store;
     private final Clock clock;
     private final MVMap<String, byte[]> tables;
+    private final DurableStore durability;
     private final Map<String, Object> writeLocks = new ConcurrentHashMap<>();
 
     TableEngine(MVStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
         this.tables = store.openMap(TABLES_MAP, new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE));
+        this.durability = new DurableStore(store);
     }
 
     // ---- tables ----
@@ -95,9 +99,13 @@ final class TableEngine {
                 .setTableOptions(options)
                 .setCreationTime(now * 1000)
                 .build();
-        if (tables.putIfAbsent(name, description.toByteArray()) != null) {
-            throw new OtsError(409, "OTSObjectAlreadyExist", "Requested table already exists.");
+        synchronized (lockFor(name)) {
+            if (tables.putIfAbsent(name, description.toByteArray()) != null) {
+                throw new OtsError(409, "OTSObjectAlreadyExist", "Requested table already exists.");
+            }
+            durability.markApplied();
         }
+        durability.awaitApplied();
         return OtsInternalApi.CreateTableResponse.getDefaultInstance();
     }
 
@@ -123,7 +131,9 @@ final class TableEngine {
                 throw OtsError.tableNotFound();
             }
             store.removeMap(ROWS_MAP_PREFIX + name);
+            durability.markApplied();
         }
+        durability.awaitApplied();
         return OtsInternalApi.DeleteTableResponse.getDefaultInstance();
     }
 
@@ -133,6 +143,18 @@ final class TableEngine {
 
     private Object lockFor(String table) {
         return writeLocks.computeIfAbsent(table, t -> new Object());
+    }
+
+    /**
+     * Waits until what a reader of {@code table} has just seen is on disk. The ticket is read under the table's
+     * write lock: a write the reader saw has marked itself applied by the time the lock is free.
+     */
+    private void awaitSeen(String table) {
+        long ticket;
+        synchronized (lockFor(table)) {
+            ticket = durability.lastApplied();
+        }
+        durability.awaitDurable(ticket);
     }
 
     // ---- single-row reads ----
@@ -147,6 +169,7 @@ final class TableEngine {
             PlainBufferRow shown = StoredRow.fromBytes(stored).project(request.getColumnsToGetList());
             answer = shown == null ? answer : StoredRow.encode(List.of(shown));
         }
+        awaitSeen(request.getTableName());
         return OtsInternalApi.GetRowResponse.newBuilder()
                 .setConsumed(consumed(1, 0))
                 .setRow(ByteString.copyFrom(answer))
@@ -226,6 +249,7 @@ final class TableEngine {
             }
             key = forward ? rows.higherKey(key) : rows.lowerKey(key);
         }
+        awaitSeen(request.getTableName());
         OtsInternalApi.GetRangeResponse.Builder response = OtsInternalApi.GetRangeResponse.newBuilder()
                 .setConsumed(consumed(Math.max(1, (bytes + 4095) / 4096), 0))
                 .setRows(ByteString.copyFrom(StoredRow.encode(found)));
@@ -240,6 +264,7 @@ final class TableEngine {
     OtsInternalApi.PutRowResponse putRow(OtsInternalApi.PutRowRequest request) {
         OtsInternalApi.RowInBatchWriteRowResponse result = write(request.getTableName(),
                 OtsInternalApi.OperationType.PUT, request.getRow(), request.getCondition(), request.getReturnContent());
+        durability.awaitApplied();
         OtsInternalApi.PutRowResponse.Builder response = OtsInternalApi.PutRowResponse.newBuilder()
                 .setConsumed(result.getConsumed());
         if (result.hasRow()) {
@@ -251,6 +276,7 @@ final class TableEngine {
     OtsInternalApi.UpdateRowResponse updateRow(OtsInternalApi.UpdateRowRequest request) {
         OtsInternalApi.RowInBatchWriteRowResponse result = write(request.getTableName(),
                 OtsInternalApi.OperationType.UPDATE, request.getRowChange(), request.getCondition(), request.getReturnContent());
+        durability.awaitApplied();
         OtsInternalApi.UpdateRowResponse.Builder response = OtsInternalApi.UpdateRowResponse.newBuilder()
                 .setConsumed(result.getConsumed());
         if (result.hasRow()) {
@@ -262,6 +288,7 @@ final class TableEngine {
     OtsInternalApi.DeleteRowResponse deleteRow(OtsInternalApi.DeleteRowRequest request) {
         OtsInternalApi.RowInBatchWriteRowResponse result = write(request.getTableName(),
                 OtsInternalApi.OperationType.DELETE, request.getPrimaryKey(), request.getCondition(), request.getReturnContent());
+        durability.awaitApplied();
         OtsInternalApi.DeleteRowResponse.Builder response = OtsInternalApi.DeleteRowResponse.newBuilder()
                 .setConsumed(result.getConsumed());
         if (result.hasRow()) {
@@ -290,6 +317,8 @@ final class TableEngine {
             }
             response.addTables(tableResult);
         }
+        // one commit covers the whole batch
+        durability.awaitApplied();
         return response.build();
     }
 
@@ -331,6 +360,7 @@ final class TableEngine {
                 checkRowSize(written);
                 rows.put(key, written.toBytes());
             }
+            durability.markApplied();
         }
         OtsInternalApi.RowInBatchWriteRowResponse.Builder result = OtsInternalApi.RowInBatchWriteRowResponse.newBuilder()
                 .setIsOk(true)

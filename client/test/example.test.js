@@ -1,0 +1,110 @@
+// examples/todo-miniprogram's page logic in the mini-program sandbox against local-cloud: App/Page/getApp/my
+// are provided as the Alipay runtime provides them; onLoad and the tap handlers are driven as a user would.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '../src/index.js';
+import { repoRoot, startForClients } from './local-cloud.js';
+import { alipayMy, fault, loadModule, miniContext, plain } from './sandbox.js';
+
+const example = join(repoRoot, 'examples', 'todo-miniprogram');
+let cloud;
+let config;
+
+before(async () => { ({ cloud, config } = await startForClients()); });
+after(() => cloud?.stop());
+
+/** Starts the example app as the Alipay runtime does and opens its index page; config.js points at local-cloud. */
+function openApp(name, photo, extraConfig = {}) {
+  const my = alipayMy(name);
+  my.chooseImage = (opts) => setImmediate(() => opts.success({ apFilePaths: [photo] }));
+  let app;
+  let pageDef;
+  const ctx = miniContext(my, {
+    App: (def) => { app = def; },
+    getApp: () => app,
+    Page: (def) => { pageDef = def; },
+  });
+  loadModule(ctx, join(example, 'app.js'), { [join(example, 'config.js')]: { ...config, ...extraConfig } });
+  app.onLaunch();
+  loadModule(ctx, join(example, 'pages', 'index', 'index.js'));
+  const page = Object.assign(Object.create(pageDef), {
+    data: JSON.parse(JSON.stringify(pageDef.data)),
+    setData(patch) { Object.assign(this.data, patch); },
+  });
+  return { page, app };
+}
+
+const tap = (id) => ({ target: { dataset: { id } } });
+
+test('the todo page logs in, adds, completes, attaches a photo, deletes and logs out against the backend', async () => {
+  const name = `todo${Date.now()}`;
+  const photoBytes = Buffer.from('not really a jpeg \u00ff\u0000');
+  const photo = join(mkdtempSync(join(tmpdir(), 'example-')), 'photo.jpg');
+  writeFileSync(photo, photoBytes);
+  const { page } = openApp(name, photo);
+  // the same user seen from node, to check what the server holds
+  const server = createClient(config);
+  await server.login(`${name}:check`);
+
+  await page.onLoad();
+  assert.equal(page.data.error, '');
+  assert.equal(page.data.userId, server.userId);
+  assert.deepEqual(plain(page.data.todos), []);
+
+  page.onTitleInput({ detail: { value: '  ' } });
+  await page.onAdd();
+  assert.equal(page.data.error, 'Type what to do first.');
+  page.onTitleInput({ detail: { value: 'buy milk' } });
+  await page.onAdd();
+  assert.equal(page.data.error, '');
+  assert.equal(page.data.title, '');
+  assert.deepEqual(plain(page.data.todos.map((t) => [t.title, t.done])), [['buy milk', false]]);
+  const { id } = page.data.todos[0];
+  assert.equal((await server.db.get(id)).title, 'buy milk');
+
+  await page.onToggle(tap(id));
+  assert.equal(page.data.todos[0].done, true);
+  assert.equal((await server.db.get(id)).done, true);
+
+  await page.onPhoto(tap(id));
+  assert.equal(page.data.error, '');
+  const todo = page.data.todos[0];
+  assert.equal(todo.photo, `photos/${id}.jpg`);
+  assert.deepEqual(Buffer.from(await (await fetch(todo.photoUrl)).arrayBuffer()), photoBytes);
+  assert.deepEqual((await server.files.list({ prefix: 'photos/' })).items.map((f) => f.path), [todo.photo]);
+
+  await page.onDelete(tap(id));
+  assert.deepEqual(plain(page.data.todos), []);
+  assert.equal(await server.db.get(id), null);
+  assert.deepEqual((await server.files.list({ prefix: 'photos/' })).items, []);
+
+  await page.onLogout();
+  assert.equal(page.data.userId, '');
+  await server.logout();
+});
+
+test('with localUser (local-cloud) the app logs in as that user; a backend failure shows on the page, a retry works',
+  async () => {
+  const localUser = `local${Date.now()}`;
+  const { page } = openApp('unused', '/nonexistent', { localUser });
+  await page.onLoad();
+  const same = createClient(config);
+  assert.equal(page.data.userId, (await same.login(`${localUser}:check`)).userId);
+  same.close();
+  await fault(cloud.ready, 'tablestore', 'fail');
+  try {
+    page.onTitleInput({ detail: { value: 'later' } });
+    await page.onAdd();
+  } finally {
+    await fault(cloud.ready, 'tablestore', 'none');
+  }
+  assert.match(page.data.error, /\S/);
+  assert.equal(page.data.busy, false);
+  assert.deepEqual(plain(page.data.todos), []);
+  await page.onAdd();
+  assert.equal(page.data.error, '');
+  assert.deepEqual(plain(page.data.todos.map((t) => t.title)), ['later']);
+});
