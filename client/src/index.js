@@ -20,7 +20,8 @@ const FILE_TYPES = ['image', 'video', 'audio'];
 
 /**
  * Creates a client. `config`: `endpoint` (default `https://<accountId>.<region>.fc.aliyuncs.com`), `accountId`,
- * `region`, `serviceName` (FC 2.0), `sessionUrl` or `sessionFunctionName`, `dbFunctionName`; `api`:
+ * `region`, `serviceName` (FC 2.0: the db function's service), `sessionUrl` or `sessionFunctionName` (with
+ * `sessionServiceName` when the session function has its own service), `dbFunctionName`; `api`:
  * `'2016-08-15'` (default: FC 2.0 InvokeFunction signed as @alicloud/fc2 2.6.6 signs it) or `'2023-03-30'` (an FC
  * 3.0 deployment: InvokeFunction signed with ACS3-HMAC-SHA256); options: `my` (Alipay's API object: every request
  * then goes through my.request, uploads through my.uploadFile, and login() without a code asks
@@ -44,7 +45,8 @@ export function createClient(config) {
       throw new TypeError(fc3 ? 'config.sessionUrl (the session function\'s HTTP trigger URL) is required'
         : 'config.sessionUrl or config.sessionFunctionName is required');
     }
-    sessionUrl = `${endpoint}/2016-08-15/proxy/${config.serviceName}/${config.sessionFunctionName}/`;
+    const sessionService = config.sessionServiceName || config.serviceName;
+    sessionUrl = `${endpoint}/2016-08-15/proxy/${sessionService}/${config.sessionFunctionName}/`;
   }
   const { my } = config;
   const timeout = config.timeout ?? 10000;

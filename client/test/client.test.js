@@ -63,7 +63,8 @@ describe('session', () => {
 
   test('sessionFunctionName builds the same trigger URL as sessionUrl', async () => {
     const { sessionUrl, ...rest } = config;
-    const c = createClient({ ...rest, sessionFunctionName: cloud.ready.sessionFunctionName });
+    const c = createClient({ ...rest, sessionFunctionName: cloud.ready.sessionFunctionName,
+      sessionServiceName: cloud.ready.sessionServiceName });
     const answer = await c.login(code('dave'));
     assert.ok(answer.userId);
     c.close();
@@ -100,7 +101,7 @@ describe('function compute API', () => {
       accessKeyID: s.AccessKeyId, accessKeySecret: s.AccessKeySecret, securityToken: s.SecurityToken,
       region: config.region, endpoint: config.endpoint,
     });
-    await assert.rejects(fc.invokeFunction(config.serviceName, cloud.ready.sessionFunctionName, '{}'),
+    await assert.rejects(fc.invokeFunction(cloud.ready.sessionServiceName, cloud.ready.sessionFunctionName, '{}'),
       (e) => e.code === 'AccessDenied');
     c.close();
   });
@@ -110,11 +111,11 @@ describe('function compute API', () => {
     const fc = new FC(r.accountId, {
       accessKeyID: r.accessKeyId, accessKeySecret: r.accessKeySecret, region: r.region, endpoint: r.endpoint,
     });
-    const login = (await fc.invokeFunction(r.serviceName, r.sessionFunctionName,
+    const login = (await fc.invokeFunction(r.sessionServiceName, r.sessionFunctionName,
       JSON.stringify({ authCode: code('ivan') }))).data;
     assert.match(login.sessionId, /^[A-Za-z0-9_-]{43}$/);
     assert.ok(login.sts.AccessKeyId.startsWith('STS.'));
-    const refused = (await fc.invokeFunction(r.serviceName, r.sessionFunctionName,
+    const refused = (await fc.invokeFunction(r.sessionServiceName, r.sessionFunctionName,
       JSON.stringify({ authCode: 'no-colon' }))).data;
     assert.equal(refused.error.code, 'AUTH_CODE_REJECTED');
   });

@@ -6,7 +6,7 @@ module.exports = {
   accountId: '1234567890123456',
   region: 'cn-hangzhou',
   serviceName: 'fc-miniapp',
-  sessionUrl: 'http://192.168.1.10:9000/2016-08-15/proxy/fc-miniapp/session/',
+  sessionUrl: 'http://192.168.1.10:9000/2016-08-15/proxy/fc-miniapp-session/session/',
   dbFunctionName: 'db',
   // local-cloud only: it knows no real Alipay code, so log in as this user with a `name:anything` code.
   // Delete this line for a deployed backend: login then uses my.getAuthCode.

@@ -1,6 +1,6 @@
 package com.fcminiapp.common;
 
-import com.fcminiapp.common.config.Config;
+import com.fcminiapp.common.config.SessionConfig;
 import com.fcminiapp.common.credentials.RoleCredentials;
 import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.error.ErrorCode;
@@ -68,7 +68,7 @@ class StsClientTimeoutTest {
         assertThat(client.getProfile().getRegionId()).isEqualTo("cn-hangzhou");
     }
 
-    private static Config config() throws Exception {
+    private static SessionConfig config() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair pair = generator.generateKeyPair();
@@ -83,7 +83,7 @@ class StsClientTimeoutTest {
         env.put("FC_REGION", "cn-hangzhou");
         env.put("FC_ACCOUNT_ID", "1234");
         env.put("UPSTREAM_TIMEOUT_MS", Long.toString(TIMEOUT_MS));
-        return Config.forSessionFunction(env);
+        return SessionConfig.from(env);
     }
 
     private static RoleCredentials key() {

@@ -3,7 +3,8 @@ package com.fcminiapp.db;
 import com.alicloud.openservices.tablestore.SyncClient;
 import com.aliyun.fc.runtime.Context;
 import com.aliyun.oss.OSS;
-import com.fcminiapp.common.config.Config;
+import com.fcminiapp.common.config.DbConfig;
+import com.fcminiapp.common.config.TablestoreSettings;
 import com.fcminiapp.common.credentials.RoleCredentials;
 import com.fcminiapp.common.oss.OssClients;
 import com.fcminiapp.common.session.SessionResolver;
@@ -32,26 +33,27 @@ public final class DbFunction {
 
     /** Builds the production function from {@code env}, with the credentials of the initializer's context. */
     public static DbFunction create(Map<String, String> env, Context context, Clock clock) {
-        Config config = Config.forDbFunction(env);
+        DbConfig config = DbConfig.from(env);
+        TablestoreSettings tables = config.tablestore();
         RoleCredentials credentials = new RoleCredentials();
         credentials.refreshFrom(context);
-        SyncClient tablestore = TablestoreClients.create(config, credentials);
-        if (config.tablestoreAutoCreate()) {
+        SyncClient tablestore = TablestoreClients.create(tables, credentials);
+        if (tables.autoCreate()) {
             TableProvisioner provisioner = new TableProvisioner(tablestore);
             // the session function usually creates it; whichever function starts first does
-            TablestoreSessionStore.ensureTable(provisioner, config.sessionTable(), config.sessionTtl());
+            TablestoreSessionStore.ensureTable(provisioner, tables.sessionTable(), tables.sessionTtl());
             for (String table : config.dataTables()) {
                 provisioner.ensureTable(table, List.of(RowService.UID, RowService.ID), null);
             }
         }
-        OSS oss = OssClients.create(config.ossEndpoint(), config, credentials);
+        OSS oss = OssClients.create(config.ossEndpoint(), tables.upstreamTimeout(), credentials);
         OSS publicOss = config.ossPublicEndpoint().equals(config.ossEndpoint())
-                ? oss : OssClients.create(config.ossPublicEndpoint(), config, credentials);
+                ? oss : OssClients.create(config.ossPublicEndpoint(), tables.upstreamTimeout(), credentials);
         FileService files = new FileService(oss, publicOss, config.ossBucket(),
                 OssClients.bucketUrl(config.ossPublicEndpoint(), config.ossBucket()), credentials,
                 config.uploadMaxBytes(), config.urlExpiry(), clock);
         RowService rows = new RowService(tablestore, config.dataTables(), clock);
-        SessionResolver sessions = new SessionResolver(new TablestoreSessionStore(tablestore, config.sessionTable()),
+        SessionResolver sessions = new SessionResolver(new TablestoreSessionStore(tablestore, tables.sessionTable()),
                 clock);
         return new DbFunction(credentials, new DbActions(sessions, rows, files));
     }

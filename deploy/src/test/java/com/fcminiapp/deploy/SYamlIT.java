@@ -1,7 +1,8 @@
 package com.fcminiapp.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fcminiapp.common.config.Config;
+import com.fcminiapp.common.config.DbConfig;
+import com.fcminiapp.common.config.SessionConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,10 @@ class SYamlIT {
 
     /** What the deployer exports before `s deploy`; fake values, only to resolve the file offline. */
     private static final Map<String, String> DEPLOY_ENV = Map.of(
-            "FC_FUNCTION_ROLE_ARN", "acs:ram::1234567890123456:role/fc-miniapp-function",
+            "FC_SESSION_ROLE_ARN", "acs:ram::1234567890123456:role/fc-miniapp-session",
+            "FC_DB_ROLE_ARN", "acs:ram::1234567890123456:role/fc-miniapp-db",
+            "TABLESTORE_INSTANCE", "fcminiappx1",
+            "LOG_PROJECT", "fc-miniapp-log-x1",
             "ALIPAY_APP_ID", "2021000000000000",
             "ALIPAY_PRIVATE_KEY", "preview-private-key",
             "ALIPAY_PUBLIC_KEY", "preview-public-key",
@@ -115,20 +119,44 @@ class SYamlIT {
     }
 
     @Test
-    void thePreDeployActionBuildsTheJars() {
-        JsonNode action = resolved.path("resources").path("session").path("actions").path("pre-deploy").get(0);
-        assertThat(action.path("run").asText()).isEqualTo("./mvnw -B -DskipTests package");
-        assertThat(DeployFiles.codePath(action.path("path").asText())).isEqualTo(DeployFiles.root());
+    void eachFunctionBuildsItsOwnJarBeforeItDeploys() {
+        for (String name : new String[] {"session", "db"}) {
+            JsonNode action = resolved.path("resources").path(name).path("actions").path("pre-deploy").get(0);
+            assertThat(action.path("run").asText()).as(name)
+                    .isEqualTo("./mvnw -B -DskipTests -pl " + name + "-function -am package");
+            assertThat(DeployFiles.codePath(action.path("path").asText())).isEqualTo(DeployFiles.root());
+            assertThat(props(name).path("code").asText()).isEqualTo("./" + name + "-function/target/" + name + "-function.jar");
+        }
+    }
+
+    @Test
+    void previewRefusesToResolveWithoutAGloballyUniqueName() throws Exception {
+        for (String name : new String[] {"TABLESTORE_INSTANCE", "LOG_PROJECT", "OSS_BUCKET", "FC_DB_ROLE_ARN"}) {
+            Map<String, String> env = new LinkedHashMap<>(DEPLOY_ENV);
+            env.remove(name);
+            DeployFiles.Run run = DeployFiles.tool("s", env, "preview", "-t", "s.yaml", "-o", "json");
+
+            assertThat(run.exitCode).as(name + " " + run).isNotZero();
+        }
+    }
+
+    @Test
+    void eachFunctionLogsIntoTheNamedProjectAndCreatesNoTable() {
+        for (String name : new String[] {"session", "db"}) {
+            assertThat(props(name).path("logConfig").path("project").asText()).as(name).isEqualTo("fc-miniapp-log-x1");
+            assertThat(props(name).path("logConfig").path("logstore").asText()).as(name).isEqualTo("function-log");
+            assertThat(props(name).path("environmentVariables").path("TABLESTORE_AUTO_CREATE").asText()).isEqualTo("false");
+        }
     }
 
     @Test
     void sessionFunctionEnvironmentIsExactlyWhatItsConfigReads() {
-        assertThat(envNames(props("session"))).isEqualTo(TemplateYmlIT.expected(Config.SESSION_FUNCTION_VARIABLES));
+        assertThat(envNames(props("session"))).isEqualTo(TemplateYmlIT.expected(SessionConfig.VARIABLES));
     }
 
     @Test
     void dbFunctionEnvironmentIsExactlyWhatItsConfigReads() {
-        assertThat(envNames(props("db"))).isEqualTo(TemplateYmlIT.expected(Config.DB_FUNCTION_VARIABLES));
+        assertThat(envNames(props("db"))).isEqualTo(TemplateYmlIT.expected(DbConfig.VARIABLES));
     }
 
     @Test

@@ -15,11 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -222,61 +217,17 @@ class ShadedJarIT {
     }
 
     private static void initialize(ClassLoader loader, Object handler, Object context) throws Exception {
-        Class<?> contextType = loader.loadClass("com.aliyun.fc.runtime.Context");
-        handler.getClass().getMethod("initialize", contextType).invoke(handler, context);
+        JarFunctions.initialize(loader, handler, context);
     }
 
     private static JsonNode invoke(ClassLoader loader, Object handler, Object context, String event) throws Exception {
-        Class<?> contextType = loader.loadClass("com.aliyun.fc.runtime.Context");
-        Method handle = handler.getClass().getMethod("handleRequest", InputStream.class, OutputStream.class, contextType);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handle.invoke(handler, new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
-        return DeployFiles.JSON.readTree(out.toByteArray());
+        return JarFunctions.invoke(loader, handler, context, event);
     }
 
     /** FC's Context, made from the jar's own interfaces, carrying the execution key the stand-ins know. */
     private static Object context(ClassLoader loader) throws Exception {
-        Class<?> contextType = loader.loadClass("com.aliyun.fc.runtime.Context");
-        Class<?> credentialsType = loader.loadClass("com.aliyun.fc.runtime.Credentials");
-        Class<?> loggerType = loader.loadClass("com.aliyun.fc.runtime.FunctionComputeLogger");
-        Object credentials = Proxy.newProxyInstance(loader, new Class<?>[] {credentialsType}, (p, m, a) -> {
-            switch (m.getName()) {
-                case "getAccessKeyId": return executionKey.accessKeyId;
-                case "getAccessKeySecret": return executionKey.accessKeySecret;
-                case "getSecurityToken": return executionKey.securityToken;
-                default: return defaultValue(m);
-            }
-        });
-        Object logger = Proxy.newProxyInstance(loader, new Class<?>[] {loggerType}, (p, m, a) -> {
-            if (a != null && a.length == 1 && a[0] instanceof String) {
-                synchronized (logLines) {
-                    logLines.add((String) a[0]);
-                }
-            }
-            return defaultValue(m);
-        });
-        return Proxy.newProxyInstance(loader, new Class<?>[] {contextType}, (p, m, a) -> {
-            switch (m.getName()) {
-                case "getRequestId": return "deploy-it-request";
-                case "getExecutionCredentials": return credentials;
-                case "getLogger": return logger;
-                default: return defaultValue(m);
-            }
-        });
-    }
-
-    private static Object defaultValue(Method m) {
-        Class<?> r = m.getReturnType();
-        if (r == int.class) {
-            return 0;
-        }
-        if (r == long.class) {
-            return 0L;
-        }
-        if (r == boolean.class) {
-            return false;
-        }
-        return null;
+        return JarFunctions.context(loader, executionKey.accessKeyId, executionKey.accessKeySecret,
+                executionKey.securityToken, logLines);
     }
 
     /** Prints how long each step took since the last, for the cold-start figures in docs/deploy.md. */

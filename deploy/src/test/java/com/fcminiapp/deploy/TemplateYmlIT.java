@@ -1,12 +1,14 @@
 package com.fcminiapp.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fcminiapp.common.config.Config;
+import com.fcminiapp.common.config.DbConfig;
+import com.fcminiapp.common.config.SessionConfig;
 import org.junit.jupiter.api.Test;
 
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,7 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TemplateYmlIT {
 
     private static final JsonNode TEMPLATE = DeployFiles.yaml("template.yml");
-    private static final JsonNode SERVICE = TEMPLATE.path("Resources").path("fc-miniapp");
+    private static final JsonNode RESOURCES = TEMPLATE.path("Resources");
+    /** Each function in its own service, so each has its own role. */
+    private static final Map<String, String> SERVICE_OF = Map.of("session", "fc-miniapp-session", "db", "fc-miniapp");
 
     @Test
     void funValidateAcceptsTheTemplate() throws Exception {
@@ -43,18 +47,84 @@ class TemplateYmlIT {
 
     @Test
     void sessionFunctionEnvironmentIsExactlyWhatItsConfigReads() {
-        assertThat(envNames(function("session"))).isEqualTo(expected(Config.SESSION_FUNCTION_VARIABLES));
+        assertThat(envNames(function("session"))).isEqualTo(expected(SessionConfig.VARIABLES));
     }
 
     @Test
     void dbFunctionEnvironmentIsExactlyWhatItsConfigReads() {
-        assertThat(envNames(function("db"))).isEqualTo(expected(Config.DB_FUNCTION_VARIABLES));
+        assertThat(envNames(function("db"))).isEqualTo(expected(DbConfig.VARIABLES));
     }
 
     @Test
-    void noSecretHasADefaultInTheTemplate() {
-        assertThat(TEMPLATE.path("Parameters").path("AlipayPrivateKey").path("Default").asText()).isEmpty();
+    void everyValueWithoutASafeDefaultIsAParameterWithoutOne() {
+        for (String name : List.of("AlipayAppId", "AlipayPrivateKey", "AlipayPublicKey", "OssBucket",
+                "TablestoreInstance", "LogProjectName")) {
+            JsonNode parameter = TEMPLATE.path("Parameters").path(name);
+            assertThat(parameter.path("Type").asText()).as(name).isEqualTo("String");
+            assertThat(parameter.has("Default")).as(name + " has a Default").isFalse();
+        }
         assertThat(TEMPLATE.path("Parameters").path("AlipayPrivateKey").path("NoEcho").asBoolean()).isTrue();
+    }
+
+    @Test
+    void globallyUniqueNamesComeFromParameters() {
+        assertThat(RESOURCES.path("Tablestore").path("Properties").path("InstanceName").path("Ref").asText())
+                .isEqualTo("TablestoreInstance");
+        assertThat(RESOURCES.path("FunctionLogProject").path("Properties").path("Name").path("Ref").asText())
+                .isEqualTo("LogProjectName");
+        assertThat(function("db").path("EnvironmentVariables").path("OSS_BUCKET").path("Ref").asText())
+                .isEqualTo("OssBucket");
+        for (String name : List.of("session", "db")) {
+            assertThat(function(name).path("EnvironmentVariables").path("TABLESTORE_INSTANCE").path("Ref").asText())
+                    .as(name).isEqualTo("TablestoreInstance");
+        }
+    }
+
+    @Test
+    void eachServiceLogsOnlyIntoALogStoreCreatedBeforeIt() {
+        for (String service : SERVICE_OF.values()) {
+            JsonNode s = RESOURCES.path(service);
+            JsonNode log = s.path("Properties").path("LogConfig");
+            assertThat(log.path("Project").path("Fn::GetAtt").toString()).as(service)
+                    .isEqualTo("[\"FunctionLogProject\",\"Name\"]");
+            assertThat(log.path("Logstore").path("Fn::GetAtt").toString()).as(service)
+                    .isEqualTo("[\"FunctionLogStore\",\"LogstoreName\"]");
+            assertThat(s.path("DependsOn").toString()).as(service).contains("\"FunctionLogStore\"");
+        }
+        assertThat(RESOURCES.path("FunctionLogStore").path("Type").asText()).isEqualTo("ALIYUN::SLS::Logstore");
+        assertThat(RESOURCES.path("FunctionLogStore").path("DependsOn").asText()).isEqualTo("FunctionLogProject");
+    }
+
+    @Test
+    void theSessionTableExpiresRowsOneDayAfterTheSessionLifetime() {
+        long lifetime = Long.parseLong(function("session").path("EnvironmentVariables").path("SESSION_TTL_SECONDS").asText());
+        assertThat(function("db").path("EnvironmentVariables").path("SESSION_TTL_SECONDS").asLong()).isEqualTo(lifetime);
+        JsonNode table = RESOURCES.path("SessionTable").path("Properties");
+        assertThat(table.path("TableName").asText()).isEqualTo("session");
+        assertThat(table.path("TimeToLive").asLong()).isEqualTo(lifetime + 86400);
+        assertThat(RESOURCES.path("TodoListTable").path("Properties").path("TimeToLive").asLong()).isEqualTo(-1);
+    }
+
+    @Test
+    void outputsGiveEveryClientSetting() {
+        JsonNode outputs = TEMPLATE.path("Outputs");
+        assertThat(outputs.path("ServiceName").path("Value").asText()).isEqualTo(SERVICE_OF.get("db"));
+        assertThat(outputs.path("DbFunctionName").path("Value").asText()).isEqualTo("db");
+        assertThat(outputs.path("SessionFunctionName").path("Value").asText()).isEqualTo("session");
+        assertThat(outputs.path("AccountId").path("Value").path("Ref").asText()).isEqualTo("ALIYUN::AccountId");
+        assertThat(outputs.path("Region").path("Value").path("Ref").asText()).isEqualTo("ALIYUN::Region");
+        String endpoint = outputs.path("Endpoint").path("Value").path("Fn::Sub").asText();
+        assertThat(endpoint).isEqualTo("https://${ALIYUN::AccountId}.${ALIYUN::Region}.fc.aliyuncs.com");
+        assertThat(outputs.path("SessionUrl").path("Value").path("Fn::Sub").asText())
+                .isEqualTo(endpoint + "/2016-08-15/proxy/" + SERVICE_OF.get("session") + "/session/");
+    }
+
+    @Test
+    void theSessionFunctionNamesTheDbFunctionAndItsService() {
+        JsonNode env = function("session").path("EnvironmentVariables");
+        assertThat(env.path("DB_FUNCTION_NAME").asText()).isEqualTo("db");
+        assertThat(env.path("DB_SERVICE_NAME").asText()).isEqualTo(SERVICE_OF.get("db"));
+        assertThat(RolesIT.resolve(env.path("STS_ROLE_ARN"))).isEqualTo("acs:ram::<accountId>:role/<invokeRoleName>");
     }
 
     @Test
@@ -92,49 +162,37 @@ class TemplateYmlIT {
 
     @Test
     void sessionFunctionHasAnAnonymousPostHttpTrigger() {
-        JsonNode trigger = SERVICE.path("session").path("Events").path("http");
+        JsonNode trigger = RESOURCES.path(SERVICE_OF.get("session")).path("session").path("Events").path("http");
         assertThat(trigger.path("Type").asText()).isEqualTo("HTTP");
         assertThat(trigger.path("Properties").path("AuthType").asText()).isEqualTo("ANONYMOUS");
         assertThat(trigger.path("Properties").path("Methods")).hasSize(1);
         assertThat(trigger.path("Properties").path("Methods").get(0).asText()).isEqualTo("POST");
-        assertThat(SERVICE.path("db").has("Events")).as("the db function is invoked, never triggered").isFalse();
+        assertThat(RESOURCES.path(SERVICE_OF.get("db")).path("db").has("Events"))
+                .as("the db function is invoked, never triggered").isFalse();
     }
 
     @Test
-    void serviceRoleGrantsNoWildcardAction() {
-        for (JsonNode policy : SERVICE.path("Properties").path("Policies")) {
-            assertThat(policy.isObject()).as("inline statements only, no managed *FullAccess policy").isTrue();
-            for (JsonNode statement : policy.path("Statement")) {
-                assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
-                for (JsonNode action : statement.path("Action")) {
-                    assertThat(action.asText()).doesNotContain("*");
-                }
-                assertThat(statement.path("Resource").toString()).isNotEqualTo("\"*\"");
-            }
+    void everyTableTheFunctionsUseIsCreatedInTheTemplatesInstance() {
+        Set<String> tables = new TreeSet<>();
+        for (String key : List.of("SessionTable", "TodoListTable")) {
+            JsonNode table = RESOURCES.path(key);
+            assertThat(table.path("Type").asText()).isEqualTo("ALIYUN::OTS::Table");
+            assertThat(table.path("DependsOn").asText()).isEqualTo("Tablestore");
+            assertThat(table.path("Properties").path("InstanceName").path("Ref").asText()).isEqualTo("TablestoreInstance");
+            tables.add(table.path("Properties").path("TableName").asText());
         }
-    }
-
-    @Test
-    void tablestoreInstanceAndTablesMatchTheEnvironment() {
-        JsonNode session = function("session").path("EnvironmentVariables");
-        String instance = session.path("TABLESTORE_INSTANCE").asText();
-        JsonNode ots = TEMPLATE.path("Resources").path(instance);
-        assertThat(ots.path("Type").asText()).isEqualTo("Aliyun::Serverless::TableStore");
-        assertThat(ots.path("Properties").path("ClusterType").asText()).isIn("HYBRID", "SSD");
-        assertThat(ots.path("Properties").path("Description").asText()).isNotBlank();
-        assertThat(ots.path(session.path("SESSION_TABLE").asText()).path("Type").asText())
-                .isEqualTo("Aliyun::Serverless::TableStore::Table");
+        assertThat(tables).contains(function("session").path("EnvironmentVariables").path("SESSION_TABLE").asText());
         for (String table : function("db").path("EnvironmentVariables").path("DATA_TABLES").asText().split(",")) {
-            assertThat(table).doesNotContain("-");
-            JsonNode keys = ots.path(table.trim()).path("Properties").path("PrimaryKeyList");
-            assertThat(keys).as(table).hasSize(2);
-            assertThat(keys.get(0).path("Name").asText()).isEqualTo("uid");
-            assertThat(keys.get(1).path("Name").asText()).isEqualTo("id");
+            assertThat(tables).contains(table.trim());
         }
+        JsonNode keys = RESOURCES.path("TodoListTable").path("Properties").path("PrimaryKey");
+        assertThat(keys.get(0).path("Name").asText()).isEqualTo("uid");
+        assertThat(keys.get(1).path("Name").asText()).isEqualTo("id");
+        assertThat(RESOURCES.path("Tablestore").path("Properties").path("ClusterType").asText()).isIn("HYBRID", "SSD");
     }
 
     static JsonNode function(String name) {
-        JsonNode f = SERVICE.path(name);
+        JsonNode f = RESOURCES.path(SERVICE_OF.get(name)).path(name);
         assertThat(f.path("Type").asText()).as(name).isEqualTo("Aliyun::Serverless::Function");
         return f.path("Properties");
     }

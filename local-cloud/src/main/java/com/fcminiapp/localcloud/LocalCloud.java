@@ -3,6 +3,7 @@ package com.fcminiapp.localcloud;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.localcloud.fcapi.FcApiServer;
+import com.fcminiapp.localcloud.funlocal.FunLocalFiles;
 import com.fcminiapp.localcloud.fcapi.FcError;
 import com.fcminiapp.localcloud.fcapi.InvokeAuthorizer;
 import com.fcminiapp.localcloud.ram.RamRoles;
@@ -56,15 +57,12 @@ public final class LocalCloud implements AutoCloseable {
      * --parameter-override); a Parameter with a Default keeps it, so local names match the template's policy ARNs.
      */
     static final Map<String, String> LOCAL_PARAMETERS = Map.of(
-            "OssBucket", FALLBACK_OSS_BUCKET,
-            "InvokeRoleArn", "acs:ram::" + ACCOUNT_ID + ":role/" + DEFAULT_INVOKE_ROLE,
+            "OssBucket", "fc-miniapp-files",
+            "TablestoreInstance", "fcminiapp",
+            "LogProjectName", "fc-miniapp-local-log",
             "AlipayAppId", DEFAULT_APP_ID);
-    /**
-     * What docs/deploy.md has users grant the invoke role (AliyunFCInvocationAccess); every key STS issues for it
-     * is narrowed further by the session function's inline policy.
-     */
-    static final String INVOKE_ROLE_POLICY = "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\","
-            + "\"Action\":\"fc:InvokeFunction\",\"Resource\":\"*\"}]}";
+    /** The role a {@code fun local} container's key belongs to: fun hands every function one profile key. */
+    static final String FUN_LOCAL_ROLE = "fc-miniapp-fun-local";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ROLE_NAME = Pattern.compile("acs:ram::\\d+:role/([A-Za-z0-9.@_-]{1,64})");
@@ -73,10 +71,13 @@ public final class LocalCloud implements AutoCloseable {
     private MVStore store;
     private final Map<String, StandInServer> standIns = new LinkedHashMap<>();
     private final Map<String, FunctionHost> functions = new LinkedHashMap<>();
-    private ExecutionRole executionRole;
+    /** Service → the role its functions run with (FC 2.0: one per service). */
+    private final Map<String, ExecutionRole> executionRoles = new LinkedHashMap<>();
     private CredentialRegistry.Credential accountKey;
     private FcApiServer api;
-    private ServiceSpec service;
+    /** The service of the session function (its HTTP trigger) and the db function's service (READY's serviceName). */
+    private ServiceSpec sessionService;
+    private String dbService;
     private List<ServiceSpec> services;
     private String sessionFunction;
     private String dbFunction;
@@ -139,13 +140,17 @@ public final class LocalCloud implements AutoCloseable {
         if (services.isEmpty()) {
             throw new IllegalArgumentException("template " + templatePath + " has no Aliyun::Serverless::Service");
         }
-        service = services.get(0);
-        FunctionSpec session = service.functions().stream().filter(FunctionSpec::hasHttpTrigger).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no function with an HTTP trigger (the session function)"));
+        sessionService = services.stream().filter(s -> s.functions().stream().anyMatch(FunctionSpec::hasHttpTrigger))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException(
+                        "no function with an HTTP trigger (the session function)"));
+        FunctionSpec session = sessionService.functions().stream().filter(FunctionSpec::hasHttpTrigger).findFirst()
+                .orElseThrow();
         sessionFunction = session.name();
         dbFunction = Optional.ofNullable(session.environment().get("DB_FUNCTION_NAME")).filter(s -> !s.isBlank())
-                .orElseGet(() -> service.functions().stream().map(FunctionSpec::name)
+                .orElseGet(() -> services.stream().flatMap(s -> s.functions().stream()).map(FunctionSpec::name)
                         .filter(n -> !n.equals(sessionFunction)).findFirst().orElse(null));
+        dbService = services.stream().filter(s -> s.function(dbFunction).isPresent()).map(ServiceSpec::name)
+                .findFirst().orElse(sessionService.name());
 
         dataDir = options.data().toAbsolutePath();
         Files.createDirectories(dataDir);
@@ -178,7 +183,7 @@ public final class LocalCloud implements AutoCloseable {
         standIns.put("tablestore", tablestore);
         standIns.put("oss", oss);
         String invokeRole = sts.roleArn(invokeRoleName(session.environment().get("STS_ROLE_ARN")));
-        RamRoles roles = roles(sts, invokeRole);
+        RamRoles roles = roles(sts, invokeRole, registry);
         for (StandInServer standIn : standIns.values()) {
             standIn.bindTo(options.host());
             standIn.start();
@@ -199,37 +204,94 @@ public final class LocalCloud implements AutoCloseable {
         overrides.put("FC_REGION", REGION);
         overrides.put("FC_ACCOUNT_ID", ACCOUNT_ID);
         overrides.put("STS_ROLE_ARN", invokeRole);
-        overrides.put("DB_SERVICE_NAME", service.name());
-        for (FunctionSpec f : service.functions()) {
-            Map<String, String> env = new LinkedHashMap<>(f.environment());
-            env.putAll(overrides);
-            functions.put(f.name(), new FunctionHost(f, env, LocalCloud.class.getClassLoader()));
+        overrides.put("DB_SERVICE_NAME", dbService);
+        Map<String, Map<String, FunctionHost>> hosts = new LinkedHashMap<>();
+        Map<String, Map<String, Map<String, String>>> environments = new LinkedHashMap<>();
+        for (ServiceSpec s : services) {
+            Map<String, FunctionHost> serviceHosts = new LinkedHashMap<>();
+            for (FunctionSpec f : s.functions()) {
+                Map<String, String> env = new LinkedHashMap<>(f.environment());
+                env.putAll(overrides);
+                FunctionHost host = new FunctionHost(f, env, LocalCloud.class.getClassLoader());
+                serviceHosts.put(f.name(), host);
+                functions.put(f.name(), host);
+                environments.computeIfAbsent(s.name(), k -> new LinkedHashMap<>()).put(f.name(), env);
+            }
+            hosts.put(s.name(), serviceHosts);
+            executionRoles.put(s.name(), new ExecutionRole(registry, executionRoleArn(sts, s), "fc-execution"));
         }
 
-        executionRole = new ExecutionRole(registry, executionRoleArn(sts, service), "fc-execution");
-        api = new FcApiServer(new InvokeAuthorizer(registry, roles, REGION, ACCOUNT_ID), service.name(), functions,
-                executionRole, standIns, console, this::readyInfo).start(options.host(), options.port());
+        api = new FcApiServer(new InvokeAuthorizer(registry, roles, REGION, ACCOUNT_ID), hosts, executionRoles,
+                standIns, console, this::readyInfo).start(options.host(), options.port());
         everyInterface = options.host().isAnyLocalAddress();
+        if (options.funLocal() != null) {
+            writeFunLocal(options, registry, environments);
+        }
         warmUp();
+    }
+
+    /**
+     * The files {@code fun local} runs with: every function's environment (as served here) on the host a container
+     * reaches, and fun's profile holding a key of {@link #FUN_LOCAL_ROLE} — fun hands one profile key to every
+     * function, so that role holds the statements of every service.
+     */
+    private void writeFunLocal(Options options, CredentialRegistry registry,
+                               Map<String, Map<String, Map<String, String>>> environments) throws IOException {
+        Map<String, Map<String, Map<String, String>>> onHost = new LinkedHashMap<>();
+        environments.forEach((s, fns) -> {
+            Map<String, Map<String, String>> moved = new LinkedHashMap<>();
+            fns.forEach((f, env) -> {
+                Map<String, String> e = new LinkedHashMap<>(FunLocalFiles.onHost(env, options.funLocalHost()));
+                // FC sets these itself; fun sets them from its profile, which wins over the template
+                e.remove("FC_REGION");
+                e.remove("FC_ACCOUNT_ID");
+                moved.put(f, e);
+            });
+            onHost.put(s, moved);
+        });
+        CredentialRegistry.Credential key = registry.issueTemporary(roleArn(FUN_LOCAL_ROLE), "fun-local", null,
+                java.time.Duration.ofHours(12));
+        FunLocalFiles.write(options.funLocal(), onHost, ACCOUNT_ID, REGION, key.accessKeyId, key.accessKeySecret,
+                key.securityToken);
+        console.println("fun local files written to " + options.funLocal().toAbsolutePath() + " (functions reach "
+                + options.funLocalHost() + ")");
+    }
+
+    private static String roleArn(String name) {
+        return "acs:ram::" + ACCOUNT_ID + ":role/" + name;
     }
 
     /**
      * RAM as the deployed template leaves it: each service's role holds exactly the service's {@code Policies}, the
      * invoke role what the deploy guide grants; every stand-in and the FC API authorize with these roles.
      */
-    private RamRoles roles(StsStandIn sts, String invokeRole) {
-        RamRoles roles = new RamRoles().put(invokeRole, List.of(INVOKE_ROLE_POLICY));
+    private RamRoles roles(StsStandIn sts, String invokeRole, CredentialRegistry registry) {
+        RamRoles roles = new RamRoles().put(invokeRole, List.of(invokePolicy()));
         List<String> names = new java.util.ArrayList<>(List.of(invokeRole.substring(invokeRole.indexOf('/') + 1)));
+        List<String> every = new java.util.ArrayList<>();
         for (ServiceSpec s : services) {
             String arn = executionRoleArn(sts, s);
             roles.put(arn, s.policies());
+            every.addAll(s.policies());
             names.add(arn.substring(arn.indexOf('/') + 1));
         }
+        roles.put(roleArn(FUN_LOCAL_ROLE), every);
         sts.setKnownRoles(names.toArray(new String[0]));
         for (StandInServer standIn : standIns.values()) {
             standIn.authorizeWith(roles, REGION, ACCOUNT_ID);
         }
         return roles;
+    }
+
+    /**
+     * What template.yml's InvokeRole holds (deploy/policies/invoke-role.json in FC 3.0 form): invoking the db
+     * function and nothing else; every key STS issues for it is narrowed further by the session's inline policy.
+     */
+    private String invokePolicy() {
+        String fc = "acs:fc:" + REGION + ":" + ACCOUNT_ID + ":";
+        return "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"fc:InvokeFunction\","
+                + "\"Resource\":[\"" + fc + "services/" + dbService + "/functions/" + dbFunction + "\",\""
+                + fc + "functions/" + dbFunction + "\"]}]}";
     }
 
     /** The role Funcraft's transform creates for a service without {@code Role}: one per service and region. */
@@ -252,9 +314,10 @@ public final class LocalCloud implements AutoCloseable {
                 continue;
             }
             String requestId = UUID.randomUUID().toString();
+            String serviceName = serviceOf(host.spec().name());
             try {
-                host.initialize(new LocalContext(requestId, executionRole.current(), host.spec(), service.name(),
-                        "LATEST", console));
+                host.initialize(new LocalContext(requestId, executionRoles.get(serviceName).current(), host.spec(),
+                        serviceName, "LATEST", console));
             } catch (Exception e) {
                 console.println("warning: initializer of " + host.spec().name() + " failed (" + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); it runs again on the first call");
@@ -282,6 +345,11 @@ public final class LocalCloud implements AutoCloseable {
         return DEFAULT_INVOKE_ROLE;
     }
 
+    private String serviceOf(String function) {
+        return services.stream().filter(s -> s.function(function).isPresent()).map(ServiceSpec::name).findFirst()
+                .orElseThrow();
+    }
+
     public int port() {
         return api.port();
     }
@@ -292,7 +360,7 @@ public final class LocalCloud implements AutoCloseable {
 
     /** The session function's HTTP trigger URL. */
     public String sessionUrl() {
-        return endpoint() + "/2016-08-15/proxy/" + service.name() + "/" + sessionFunction + "/";
+        return endpoint() + "/2016-08-15/proxy/" + sessionService.name() + "/" + sessionFunction + "/";
     }
 
     public Map<String, StandInServer> standIns() {
@@ -305,8 +373,10 @@ public final class LocalCloud implements AutoCloseable {
         info.put("endpoint", endpoint());
         info.put("accountId", ACCOUNT_ID);
         info.put("region", REGION);
-        info.put("serviceName", service.name());
+        // the client invokes the db function with serviceName; it reaches the session only through sessionUrl
+        info.put("serviceName", dbService);
         info.put("sessionFunctionName", sessionFunction);
+        info.put("sessionServiceName", sessionService.name());
         info.put("dbFunctionName", dbFunction);
         info.put("sessionUrl", sessionUrl());
         info.put("fc3InvokeUrl", endpoint() + "/2023-03-30/functions/" + dbFunction + "/invocations");
@@ -341,18 +411,19 @@ public final class LocalCloud implements AutoCloseable {
     /** The human summary printed after READY. */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append("local-cloud is serving service '").append(service.name()).append("' on ").append(endpoint()).append('\n');
+        sb.append("local-cloud is serving services ").append(services.stream().map(s -> "'" + s.name() + "'")
+                .collect(java.util.stream.Collectors.joining(", "))).append(" on ").append(endpoint()).append('\n');
         if (everyInterface) {
             sb.append("  reachable on every interface; use this machine's address (not 127.0.0.1) on a phone or"
                     + " simulator\n");
         }
         sb.append("  session (HTTP trigger): POST ").append(sessionUrl()).append('\n');
-        sb.append("  db function: fc2 invokeFunction('").append(service.name()).append("', '").append(dbFunction)
+        sb.append("  db function: fc2 invokeFunction('").append(dbService).append("', '").append(dbFunction)
                 .append("', event)\n");
         sb.append("  data: ").append(dataDir).append('\n');
         sb.append("Client config:\n");
         sb.append("  { endpoint: '").append(endpoint()).append("', accountId: '").append(ACCOUNT_ID)
-                .append("', region: '").append(REGION).append("',\n    serviceName: '").append(service.name())
+                .append("', region: '").append(REGION).append("',\n    serviceName: '").append(dbService)
                 .append("', sessionUrl: '").append(sessionUrl()).append("', dbFunctionName: '").append(dbFunction)
                 .append("' }\n");
         sb.append("Log in with any authCode 'name:anything' (user 'name'; each code works once).\n");
@@ -377,8 +448,8 @@ public final class LocalCloud implements AutoCloseable {
         for (StandInServer s : standIns.values()) {
             s.close();
         }
-        if (executionRole != null && store != null && !store.isClosed()) {
-            executionRole.retire();
+        if (store != null && !store.isClosed()) {
+            executionRoles.values().forEach(ExecutionRole::retire);
         }
         if (store != null && !store.isClosed()) {
             store.close();

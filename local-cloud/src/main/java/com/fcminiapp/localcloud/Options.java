@@ -10,12 +10,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The command line: {@code [--host ADDR] [--port N] [--data DIR] [--template FILE] [--fault service=mode]…}. */
+/**
+ * The command line: {@code [--host ADDR] [--port N] [--data DIR] [--template FILE] [--fault service=mode]…
+ * [--fun-local DIR [--fun-local-host ADDR]]}.
+ */
 public final class Options {
 
     public static final int DEFAULT_PORT = 9000;
     public static final String USAGE = "usage: java -jar local-cloud.jar [--host ADDR] [--port N] [--data DIR]"
-            + " [--template FILE] [--fault alipay|sts|tablestore|oss=fail|stall|none]...";
+            + " [--template FILE] [--fault alipay|sts|tablestore|oss=fail|stall|none]..."
+            + " [--fun-local DIR [--fun-local-host ADDR]]";
+    /** Docker's default bridge gateway on Linux: the address a container reaches the host on. */
+    public static final String DEFAULT_FUN_LOCAL_HOST = "172.17.0.1";
 
     private static final String HOST_RULE = "--host needs an IP address of this machine (127.0.0.1, 0.0.0.0 for every"
             + " interface, 192.168.1.20, ::1) or localhost";
@@ -25,6 +31,8 @@ public final class Options {
     private Path data = Path.of(".local-cloud");
     private Path template;
     private final Map<String, String> faults = new LinkedHashMap<>();
+    private Path funLocal;
+    private String funLocalHost = DEFAULT_FUN_LOCAL_HOST;
 
     /** The address every server binds (default 127.0.0.1; a wildcard means every interface). */
     public InetAddress host() { return host; }
@@ -34,6 +42,10 @@ public final class Options {
     public Path template() { return template; }
     /** {@code service → mode} from {@code --fault}. */
     public Map<String, String> faults() { return faults; }
+    /** Where to write the files {@code fun local} runs with, or null. */
+    public Path funLocal() { return funLocal; }
+    /** The host a {@code fun local} container reaches local-cloud on (the functions' endpoints name it). */
+    public String funLocalHost() { return funLocalHost; }
 
     public static Options parse(String... args) {
         Options o = new Options();
@@ -77,6 +89,16 @@ public final class Options {
                     o.faults.put(spec.substring(0, sep), spec.substring(sep + 1));
                     break;
                 }
+                case "--fun-local":
+                    o.funLocal = Path.of(value != null ? value : next(list, ++i, name));
+                    break;
+                case "--fun-local-host":
+                    o.funLocalHost = value != null ? value : next(list, ++i, name);
+                    if (!o.funLocalHost.matches("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]+]")) {
+                        throw new IllegalArgumentException("--fun-local-host needs a host name or address, e.g. "
+                                + DEFAULT_FUN_LOCAL_HOST + " or host.docker.internal");
+                    }
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown argument " + arg + "\n" + USAGE);
             }

@@ -21,38 +21,54 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The service role local-cloud builds from the repository's {@code template.yml} allows exactly what the functions
- * need: a statement dropped from the template fails the "allowed" half, a statement or resource widened fails the
- * "denied" half (each denial is just outside a grant). The mutation tests show the matrix flips either way.
+ * The roles local-cloud builds from the repository's {@code template.yml}, one per service, allow exactly what their
+ * function needs: a statement dropped from the template fails the "allowed" half, a statement or resource widened
+ * fails the "denied" half (each denial is just outside a grant, or a grant of the other function). The mutation
+ * tests show the matrix flips either way.
  */
 class TemplateRolesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ACCOUNT = LocalCloud.ACCOUNT_ID;
     private static final String ROLE = "acs:ram::" + ACCOUNT + ":role/aliyunfcgeneratedrole-cn-hangzhou-fc-miniapp";
-    private static final String TABLES = "acs:ots:" + LocalCloud.REGION + ":" + ACCOUNT + ":instance/fcminiapp/table/";
-    private static final String BUCKET = "acs:oss:*:" + ACCOUNT + ":fc-miniapp-files";
+    private static final String INSTANCE = LocalCloud.LOCAL_PARAMETERS.get("TablestoreInstance");
+    private static final String TABLES = "acs:ots:" + LocalCloud.REGION + ":" + ACCOUNT + ":instance/" + INSTANCE
+            + "/table/";
+    private static final String BUCKET = "acs:oss:*:" + ACCOUNT + ":" + LocalCloud.LOCAL_PARAMETERS.get("OssBucket");
     private static final String INVOKE_ROLE = "acs:ram::" + ACCOUNT + ":role/fc-miniapp-invoke";
+    private static final String LOG = "acs:log:" + LocalCloud.REGION + ":" + ACCOUNT + ":project/"
+            + LocalCloud.LOCAL_PARAMETERS.get("LogProjectName") + "/logstore/function-log";
+    private static final String FILE = BUCKET + "/users/u1/notes/a.txt";
 
-    /** What the session and db functions do, by action → resources. */
-    private static final Map<String, List<String>> NEEDED = new LinkedHashMap<>();
-    /** Just outside each grant. */
+    /** What the session function does, by action → resources. */
+    private static final Map<String, List<String>> SESSION_NEEDED = new LinkedHashMap<>();
+    /** What the db function does. */
+    private static final Map<String, List<String>> DB_NEEDED = new LinkedHashMap<>();
+    /** Just outside each grant of either role. */
     private static final Map<String, List<String>> OUTSIDE = new LinkedHashMap<>();
 
     static {
-        for (String action : List.of("GetRow", "PutRow", "UpdateRow", "DeleteRow", "GetRange", "BatchGetRow",
-                "BatchWriteRow", "DescribeTable")) {
-            NEEDED.put("ots:" + action, List.of(TABLES + "session", TABLES + "todo_list"));
+        SESSION_NEEDED.put("sts:AssumeRole", List.of(INVOKE_ROLE));
+        for (String action : List.of("GetRow", "PutRow", "DeleteRow")) {
+            SESSION_NEEDED.put("ots:" + action, List.of(TABLES + "session"));
         }
-        NEEDED.put("sts:AssumeRole", List.of(INVOKE_ROLE));
+        SESSION_NEEDED.put("log:PostLogStoreLogs", List.of(LOG));
+
+        for (String action : List.of("GetRow", "PutRow", "UpdateRow", "DeleteRow", "GetRange")) {
+            DB_NEEDED.put("ots:" + action, action.equals("GetRow")
+                    ? List.of(TABLES + "session", TABLES + "todo_list") : List.of(TABLES + "todo_list"));
+        }
         for (String action : List.of("oss:PutObject", "oss:GetObject", "oss:DeleteObject")) {
-            NEEDED.put(action, List.of(BUCKET + "/users/u1/notes/a.txt"));
+            DB_NEEDED.put(action, List.of(FILE));
         }
-        NEEDED.put("oss:ListObjects", List.of(BUCKET));
+        DB_NEEDED.put("oss:ListObjects", List.of(BUCKET));
+        DB_NEEDED.put("log:PostLogStoreLogs", List.of(LOG));
 
         OUTSIDE.put("ots:CreateTable", List.of(TABLES + "session"));
         OUTSIDE.put("ots:DeleteTable", List.of(TABLES + "todo_list"));
-        OUTSIDE.put("ots:ListTable", List.of("acs:ots:" + LocalCloud.REGION + ":" + ACCOUNT + ":instance/fcminiapp"));
+        OUTSIDE.put("ots:DescribeTable", List.of(TABLES + "todo_list"));
+        OUTSIDE.put("ots:BatchWriteRow", List.of(TABLES + "todo_list"));
+        OUTSIDE.put("ots:ListTable", List.of("acs:ots:" + LocalCloud.REGION + ":" + ACCOUNT + ":instance/" + INSTANCE));
         OUTSIDE.put("ots:GetRow", List.of("acs:ots:" + LocalCloud.REGION + ":" + ACCOUNT + ":instance/other/table/session"));
         OUTSIDE.put("sts:AssumeRole", List.of("acs:ram::" + ACCOUNT + ":role/fc-miniapp-admin"));
         OUTSIDE.put("oss:GetObject", List.of(BUCKET + "/other.txt", BUCKET + "/usersx/a", "acs:oss:*:" + ACCOUNT
@@ -60,18 +76,26 @@ class TemplateRolesTest {
         OUTSIDE.put("oss:PutObject", List.of(BUCKET + "/index.html"));
         OUTSIDE.put("oss:ListObjects", List.of("acs:oss:*:" + ACCOUNT + ":another-bucket"));
         OUTSIDE.put("oss:PutBucket", List.of(BUCKET));
-        OUTSIDE.put("oss:PutObjectAcl", List.of(BUCKET + "/users/u1/a"));
+        OUTSIDE.put("oss:PutObjectAcl", List.of(FILE));
         OUTSIDE.put("fc:InvokeFunction", List.of("acs:fc:cn-hangzhou:" + ACCOUNT + ":services/fc-miniapp/functions/db"));
+        OUTSIDE.put("log:PostLogStoreLogs", List.of("acs:log:" + LocalCloud.REGION + ":" + ACCOUNT
+                + ":project/other/logstore/function-log"));
     }
 
-    private static List<String> templatePolicies;
+    private static List<String> sessionPolicies;
+    private static List<String> dbPolicies;
     private final CredentialRegistry registry = CredentialRegistry.inMemory();
 
     @BeforeAll
     static void readTemplate() throws Exception {
         List<ServiceSpec> services = new TemplateReader(Map.of("ALIYUN::Region", LocalCloud.REGION,
                 "ALIYUN::AccountId", ACCOUNT), LocalCloud.LOCAL_PARAMETERS).read(Path.of("..", "template.yml"));
-        templatePolicies = services.get(0).policies();
+        sessionPolicies = service(services, "fc-miniapp-session").policies();
+        dbPolicies = service(services, "fc-miniapp").policies();
+    }
+
+    private static ServiceSpec service(List<ServiceSpec> services, String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     /** The entries of {@code matrix} a key of a service role holding {@code policies} may do. */
@@ -94,18 +118,36 @@ class TemplateRolesTest {
     }
 
     @Test
-    void theTemplatesServiceRoleAllowsEverythingTheFunctionsDo() {
-        assertThat(allowed(templatePolicies, NEEDED)).containsExactlyElementsOf(all(NEEDED));
+    void theSessionRoleAllowsEverythingTheSessionFunctionDoes() {
+        assertThat(allowed(sessionPolicies, SESSION_NEEDED)).containsExactlyElementsOf(all(SESSION_NEEDED));
     }
 
     @Test
-    void theTemplatesServiceRoleDeniesWhatIsJustOutsideEachGrant() {
-        assertThat(allowed(templatePolicies, OUTSIDE)).isEmpty();
+    void theDbRoleAllowsEverythingTheDbFunctionDoes() {
+        assertThat(allowed(dbPolicies, DB_NEEDED)).containsExactlyElementsOf(all(DB_NEEDED));
+    }
+
+    @Test
+    void theSessionRoleReachesNoFileAndNoDataTableOfTheDbFunction() {
+        assertThat(allowed(sessionPolicies, DB_NEEDED)).containsExactly("ots:GetRow " + TABLES + "session",
+                "log:PostLogStoreLogs " + LOG);
+    }
+
+    @Test
+    void theDbRoleCannotAssumeTheInvokeRoleNorWriteSessions() {
+        assertThat(allowed(dbPolicies, SESSION_NEEDED)).containsExactly("ots:GetRow " + TABLES + "session",
+                "log:PostLogStoreLogs " + LOG);
+    }
+
+    @Test
+    void eachRoleDeniesWhatIsJustOutsideEachGrant() {
+        assertThat(allowed(sessionPolicies, OUTSIDE)).isEmpty();
+        assertThat(allowed(dbPolicies, OUTSIDE)).isEmpty();
     }
 
     @Test
     void droppingAStatementFromThePolicyFailsTheNeededMatrix() throws Exception {
-        ObjectNode policy = (ObjectNode) JSON.readTree(templatePolicies.get(0));
+        ObjectNode policy = (ObjectNode) JSON.readTree(dbPolicies.get(0));
         ArrayNode statements = (ArrayNode) policy.get("Statement");
         for (int i = 0; i < statements.size(); i++) {
             if (statements.get(i).toString().contains("oss:GetObject")) {
@@ -113,32 +155,32 @@ class TemplateRolesTest {
                 break;
             }
         }
-        List<String> stillAllowed = allowed(List.of(policy.toString()), NEEDED);
-        assertThat(all(NEEDED)).contains("oss:GetObject " + BUCKET + "/users/u1/notes/a.txt");
-        assertThat(stillAllowed).doesNotContain("oss:GetObject " + BUCKET + "/users/u1/notes/a.txt",
-                "oss:PutObject " + BUCKET + "/users/u1/notes/a.txt").contains("oss:ListObjects " + BUCKET);
+        List<String> stillAllowed = allowed(List.of(policy.toString()), DB_NEEDED);
+        assertThat(all(DB_NEEDED)).contains("oss:GetObject " + FILE);
+        assertThat(stillAllowed).doesNotContain("oss:GetObject " + FILE, "oss:PutObject " + FILE)
+                .contains("oss:ListObjects " + BUCKET);
     }
 
     @Test
     void wideningAResourceOrAddingAStatementFailsTheOutsideMatrix() throws Exception {
-        String widened = templatePolicies.get(0).replace("fc-miniapp-files/users/*", "fc-miniapp-files/*");
-        assertThat(widened).isNotEqualTo(templatePolicies.get(0));
+        String widened = dbPolicies.get(0).replace("/users/*", "/*");
+        assertThat(widened).isNotEqualTo(dbPolicies.get(0));
         assertThat(allowed(List.of(widened), OUTSIDE)).containsExactly(
                 "oss:GetObject " + BUCKET + "/other.txt", "oss:GetObject " + BUCKET + "/usersx/a",
                 "oss:PutObject " + BUCKET + "/index.html");
 
-        ObjectNode added = (ObjectNode) JSON.readTree(templatePolicies.get(0));
+        ObjectNode added = (ObjectNode) JSON.readTree(sessionPolicies.get(0));
         ((ArrayNode) added.get("Statement")).addObject().put("Effect", "Allow").put("Action", "ots:CreateTable")
-                .put("Resource", "acs:ots:*:*:instance/fcminiapp/table/*");
+                .put("Resource", "acs:ots:*:*:instance/" + INSTANCE + "/table/*");
         assertThat(allowed(List.of(added.toString()), OUTSIDE)).containsExactly("ots:CreateTable " + TABLES + "session");
     }
 
     @Test
     void anAddedDenyStatementWinsOverTheTemplatesAllow() throws Exception {
-        ObjectNode denied = (ObjectNode) JSON.readTree(templatePolicies.get(0));
+        ObjectNode denied = (ObjectNode) JSON.readTree(dbPolicies.get(0));
         ((ArrayNode) denied.get("Statement")).addObject().put("Effect", "Deny").put("Action", "ots:*")
-                .put("Resource", "acs:ots:*:*:instance/fcminiapp/table/session");
-        assertThat(allowed(List.of(denied.toString()), NEEDED)).noneMatch(entry -> entry.endsWith("table/session"))
+                .put("Resource", "acs:ots:*:*:instance/" + INSTANCE + "/table/session");
+        assertThat(allowed(List.of(denied.toString()), DB_NEEDED)).noneMatch(entry -> entry.endsWith("table/session"))
                 .anyMatch(entry -> entry.endsWith("table/todo_list"));
     }
 }

@@ -3,7 +3,8 @@ package com.fcminiapp.session;
 import com.alicloud.openservices.tablestore.SyncClient;
 import com.aliyun.fc.runtime.Context;
 import com.fcminiapp.common.alipay.AlipayAuthCodeExchanger;
-import com.fcminiapp.common.config.Config;
+import com.fcminiapp.common.config.SessionConfig;
+import com.fcminiapp.common.config.TablestoreSettings;
 import com.fcminiapp.common.credentials.RoleCredentials;
 import com.fcminiapp.common.session.TablestoreSessionStore;
 import com.fcminiapp.common.sts.InvokePolicy;
@@ -29,13 +30,14 @@ public final class SessionFunction {
 
     /** Builds the production function from {@code env}, with the credentials of the initializer's context. */
     public static SessionFunction create(Map<String, String> env, Context context, Clock clock) {
-        Config config = Config.forSessionFunction(env);
+        SessionConfig config = SessionConfig.from(env);
+        TablestoreSettings tables = config.tablestore();
         RoleCredentials credentials = new RoleCredentials();
         credentials.refreshFrom(context);
-        SyncClient tablestore = com.fcminiapp.common.tablestore.TablestoreClients.create(config, credentials);
-        if (config.tablestoreAutoCreate()) {
-            TablestoreSessionStore.ensureTable(new TableProvisioner(tablestore), config.sessionTable(),
-                    config.sessionTtl());
+        SyncClient tablestore = com.fcminiapp.common.tablestore.TablestoreClients.create(tables, credentials);
+        if (tables.autoCreate()) {
+            TablestoreSessionStore.ensureTable(new TableProvisioner(tablestore), tables.sessionTable(),
+                    tables.sessionTtl());
         }
         String serviceName = config.dbServiceName()
                 .orElse(context != null && context.getService() != null ? context.getService().getName() : null);
@@ -43,10 +45,10 @@ public final class SessionFunction {
                 config.dbFunctionName());
         SessionService service = new SessionService(
                 new AlipayAuthCodeExchanger(AlipayAuthCodeExchanger.createClient(config)),
-                new TablestoreSessionStore(tablestore, config.sessionTable()),
+                new TablestoreSessionStore(tablestore, tables.sessionTable()),
                 new StsCredentialIssuer(StsCredentialIssuer.createClient(config, credentials), config.stsRoleArn(),
                         policy, config.stsEndpoint()),
-                clock, config.sessionTtl(), config.stsDuration());
+                clock, tables.sessionTtl(), config.stsDuration());
         return new SessionFunction(credentials, new SessionActions(service));
     }
 

@@ -7,7 +7,7 @@ import com.alipay.api.DefaultAlipayClient;
 import com.alipay.api.internal.util.AlipayLogger;
 import com.alipay.api.request.AlipaySystemOauthTokenRequest;
 import com.alipay.api.response.AlipaySystemOauthTokenResponse;
-import com.fcminiapp.common.config.Config;
+import com.fcminiapp.common.config.SessionConfig;
 import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.error.ErrorCode;
 
@@ -28,7 +28,7 @@ public final class AlipayAuthCodeExchanger implements AuthCodeExchanger {
     }
 
     /** The production client, built once per instance from the function's configuration. */
-    public static AlipayClient createClient(Config config) {
+    public static AlipayClient createClient(SessionConfig config) {
         // the SDK's own java.util.logging lines quote the authCode and, on errors, Alipay's whole answer
         AlipayLogger.setNeedEnableLogger(false);
         AlipayConfig alipay = new AlipayConfig();
@@ -40,7 +40,7 @@ public final class AlipayAuthCodeExchanger implements AuthCodeExchanger {
         alipay.setCharset("UTF-8");
         // the SDK's default is RSA (SHA1); the contract wants RSA2
         alipay.setSignType("RSA2");
-        int timeout = (int) config.upstreamTimeout().toMillis();
+        int timeout = (int) config.tablestore().upstreamTimeout().toMillis();
         alipay.setConnectTimeout(timeout);
         alipay.setReadTimeout(timeout);
         try {

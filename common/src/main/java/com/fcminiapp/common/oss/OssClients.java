@@ -7,10 +7,10 @@ import com.aliyun.oss.common.auth.Credentials;
 import com.aliyun.oss.common.auth.CredentialsProvider;
 import com.aliyun.oss.common.auth.DefaultCredentials;
 import com.aliyun.oss.common.comm.SignVersion;
-import com.fcminiapp.common.config.Config;
 import com.fcminiapp.common.credentials.RoleCredentials;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.Locale;
@@ -38,8 +38,8 @@ public final class OssClients {
     }
 
     /** A client on {@code endpoint} (OSS_ENDPOINT for calls, OSS_PUBLIC_ENDPOINT for URLs handed to clients). */
-    public static OSS create(String endpoint, Config config, RoleCredentials credentials) {
-        int timeoutMillis = (int) config.upstreamTimeout().toMillis();
+    public static OSS create(String endpoint, Duration timeout, RoleCredentials credentials) {
+        int timeoutMillis = (int) timeout.toMillis();
         ClientBuilderConfiguration conf = new ClientBuilderConfiguration();
         conf.setConnectionTimeout(timeoutMillis);
         conf.setSocketTimeout(timeoutMillis);

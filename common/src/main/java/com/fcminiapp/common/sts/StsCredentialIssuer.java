@@ -12,7 +12,7 @@ import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.profile.DefaultProfile;
 import com.aliyuncs.sts.model.v20150401.AssumeRoleRequest;
 import com.aliyuncs.sts.model.v20150401.AssumeRoleResponse;
-import com.fcminiapp.common.config.Config;
+import com.fcminiapp.common.config.SessionConfig;
 import com.fcminiapp.common.credentials.RoleCredentials;
 import com.fcminiapp.common.error.ApiException;
 
@@ -42,11 +42,12 @@ public final class StsCredentialIssuer implements CredentialIssuer {
     }
 
     /** The instance's STS client: credentials read per request from {@code credentials}. */
-    public static IAcsClient createClient(Config config, RoleCredentials credentials) {
+    public static IAcsClient createClient(SessionConfig config, RoleCredentials credentials) {
         DefaultProfile profile = DefaultProfile.getProfile(config.region());
         HttpClientConfig http = HttpClientConfig.getDefault();
-        http.setConnectionTimeoutMillis(config.upstreamTimeout().toMillis());
-        http.setReadTimeoutMillis(config.upstreamTimeout().toMillis());
+        long timeoutMillis = config.tablestore().upstreamTimeout().toMillis();
+        http.setConnectionTimeoutMillis(timeoutMillis);
+        http.setReadTimeoutMillis(timeoutMillis);
         profile.setHttpClientConfig(http);
         AlibabaCloudCredentialsProvider provider = () -> {
             RoleCredentials.Key key = credentials.current();

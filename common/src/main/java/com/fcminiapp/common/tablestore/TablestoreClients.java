@@ -7,7 +7,7 @@ import com.alicloud.openservices.tablestore.core.auth.CredentialsProvider;
 import com.alicloud.openservices.tablestore.core.auth.DefaultCredentials;
 import com.alicloud.openservices.tablestore.core.auth.ServiceCredentials;
 import com.alicloud.openservices.tablestore.model.DefaultRetryStrategy;
-import com.fcminiapp.common.config.Config;
+import com.fcminiapp.common.config.TablestoreSettings;
 import com.fcminiapp.common.credentials.RoleCredentials;
 
 import java.util.concurrent.TimeUnit;
@@ -18,8 +18,8 @@ public final class TablestoreClients {
     private TablestoreClients() {
     }
 
-    public static SyncClient create(Config config, RoleCredentials credentials) {
-        int timeoutMillis = (int) config.upstreamTimeout().toMillis();
+    public static SyncClient create(TablestoreSettings settings, RoleCredentials credentials) {
+        int timeoutMillis = (int) settings.upstreamTimeout().toMillis();
         ClientConfiguration cc = new ClientConfiguration();
         cc.setConnectionTimeoutInMillisecond(timeoutMillis);
         cc.setSocketTimeoutInMillisecond(timeoutMillis);
@@ -29,8 +29,8 @@ public final class TablestoreClients {
         cc.setRetryStrategy(new DefaultRetryStrategy(timeoutMillis, TimeUnit.MILLISECONDS));
         cc.setIoThreadCount(1);
         cc.setMaxConnections(64);
-        return new SyncClient(config.tablestoreEndpoint(), new RoleCredentialsProvider(credentials),
-                config.tablestoreInstance(), cc, new ResourceManager(cc));
+        return new SyncClient(settings.endpoint(), new RoleCredentialsProvider(credentials),
+                settings.instance(), cc, new ResourceManager(cc));
     }
 
     /** Hands the SDK whatever key the holder has at the moment of each request. */

@@ -52,9 +52,9 @@ public final class FcApiServer implements AutoCloseable {
     private static final Pattern FC3_INVOKE = Pattern.compile("/2023-03-30/functions/([^/]+)/invocations/?");
 
     private final InvokeAuthorizer authorizer;
-    private final String serviceName;
-    private final Map<String, FunctionHost> functions;
-    private final ExecutionRole executionRole;
+    /** Service → its functions; each service runs its functions with its own execution role. */
+    private final Map<String, Map<String, FunctionHost>> services;
+    private final Map<String, ExecutionRole> executionRoles;
     private final Map<String, StandInServer> standIns;
     private final PrintStream console;
     private final Supplier<ObjectNode> info;
@@ -62,13 +62,25 @@ public final class FcApiServer implements AutoCloseable {
     private final PublicUrls publicUrls;
     private LoopbackServer server;
 
+    /** One service whose functions all run with {@code executionRole}. */
     public FcApiServer(InvokeAuthorizer authorizer, String serviceName, Map<String, FunctionHost> functions,
                        ExecutionRole executionRole, Map<String, StandInServer> standIns, PrintStream console,
                        Supplier<ObjectNode> info) {
+        this(authorizer, Map.of(serviceName, functions), Map.of(serviceName, executionRole), standIns, console, info);
+    }
+
+    /**
+     * Several services (FC 2.0: a role per service), {@code services} mapping each to its functions and
+     * {@code executionRoles} each to the role its functions run with.
+     */
+    public FcApiServer(InvokeAuthorizer authorizer, Map<String, Map<String, FunctionHost>> services,
+                       Map<String, ExecutionRole> executionRoles, Map<String, StandInServer> standIns,
+                       PrintStream console, Supplier<ObjectNode> info) {
         this.authorizer = authorizer;
-        this.serviceName = serviceName;
-        this.functions = Map.copyOf(functions);
-        this.executionRole = executionRole;
+        Map<String, Map<String, FunctionHost>> copy = new java.util.LinkedHashMap<>();
+        services.forEach((name, functions) -> copy.put(name, Map.copyOf(functions)));
+        this.services = java.util.Collections.unmodifiableMap(copy);
+        this.executionRoles = Map.copyOf(executionRoles);
         this.standIns = Map.copyOf(standIns);
         this.console = console;
         this.info = info;
@@ -145,11 +157,7 @@ public final class FcApiServer implements AutoCloseable {
         Credential key = authorizer.authorizeFc2("POST", exchange.getRequestURI().getRawPath(), headers, body, null);
         AdminGuard.checkOwnerKey(key, exchange);
         authorizer.checkPolicy(key, authorizer.fc2Arn(service, qualifier, function));
-        if (!serviceName.equals(service)) {
-            throw new FcError(404, "ServiceNotFound", "service '" + service + "' does not exist");
-        }
-        FunctionHost host = function(function);
-        runEvent(exchange, requestId, host, qualifier, body);
+        runEvent(exchange, requestId, service, function(service, function), qualifier, body);
     }
 
     private void invokeFc3(HttpExchange exchange, String requestId, String function) throws IOException, FcError {
@@ -160,14 +168,22 @@ public final class FcApiServer implements AutoCloseable {
         AdminGuard.checkOwnerKey(key, exchange);
         String qualifier = query.containsKey("qualifier") ? query.get("qualifier").get(0) : null;
         authorizer.checkPolicy(key, authorizer.fc3Arn(function, qualifier));
-        runEvent(exchange, requestId, function(function), qualifier, body);
+        // FC 3.0 has no services: function names are unique in the account
+        String service = services.entrySet().stream().filter(e -> e.getValue().containsKey(function))
+                .map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new FcError(404, "FunctionNotFound", "function '" + function + "' does not exist"));
+        runEvent(exchange, requestId, service, function(service, function), qualifier, body);
     }
 
-    private FunctionHost function(String name) throws FcError {
+    private FunctionHost function(String service, String name) throws FcError {
+        Map<String, FunctionHost> functions = services.get(service);
+        if (functions == null) {
+            throw new FcError(404, "ServiceNotFound", "service '" + service + "' does not exist");
+        }
         FunctionHost host = functions.get(name);
         if (host == null) {
             throw new FcError(404, "FunctionNotFound", "function '" + name + "' does not exist in service '"
-                    + serviceName + "'");
+                    + service + "'");
         }
         if (!host.codeAvailable()) {
             throw new FcError(404, "FunctionNotFound", "function '" + name + "' has no code: " + host.spec().codeUri()
@@ -176,12 +192,12 @@ public final class FcApiServer implements AutoCloseable {
         return host;
     }
 
-    private void runEvent(HttpExchange exchange, String requestId, FunctionHost host, String qualifier, byte[] event)
-            throws IOException {
-        LocalContext context = context(requestId, host, qualifier);
+    private void runEvent(HttpExchange exchange, String requestId, String service, FunctionHost host, String qualifier,
+                          byte[] event) throws IOException {
+        LocalContext context = context(requestId, service, host, qualifier);
         long started = System.nanoTime();
         FunctionHost.Outcome outcome = host.invoke(event, context);
-        logInvocation(requestId, host, started, outcome.errorType);
+        logInvocation(requestId, service, host, started, outcome.errorType);
         exchange.getResponseHeaders().set("x-fc-request-id", requestId);
         if (outcome.errorType != null) {
             ObjectNode error = JSON.createObjectNode();
@@ -198,10 +214,7 @@ public final class FcApiServer implements AutoCloseable {
 
     private void proxy(HttpExchange exchange, String requestId, String service, String qualifier, String function,
                        String subPath) throws IOException, FcError {
-        if (!serviceName.equals(service)) {
-            throw new FcError(404, "ServiceNotFound", "service '" + service + "' does not exist");
-        }
-        FunctionHost host = function(function);
+        FunctionHost host = function(service, function);
         if (!host.spec().hasHttpTrigger()) {
             throw new FcError(404, "TriggerNotFound", "function '" + function + "' has no HTTP trigger");
         }
@@ -210,15 +223,15 @@ public final class FcApiServer implements AutoCloseable {
                 exchange.getRequestURI().getRawPath(), subPath, exchange.getRequestURI().getRawQuery(),
                 exchange.getRequestHeaders(), body, exchange.getRemoteAddress().getAddress().getHostAddress());
         ServletAdapters.Recorded recorded = new ServletAdapters.Recorded();
-        LocalContext context = context(requestId, host, qualifier);
+        LocalContext context = context(requestId, service, host, qualifier);
         long started = System.nanoTime();
         try {
             host.serveHttp(request, recorded.response, context);
         } catch (Exception e) {
-            logInvocation(requestId, host, started, "UnhandledInvocationError");
+            logInvocation(requestId, service, host, started, "UnhandledInvocationError");
             throw new FcError(502, "UnhandledInvocationError", "The function failed: " + e.getClass().getSimpleName());
         }
-        logInvocation(requestId, host, started, null);
+        logInvocation(requestId, service, host, started, null);
         recorded.headers.forEach((k, v) -> exchange.getResponseHeaders().put(k, new ArrayList<>(v)));
         exchange.getResponseHeaders().set("x-fc-request-id", requestId);
         send(exchange, recorded.status, publicUrls(exchange, recorded.bytes()));
@@ -233,14 +246,15 @@ public final class FcApiServer implements AutoCloseable {
                 .map(host -> publicUrls.rewrite(output, host)).orElse(output);
     }
 
-    private LocalContext context(String requestId, FunctionHost host, String qualifier) {
-        return new LocalContext(requestId, executionRole.current(), host.spec(), serviceName,
+    private LocalContext context(String requestId, String service, FunctionHost host, String qualifier) {
+        return new LocalContext(requestId, executionRoles.get(service).current(), host.spec(), service,
                 qualifier == null ? "LATEST" : qualifier, console);
     }
 
-    private void logInvocation(String requestId, FunctionHost host, long startedNanos, String errorType) {
+    private void logInvocation(String requestId, String service, FunctionHost host, long startedNanos,
+                               String errorType) {
         long millis = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
-        console.println(requestId + " " + serviceName + "/" + host.spec().name() + " " + millis + " ms"
+        console.println(requestId + " " + service + "/" + host.spec().name() + " " + millis + " ms"
                 + (errorType == null ? "" : " " + errorType));
     }
 

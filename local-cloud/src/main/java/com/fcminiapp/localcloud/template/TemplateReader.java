@@ -37,6 +37,8 @@ public final class TemplateReader {
     private static final String FUNCTION = "Aliyun::Serverless::Function";
     private static final String TABLESTORE = "Aliyun::Serverless::TableStore";
     private static final String TABLE = "Aliyun::Serverless::TableStore::Table";
+    /** A plain ROS table, whose instance and name may come from Parameters (template.yml's form). */
+    private static final String ROS_TABLE = "ALIYUN::OTS::Table";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SUB = Pattern.compile("\\$\\{([^}]+)}");
 
@@ -71,7 +73,10 @@ public final class TemplateReader {
         return parse(root, baseDir);
     }
 
-    /** The {@code Aliyun::Serverless::TableStore::Table} resources of {@code template}, by instance. */
+    /**
+     * The tables of {@code template}: {@code Aliyun::Serverless::TableStore::Table} children of an instance resource
+     * (named by their keys) and {@code ALIYUN::OTS::Table} resources (named by InstanceName and TableName).
+     */
     public List<TableSpec> readTables(Path template) throws IOException {
         try (Reader in = Files.newBufferedReader(template, StandardCharsets.UTF_8)) {
             Map<String, Object> top = map(new Yaml(new FunTagConstructor()).load(in), "the template");
@@ -81,19 +86,24 @@ public final class TemplateReader {
                 if (value instanceof Map && TABLESTORE.equals(((Map<?, ?>) value).get("Type"))) {
                     map(value, instance).forEach((table, child) -> {
                         if (child instanceof Map && TABLE.equals(((Map<?, ?>) child).get("Type"))) {
-                            tables.add(table(instance, table, map(child, table), resolver));
+                            tables.add(table(instance, table, map(child, table), "PrimaryKeyList", resolver));
                         }
                     });
+                } else if (value instanceof Map && ROS_TABLE.equals(((Map<?, ?>) value).get("Type"))) {
+                    Map<String, Object> props = map(((Map<?, ?>) value).get("Properties"), instance + ".Properties");
+                    tables.add(table(resolver.string(props.get("InstanceName")), resolver.string(props.get("TableName")),
+                            map(value, instance), "PrimaryKey", resolver));
                 }
             });
             return tables;
         }
     }
 
-    private TableSpec table(String instance, String name, Map<String, Object> resource, Resolver resolver) {
+    private TableSpec table(String instance, String name, Map<String, Object> resource, String keyList,
+                            Resolver resolver) {
         Map<String, Object> props = map(resource.getOrDefault("Properties", Map.of()), name + ".Properties");
         Map<String, String> keys = new LinkedHashMap<>();
-        Object list = props.getOrDefault("PrimaryKeyList", List.of());
+        Object list = props.getOrDefault(keyList, List.of());
         for (Object column : list instanceof List ? (List<?>) list : List.of()) {
             Map<String, Object> c = map(column, name + ".PrimaryKeyList");
             keys.put(resolver.string(c.get("Name")), String.valueOf(resolver.string(c.getOrDefault("Type", "STRING"))));

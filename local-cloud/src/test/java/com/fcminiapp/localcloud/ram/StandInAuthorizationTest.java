@@ -59,8 +59,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The STS, Tablestore and OSS stand-ins authorize each signed request as RAM does, seen through the real SDKs:
- * the service role holds exactly the repository template's {@code Policies}, a login key (the invoke role narrowed
- * to invoking the db function) reaches none of the three services, the owner's key reaches everything.
+ * each service role holds exactly its service's {@code Policies} in the repository template (the session
+ * function's key reaches no file, the db function's key cannot assume the invoke role), a login key (the invoke
+ * role narrowed to invoking the db function) reaches none of the three services, the owner's key reaches
+ * everything. {@code execution} holds both services' statements, for the checks common to both.
  */
 class StandInAuthorizationTest {
 
@@ -69,6 +71,8 @@ class StandInAuthorizationTest {
     private static final String INSTANCE = "fcminiapp";
     private static final String BUCKET = "fc-miniapp-files";
     private static final String SERVICE_ROLE = "acs:ram::" + ACCOUNT + ":role/aliyunfcgeneratedrole-cn-hangzhou-fc-miniapp";
+    private static final String SESSION_ROLE = SERVICE_ROLE + "-session";
+    private static final String BOTH_ROLES = "acs:ram::" + ACCOUNT + ":role/both-services";
     private static final String INVOKE_ROLE = "acs:ram::" + ACCOUNT + ":role/fc-miniapp-invoke";
     private static final String LOGIN_POLICY = "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Action\":[\"fc:InvokeFunction\"],\"Resource\":[\"acs:fc:" + REGION + ":" + ACCOUNT
@@ -83,6 +87,8 @@ class StandInAuthorizationTest {
     private static OssStandIn oss;
     private static Credential owner;
     private static Credential execution;
+    private static Credential sessionExecution;
+    private static Credential dbExecution;
     private static Credential login;
     private static final List<SyncClient> tablestoreClients = new ArrayList<>();
     private static final List<OSS> ossClients = new ArrayList<>();
@@ -90,9 +96,14 @@ class StandInAuthorizationTest {
     @BeforeAll
     static void start() throws Exception {
         registry = CredentialRegistry.inMemory();
-        List<String> servicePolicies = new TemplateReader(Map.of("ALIYUN::Region", REGION, "ALIYUN::AccountId", ACCOUNT))
-                .read(Path.of("..", "template.yml")).get(0).policies();
-        RamRoles roles = new RamRoles().put(SERVICE_ROLE, servicePolicies).put(INVOKE_ROLE, List.of(
+        Map<String, List<String>> policies = new java.util.HashMap<>();
+        new TemplateReader(Map.of("ALIYUN::Region", REGION, "ALIYUN::AccountId", ACCOUNT),
+                Map.of("TablestoreInstance", INSTANCE, "OssBucket", BUCKET, "LogProjectName", "log"))
+                .read(Path.of("..", "template.yml")).forEach(s -> policies.put(s.name(), s.policies()));
+        List<String> both = new ArrayList<>(policies.get("fc-miniapp-session"));
+        both.addAll(policies.get("fc-miniapp"));
+        RamRoles roles = new RamRoles().put(SERVICE_ROLE, policies.get("fc-miniapp"))
+                .put(SESSION_ROLE, policies.get("fc-miniapp-session")).put(BOTH_ROLES, both).put(INVOKE_ROLE, List.of(
                 "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"fc:InvokeFunction\",\"Resource\":\"*\"}]}"));
         sts = new StsStandIn(0, registry, ACCOUNT).start();
         tablestore = new TablestoreStandIn(0, registry, INSTANCE, new MVStore.Builder().open()).start();
@@ -103,7 +114,9 @@ class StandInAuthorizationTest {
         }
         tablestore.provisionTable("session", Map.of("id", "STRING"));
         owner = registry.createPermanent("LTAI");
-        execution = registry.issueTemporary(SERVICE_ROLE, "fc-execution", null, Duration.ofHours(1));
+        execution = registry.issueTemporary(BOTH_ROLES, "fc-execution", null, Duration.ofHours(1));
+        sessionExecution = registry.issueTemporary(SESSION_ROLE, "fc-execution", null, Duration.ofHours(1));
+        dbExecution = registry.issueTemporary(SERVICE_ROLE, "fc-execution", null, Duration.ofHours(1));
         login = assumeInvokeRole(execution);
     }
 
@@ -264,6 +277,35 @@ class StandInAuthorizationTest {
                 new ReservedThroughput(new CapacityUnit(0, 0)))));
         assertThatThrownBy(client::listTable).isInstanceOfSatisfying(TableStoreException.class,
                 e -> assertThat(e.getErrorCode()).isEqualTo("OTSNoPermissionAccess"));
+    }
+
+    @Test
+    void theDbFunctionsKeyCannotAssumeTheInvokeRoleNorWriteSessions() {
+        DefaultAcsClient client = new DefaultAcsClient(DefaultProfile.getProfile(REGION),
+                new BasicSessionCredentials(dbExecution.accessKeyId, dbExecution.accessKeySecret,
+                        dbExecution.securityToken));
+        assertThatThrownBy(() -> client.getAcsResponse(assumeRequest(INVOKE_ROLE)))
+                .isInstanceOfSatisfying(ClientException.class, e -> assertThat(e.getErrCode()).isEqualTo("NoPermission"));
+        RowPutChange planted = new RowPutChange("session", sessionKey("db-planted"));
+        planted.addColumn(new Column("uid", ColumnValue.fromString("mallory")));
+        assertOtsDenied(() -> tablestore(dbExecution).putRow(new PutRowRequest(planted)));
+        SingleRowQueryCriteria criteria = new SingleRowQueryCriteria("session", sessionKey("db-planted"));
+        criteria.setMaxVersions(1);
+        assertThat(tablestore(dbExecution).getRow(new GetRowRequest(criteria)).getRow()).isNull();
+    }
+
+    @Test
+    void theSessionFunctionsKeyReachesNoFileButItsSessionsAndTheInvokeRole() throws Exception {
+        oss(owner).putObject(BUCKET, "users/carol/c.txt", new ByteArrayInputStream(new byte[] {3}));
+        OSS client = oss(sessionExecution);
+        assertOssDenied(() -> client.getObject(BUCKET, "users/carol/c.txt"), "oss:GetObject");
+        assertOssDenied(() -> client.listObjects(BUCKET, "users/"), "oss:ListObjects");
+        assertOssDenied(() -> client.putObject(BUCKET, "users/carol/d.txt", new ByteArrayInputStream(new byte[] {4})),
+                "oss:PutObject");
+        assertThat(assumeInvokeRole(sessionExecution).roleArn).isEqualTo(INVOKE_ROLE);
+        RowPutChange put = new RowPutChange("session", sessionKey("s-own"));
+        put.addColumn(new Column("uid", ColumnValue.fromString("carol")));
+        tablestore(sessionExecution).putRow(new PutRowRequest(put));
     }
 
     private static int status(URL url) throws Exception {

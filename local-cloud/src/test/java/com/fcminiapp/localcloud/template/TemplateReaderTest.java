@@ -86,9 +86,11 @@ class TemplateReaderTest {
     @Test
     void readsTheRepositoryTemplate() throws Exception {
         Path template = Path.of("..", "template.yml");
-        List<ServiceSpec> services = reader.read(template);
-        assertThat(services).isNotEmpty();
-        assertThat(services.get(0).functions()).anyMatch(FunctionSpec::hasHttpTrigger);
+        List<ServiceSpec> services = new TemplateReader(Map.of("ALIYUN::Region", "cn-hangzhou",
+                "ALIYUN::AccountId", "42")).read(template);
+        assertThat(services).extracting(ServiceSpec::name).containsExactly("fc-miniapp-session", "fc-miniapp");
+        assertThat(services.get(0).function("session").orElseThrow().hasHttpTrigger()).isTrue();
+        assertThat(services.get(1).function("db").orElseThrow().hasHttpTrigger()).isFalse();
     }
 
     @Test
@@ -104,22 +106,30 @@ class TemplateReaderTest {
     }
 
     @Test
-    void readsTheServicePoliciesWithReferencesResolved() throws Exception {
+    void readsEachServicesPoliciesWithReferencesResolved() throws Exception {
         Path template = Path.of("..", "template.yml");
-        List<String> policies = new TemplateReader(Map.of("ALIYUN::Region", "cn-hangzhou"), Map.of()).read(template)
-                .get(0).policies();
-        assertThat(policies).hasSize(1);
-        assertThat(policies.get(0)).contains("\"Resource\":\"acs:oss:*:*:fc-miniapp-files/users/*\"")
-                .contains("\"Resource\":\"acs:ram::1234567890123456:role/fc-miniapp-invoke\"")
-                .contains("\"ots:GetRange\"").doesNotContain("Ref").doesNotContain("Fn::Sub");
+        Map<String, List<String>> policies = new java.util.HashMap<>();
+        new TemplateReader(Map.of("ALIYUN::Region", "cn-hangzhou", "ALIYUN::AccountId", "42"),
+                Map.of("OssBucket", "files", "TablestoreInstance", "inst", "LogProjectName", "log")).read(template)
+                .forEach(s -> policies.put(s.name(), s.policies()));
+
+        assertThat(policies.keySet()).containsExactlyInAnyOrder("fc-miniapp-session", "fc-miniapp");
+        assertThat(policies.get("fc-miniapp")).hasSize(1);
+        assertThat(policies.get("fc-miniapp").get(0)).contains("\"Resource\":\"acs:oss:*:42:files/users/*\"")
+                .contains("\"ots:GetRange\"").doesNotContain("sts:").doesNotContain("Ref").doesNotContain("Fn::Sub");
+        assertThat(policies.get("fc-miniapp-session").get(0))
+                .contains("\"Resource\":\"acs:ram::42:role/fc-miniapp-invoke\"")
+                .contains("acs:ots:cn-hangzhou:42:instance/inst/table/session").doesNotContain("oss:");
     }
 
     @Test
-    void readsTheTablestoreTablesWithTheirPrimaryKeys() throws Exception {
-        List<TableSpec> tables = reader.readTables(Path.of("..", "template.yml"));
-        assertThat(tables).extracting(TableSpec::name).containsExactly("session", "todo_list");
-        assertThat(tables).allMatch(t -> t.instance().equals("fcminiapp"));
-        assertThat(tables.get(0).primaryKey()).containsExactly(Map.entry("id", "STRING"));
-        assertThat(tables.get(1).primaryKey()).containsExactly(Map.entry("uid", "STRING"), Map.entry("id", "STRING"));
+    void readsTheRepositoryTemplatesRosTablesInTheInstanceItsParameterNames() throws Exception {
+        List<TableSpec> tables = new TemplateReader(Map.of("ALIYUN::Region", "cn-hangzhou"),
+                Map.of("TablestoreInstance", "inst")).readTables(Path.of("..", "template.yml"));
+
+        assertThat(tables).extracting(TableSpec::instance).containsOnly("inst");
+        assertThat(tables).extracting(TableSpec::name).containsExactlyInAnyOrder("session", "todo_list");
+        assertThat(tables.stream().filter(t -> t.name().equals("todo_list")).findFirst().orElseThrow().primaryKey())
+                .containsExactly(Map.entry("uid", "STRING"), Map.entry("id", "STRING"));
     }
 }

@@ -1,0 +1,66 @@
+package com.fcminiapp.common.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The db function's environment, read only here and validated at initialize: the data tables, the session table
+ * it checks sessions in, and the OSS bucket of the users' files. It reads only the variables in
+ * {@link #VARIABLES} (no Alipay or STS value is within its reach); a bad environment fails with one message naming
+ * every problem, never a value. Immutable.
+ */
+public final class DbConfig {
+
+    /** Every variable the db function reads. */
+    public static final List<String> VARIABLES = variables();
+
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
+
+    private final TablestoreSettings tablestore;
+    private final List<String> dataTables;
+    private final String ossEndpoint;
+    private final String ossPublicEndpoint;
+    private final String ossBucket;
+    private final long uploadMaxBytes;
+    private final Duration urlExpiry;
+
+    private DbConfig(EnvReader r) {
+        tablestore = TablestoreSettings.read(r);
+        dataTables = r.tableList("DATA_TABLES", "todo_list");
+        ossEndpoint = r.requiredUrl("OSS_ENDPOINT");
+        ossPublicEndpoint = r.url("OSS_PUBLIC_ENDPOINT", ossEndpoint);
+        ossBucket = r.required("OSS_BUCKET", BUCKET, "an OSS bucket name");
+        uploadMaxBytes = r.integer("UPLOAD_MAX_BYTES", 10L * 1024 * 1024, 1, 5L * 1024 * 1024 * 1024);
+        urlExpiry = Duration.ofSeconds(r.integer("URL_EXPIRY_SECONDS", 900, 60, 86400));
+        r.finish();
+    }
+
+    /** Reads and validates {@code env} ({@code System.getenv()} in production). */
+    public static DbConfig from(Map<String, String> env) {
+        return new DbConfig(new EnvReader(env, VARIABLES));
+    }
+
+    private static List<String> variables() {
+        List<String> names = new ArrayList<>(TablestoreSettings.VARIABLES);
+        names.addAll(List.of("DATA_TABLES", "OSS_ENDPOINT", "OSS_PUBLIC_ENDPOINT", "OSS_BUCKET", "UPLOAD_MAX_BYTES",
+                "URL_EXPIRY_SECONDS"));
+        return List.copyOf(names);
+    }
+
+    public TablestoreSettings tablestore() { return tablestore; }
+    public List<String> dataTables() { return dataTables; }
+    public String ossEndpoint() { return ossEndpoint; }
+    public String ossPublicEndpoint() { return ossPublicEndpoint; }
+    public String ossBucket() { return ossBucket; }
+    public long uploadMaxBytes() { return uploadMaxBytes; }
+    public Duration urlExpiry() { return urlExpiry; }
+
+    @Override
+    public String toString() {
+        return "DbConfig{tablestoreInstance=" + tablestore.instance() + ", dataTables=" + dataTables
+                + ", ossBucket=" + ossBucket + "}";
+    }
+}
