@@ -1,9 +1,8 @@
 package com.fcminiapp.db;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,17 +22,8 @@ class ConcurrentWritesTest {
     /** Far above the few seconds these races take; a hang fails the test instead of the build. */
     private static final long WAIT_SECONDS = 60;
 
-    static DbFixture fx;
-
-    @BeforeAll
-    static void start() {
-        fx = new DbFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fx.close();
-    }
+    @RegisterExtension
+    static final DbFixture fx = new DbFixture();
 
     @Test
     void twentyWritersOnOneVersionHaveExactlyOneWinnerAndTheRestConflict() throws Exception {

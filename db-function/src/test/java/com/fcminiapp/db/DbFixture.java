@@ -14,6 +14,8 @@ import com.fcminiapp.localcloud.standin.CredentialRegistry;
 import com.fcminiapp.localcloud.standin.oss.OssStandIn;
 import com.fcminiapp.localcloud.standin.tablestore.TablestoreStandIn;
 import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * environment and clock, an execution key (temporary, with a token, as FC hands it) and sessions written
  * through the real session store.
  */
-final class DbFixture implements AutoCloseable {
+final class DbFixture implements AutoCloseable, AfterAllCallback {
 
     static final String INSTANCE = "miniapp";
     static final String BUCKET = "miniapp-files";
@@ -110,6 +112,12 @@ final class DbFixture implements AutoCloseable {
 
     static ObjectNode json(String text) {
         return Json.parseObject(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Registered as a static {@code @RegisterExtension} field, the fixture lives as long as its test class. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

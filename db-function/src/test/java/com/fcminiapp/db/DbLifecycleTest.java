@@ -5,9 +5,8 @@ import com.fcminiapp.common.config.ConfigException;
 import com.fcminiapp.localcloud.runtime.LocalContext;
 import com.fcminiapp.localcloud.standin.CredentialRegistry;
 import com.fcminiapp.localcloud.testing.TestContexts;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,17 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The db function's instance life: the execution key FC rotates, and an environment it cannot run with. */
 class DbLifecycleTest {
 
-    static DbFixture fx;
-
-    @BeforeAll
-    static void start() {
-        fx = new DbFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fx.close();
-    }
+    @RegisterExtension
+    static final DbFixture fx = new DbFixture();
 
     @Test
     void aRotatedExecutionKeySignsEveryCallFromTheNextInvocationOn() {

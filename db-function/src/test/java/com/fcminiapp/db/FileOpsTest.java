@@ -2,9 +2,8 @@ package com.fcminiapp.db;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,18 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class FileOpsTest {
 
-    static DbFixture fx;
+    @RegisterExtension
+    static final DbFixture fx = new DbFixture();
     static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void start() {
-        fx = new DbFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fx.close();
-    }
 
     static String code(ObjectNode answer) {
         return answer.path("error").path("code").asText(null);

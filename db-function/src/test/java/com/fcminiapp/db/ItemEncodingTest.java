@@ -7,9 +7,8 @@ import com.alicloud.openservices.tablestore.model.SingleRowQueryCriteria;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.common.json.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,17 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ItemEncodingTest {
 
-    static DbFixture fx;
-
-    @BeforeAll
-    static void start() {
-        fx = new DbFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fx.close();
-    }
+    @RegisterExtension
+    static final DbFixture fx = new DbFixture();
 
     private static final String ITEM = "{\"id\":\"all\","
             + "\"text\":\"héllo 世界 \\uD83D\\uDE00 \\\"quoted\\\" \\\\ slash\","

@@ -3,9 +3,8 @@ package com.fcminiapp.db;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.common.json.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,17 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RowOpsTest {
 
-    static DbFixture fx;
-
-    @BeforeAll
-    static void start() {
-        fx = new DbFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fx.close();
-    }
+    @RegisterExtension
+    static final DbFixture fx = new DbFixture();
 
     static String code(ObjectNode answer) {
         return answer.path("error").path("code").asText(null);

@@ -5,9 +5,8 @@ import com.fcminiapp.localcloud.testing.TestContexts;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.common.json.Json;
 import com.fcminiapp.common.session.SessionIds;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,17 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SessionCheckTest {
 
-    static DbFixture fx;
-
-    @BeforeAll
-    static void start() {
-        fx = new DbFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fx.close();
-    }
+    @RegisterExtension
+    static final DbFixture fx = new DbFixture();
 
     /** The answer with its request id blanked: what must be identical for every kind of bad session. */
     private static ObjectNode withoutRequestId(ObjectNode answer, LocalContext context) {
