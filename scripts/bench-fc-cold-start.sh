@@ -90,3 +90,8 @@ for fn in hello session db; do
     "$(field $fn warmP99us)" "$(awk -v a="$first" -v b="$floor" 'BEGIN {printf "%.1f", a / b}')"
 done
 ls -l "$session_jar" "$db_jar" | awk '{printf "%s %.1f MB\n", $NF, $5 / 1048576}'
+if [ -d client/node_modules/@alicloud/fc2 ] && [ -z "${BENCH_SKIP_FC2:-}" ]; then
+  timeout 300 node scripts/bench/warm-fc2.mjs "$(grep '^READY ' "$work/lc.log" | head -1 | cut -c7-)"
+else
+  echo "warm through local-cloud skipped: needs client/node_modules (./mvnw package or cd client && npm ci)"
+fi
