@@ -27,6 +27,7 @@ trap cleanup EXIT
 # the runner against the JDK alone; the floor against the session jar's own fc-java-core, shipped in its jar
 mkdir -p "$work/runner" "$work/hello"
 javac -d "$work/runner" --release 11 scripts/bench/FcRunner.java
+jar cf "$work/runner.jar" -C "$work/runner" .   # a jar, not a folder: AppCDS takes jars only
 javac -d "$work/hello" --release 11 -cp "$session_jar" scripts/bench/HelloHandler.java
 unzip -q -o "$session_jar" 'com/aliyun/fc/runtime/*' -d "$work/hello"
 jar cf "$work/hello.jar" -C "$work/hello" .
@@ -50,7 +51,13 @@ function_env session > "$work/session.env"
 function_env db > "$work/db.env"
 : > "$work/none.env"
 
-# run ENVFILE JAR HANDLER FIRST WARM_EVENT -> prints the runner's RESULT line with wall ms of the whole JVM appended
+# bench NAME ENVFILE JAR HANDLER FIRST WARM_EVENT: appends NAME and the runner's RESULT (plus the whole JVM's wall ms)
+bench() {
+  local name=$1; shift
+  run "$@" > "$work/line"
+  echo "$(printf '%-7s' "$name") $(cat "$work/line")" | tee -a "$work/results"
+}
+
 run() {
   local start cds=() archive; archive="$work/$(basename "$2").jsa"
   if [ -n "${BENCH_CDS:-}" ]; then
@@ -58,21 +65,21 @@ run() {
   fi
   start=$(date +%s%3N)
   env -i PATH="$PATH" $(cat "$1") timeout 120 taskset -c 0 java -Xmx"$xmx" ${BENCH_JAVA_OPTS:-} "${cds[@]}" \
-    -cp "$work/runner:$2" FcRunner "$start" "$3" "$4" "$5" "$warm" > "$work/out" 2> "$work/err" \
+    -cp "$work/runner.jar:$2" FcRunner "$start" "$3" "$4" "$5" "$warm" > "$work/out" 2> "$work/err" \
     || { echo "run of $3 failed:" >&2; tail -5 "$work/err" >&2; exit 1; }
   grep '^ANSWER ' "$work/out" | cut -c8- > "$work/answer"
   echo "$(grep '^RESULT ' "$work/out" | cut -c8-) wallMs=$(( $(date +%s%3N) - start ))"
 }
 
 for i in $(seq $([ -n "${BENCH_CDS:-}" ] && echo 0 || echo 1) "$runs"); do
-  echo "hello   $(run "$work/none.env" "$work/hello.jar" HelloHandler '{}' '{}')" | tee -a "$work/results"
-  echo "session $(run "$work/session.env" "$session_jar" com.fcminiapp.session.SessionHttpHandler \
-    "{\"authCode\":\"bench:$i-first\"}" "{\"authCode\":\"bench:$i-warm-%n\"}")" | tee -a "$work/results"
+  bench hello "$work/none.env" "$work/hello.jar" HelloHandler '{}' '{}'
+  bench session "$work/session.env" "$session_jar" com.fcminiapp.session.SessionHttpHandler \
+    "{\"authCode\":\"bench:$i-first\"}" "{\"authCode\":\"bench:$i-warm-%n\"}"
   sid=$(sed -n 's/.*"sessionId":"\([^"]*\)".*/\1/p' "$work/answer")
   [ -n "$sid" ] || { echo "login gave no session: $(cat "$work/answer")" >&2; exit 1; }
-  echo "db      $(run "$work/db.env" "$db_jar" com.fcminiapp.db.DbHandler \
+  bench db "$work/db.env" "$db_jar" com.fcminiapp.db.DbHandler \
     "{\"sid\":\"$sid\",\"op\":\"put\",\"obj\":{\"id\":\"bench-$i\",\"title\":\"first\"}}" \
-    "{\"sid\":\"$sid\",\"op\":\"put\",\"obj\":{\"id\":\"bench-$i-%n\",\"title\":\"warm\"}}")" | tee -a "$work/results"
+    "{\"sid\":\"$sid\",\"op\":\"put\",\"obj\":{\"id\":\"bench-$i-%n\",\"title\":\"warm\"}}"
   if grep -q '"error"' "$work/answer"; then echo "db put failed: $(cat "$work/answer")" >&2; exit 1; fi
   [ "$i" = 0 ] && : > "$work/results"   # run 0 only trained the CDS archives
 done
