@@ -100,5 +100,5 @@ ls -l "$session_jar" "$db_jar" | awk '{printf "%s %.1f MB\n", $NF, $5 / 1048576}
 if [ -d client/node_modules/@alicloud/fc2 ] && [ -z "${BENCH_SKIP_FC2:-}" ]; then
   timeout 300 node scripts/bench/warm-fc2.mjs "$(grep '^READY ' "$work/lc.log" | head -1 | cut -c7-)"
 else
-  echo "warm through local-cloud skipped: needs client/node_modules (./mvnw package or cd client && npm ci)"
+  echo "warm through local-cloud skipped (BENCH_SKIP_FC2 set, or no client/node_modules: ./mvnw package)"
 fi
