@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Cold start of each function jar the way FC starts an instance (issue 11): per run, a fresh JVM whose class path is
+# the jar alone plus scripts/bench/FcRunner (compiled here, kept out of the jars), pinned to CPU 0, -Xmx as a 512 MB
+# instance; it constructs the deployed handler, runs the initializer, answers a first request (session: a login;
+# db: a put with that login's session), then WARM more through the handler alone. A hello-world handler jar runs the
+# same way in the same run, interleaved, as the floor. All against one local-cloud started here (temp --data, free
+# port, loopback; its --fun-local files give each function its environment and execution key) and stopped at the end.
+# Usage: scripts/bench-fc-cold-start.sh [RUNS=5] [WARM=200]. Experiments, not what FC does: extra JVM options in
+# BENCH_JAVA_OPTS (e.g. -XX:TieredStopAtLevel=1); BENCH_CDS=1 first trains one AppCDS archive per jar (a discarded
+# run with -XX:ArchiveClassesAtExit) and then runs every JVM with -XX:SharedArchiveFile.
+# Needs ./mvnw -B -q package -DskipTests first, a JDK (javac) and taskset. Prints timings; asserts nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+warm=${2:-200}
+xmx=${BENCH_XMX:-410m}   # assumption: FC gives the JVM about 80% of a 512 MB instance as heap
+session_jar=session-function/target/session-function.jar
+db_jar=db-function/target/db-function.jar
+for jar in "$session_jar" "$db_jar" local-cloud/target/local-cloud.jar; do
+  [ -f "$jar" ] || { echo "build first: ./mvnw -B -q package -DskipTests ($jar missing)" >&2; exit 1; }
+done
+work=$(mktemp -d)
+lc_pid=
+cleanup() { [ -n "$lc_pid" ] && kill "$lc_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+# the runner against the JDK alone; the floor against the session jar's own fc-java-core, shipped in its jar
+mkdir -p "$work/runner" "$work/hello"
+javac -d "$work/runner" --release 11 scripts/bench/FcRunner.java
+jar cf "$work/runner.jar" -C "$work/runner" .   # a jar, not a folder: AppCDS takes jars only
+javac -d "$work/hello" --release 11 -cp "$session_jar" scripts/bench/HelloHandler.java
+unzip -q -o "$session_jar" 'com/aliyun/fc/runtime/*' -d "$work/hello"
+jar cf "$work/hello.jar" -C "$work/hello" .
+
+java -jar local-cloud/target/local-cloud.jar --port 0 --data "$work/data" --fun-local "$work/fun" \
+  --fun-local-host 127.0.0.1 > "$work/lc.log" 2>&1 &
+lc_pid=$!
+for _ in $(seq 600); do grep -q '^READY ' "$work/lc.log" && break; sleep 0.05; done
+grep -q '^READY ' "$work/lc.log" || { echo "local-cloud gave no READY in 30 s" >&2; cat "$work/lc.log" >&2; exit 1; }
+grep -q 'JAVA_TOOL_OPTIONS' template.yml && echo "note: template.yml sets JAVA_TOOL_OPTIONS; not applied here" >&2
+
+# each function's environment as local-cloud serves it (template.override.yml), plus the execution key, account
+# and region fun's profile gives it (.env)
+function_env() {
+  awk -v fn="    \"$1\":" '$0 == fn {on=1; next} /^    "/ {on=0} on && /^          "/ {
+    gsub(/"/, ""); sub(/: /, "="); gsub(/^ +/, ""); print }' "$work/fun/template.override.yml"
+  grep -E '^(ACCESS_KEY_ID|ACCESS_KEY_SECRET|SECURITY_TOKEN)=' "$work/fun/.env"
+  sed -n 's/^ACCOUNT_ID=/FC_ACCOUNT_ID=/p; s/^REGION=/FC_REGION=/p' "$work/fun/.env"   # FC's runtime sets these
+}
+function_env session > "$work/session.env"
+function_env db > "$work/db.env"
+: > "$work/none.env"
+
+# bench NAME ENVFILE JAR HANDLER FIRST WARM_EVENT: appends NAME and the runner's RESULT (plus the whole JVM's wall ms)
+bench() {
+  local name=$1; shift
+  run "$@" > "$work/line"
+  echo "$(printf '%-7s' "$name") $(cat "$work/line")" | tee -a "$work/results"
+}
+
+run() {
+  local start cds=() archive; archive="$work/$(basename "$2").jsa"
+  if [ -n "${BENCH_CDS:-}" ]; then
+    [ -f "$archive" ] && cds=(-XX:SharedArchiveFile="$archive") || cds=(-XX:ArchiveClassesAtExit="$archive")
+  fi
+  start=$(date +%s%3N)
+  env -i PATH="$PATH" $(cat "$1") timeout 120 taskset -c 0 java -Xmx"$xmx" ${BENCH_JAVA_OPTS:-} "${cds[@]}" \
+    -cp "$work/runner.jar:$2" FcRunner "$start" "$3" "$4" "$5" "$warm" > "$work/out" 2> "$work/err" \
+    || { echo "run of $3 failed:" >&2; tail -5 "$work/err" >&2; exit 1; }
+  grep '^ANSWER ' "$work/out" | cut -c8- > "$work/answer"
+  echo "$(grep '^RESULT ' "$work/out" | cut -c8-) wallMs=$(( $(date +%s%3N) - start ))"
+}
+
+for i in $(seq $([ -n "${BENCH_CDS:-}" ] && echo 0 || echo 1) "$runs"); do
+  bench hello "$work/none.env" "$work/hello.jar" HelloHandler '{}' '{}'
+  bench session "$work/session.env" "$session_jar" com.fcminiapp.session.SessionHttpHandler \
+    "{\"authCode\":\"bench:$i-first\"}" "{\"authCode\":\"bench:$i-warm-%n\"}"
+  sid=$(sed -n 's/.*"sessionId":"\([^"]*\)".*/\1/p' "$work/answer")
+  [ -n "$sid" ] || { echo "login gave no session: $(cat "$work/answer")" >&2; exit 1; }
+  bench db "$work/db.env" "$db_jar" com.fcminiapp.db.DbHandler \
+    "{\"sid\":\"$sid\",\"op\":\"put\",\"obj\":{\"id\":\"bench-$i\",\"title\":\"first\"}}" \
+    "{\"sid\":\"$sid\",\"op\":\"put\",\"obj\":{\"id\":\"bench-$i-%n\",\"title\":\"warm\"}}"
+  if grep -q '"error"' "$work/answer"; then echo "db put failed: $(cat "$work/answer")" >&2; exit 1; fi
+  [ "$i" = 0 ] && : > "$work/results"   # run 0 only trained the CDS archives
+done
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+field() { grep "^$1 " "$work/results" | tr ' ' '\n' | sed -n "s/^$2=//p" | median; }
+echo
+echo "medians of $runs runs (ms; classes; KB; warm µs over $warm requests through the handler alone):"
+printf '%-8s %8s %8s %8s %8s %8s %9s %9s %9s %7s\n' fn initMs firstMs wallMs cpuMs classes hwmKb warmP50us warmP99us xFloor
+floor=$(field hello firstMs)
+for fn in hello session db; do
+  first=$(field $fn firstMs)
+  printf '%-8s %8s %8s %8s %8s %8s %9s %9s %9s %7s\n' $fn "$(field $fn initMs)" "$first" "$(field $fn wallMs)" \
+    "$(field $fn cpuMs)" "$(field $fn classes)" "$(field $fn hwmKb)" "$(field $fn warmP50us)" \
+    "$(field $fn warmP99us)" "$(awk -v a="$first" -v b="$floor" 'BEGIN {printf "%.1f", a / b}')"
+done
+ls -l "$session_jar" "$db_jar" | awk '{printf "%s %.1f MB\n", $NF, $5 / 1048576}'
+if [ -d client/node_modules/@alicloud/fc2 ] && [ -z "${BENCH_SKIP_FC2:-}" ]; then
+  timeout 300 node scripts/bench/warm-fc2.mjs "$(grep '^READY ' "$work/lc.log" | head -1 | cut -c7-)"
+else
+  echo "warm through local-cloud skipped (BENCH_SKIP_FC2 set, or no client/node_modules: ./mvnw package)"
+fi

@@ -1,0 +1,132 @@
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.UUID;
+
+/**
+ * Runs one FC Java handler the way an FC instance does, for scripts/bench-fc-cold-start.sh: constructs the handler,
+ * runs its initializer, answers a first request, then warm ones, and prints timings. It compiles against the JDK
+ * alone: FC's Context, Credentials, FunctionParam and FunctionComputeLogger are proxies of the jar's own
+ * fc-java-core interfaces, so nothing of this class ends up in, or differs between, the function jars.
+ *
+ * <p>Usage: {@code java -cp runner:function.jar FcRunner LAUNCH_MS HANDLER_CLASS FIRST_EVENT WARM_EVENT WARM_COUNT};
+ * {@code %n} in WARM_EVENT is replaced by the request's number (authCodes are single-use). Execution credentials come
+ * from ACCESS_KEY_ID, ACCESS_KEY_SECRET and SECURITY_TOKEN in the environment.
+ */
+public final class FcRunner {
+    private static ClassLoader loader;
+
+    public static void main(String[] args) throws Exception {
+        long launch = Long.parseLong(args[0]);
+        loader = FcRunner.class.getClassLoader();
+        Class<?> type = Class.forName(args[1], true, loader);
+        Object handler = type.getConstructor().newInstance();
+        Object context = context();
+        Class<?> contextType = Class.forName("com.aliyun.fc.runtime.Context", false, loader);
+        Method init = initializer(type, contextType);
+        if (init != null) {
+            init.invoke(handler, context);
+        }
+        long initialized = System.currentTimeMillis() - launch;
+        Method handle = type.getMethod("handleRequest", InputStream.class, OutputStream.class, contextType);
+        String first = invoke(handle, handler, context, args[2]);
+        long answered = System.currentTimeMillis() - launch;
+        int warm = Integer.parseInt(args[4]);
+        long[] nanos = new long[warm];
+        for (int i = 0; i < warm; i++) {
+            long t = System.nanoTime();
+            invoke(handle, handler, context, args[3].replace("%n", Integer.toString(i)));
+            nanos[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(nanos);
+        System.out.println("ANSWER " + first);
+        System.out.printf("RESULT initMs=%d firstMs=%d cpuMs=%d classes=%d hwmKb=%d warmP50us=%d warmP99us=%d%n",
+                initialized, answered, cpuMillis(), classesLoaded(), peakRssKb(),
+                warm == 0 ? 0 : nanos[(warm - 1) / 2] / 1000, warm == 0 ? 0 : nanos[(int) Math.ceil(warm * 0.99) - 1] / 1000);
+        System.exit(0); // SDK clients keep non-daemon threads; FC freezes the instance instead
+    }
+
+    private static Method initializer(Class<?> type, Class<?> contextType) {
+        try {
+            return type.getMethod("initialize", contextType);
+        } catch (NoSuchMethodException absent) {
+            return null;
+        }
+    }
+
+    private static String invoke(Method handle, Object handler, Object context, String event) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handle.invoke(handler, new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
+        return out.toString(StandardCharsets.UTF_8.name());
+    }
+
+    /** Each interface method answers by name; the logger writes to stderr as FC's log tail would. */
+    private static Object context() throws Exception {
+        Object credentials = proxy("com.aliyun.fc.runtime.Credentials", (name, args) -> {
+            switch (name) {
+                case "getAccessKeyId": return System.getenv("ACCESS_KEY_ID");
+                case "getAccessKeySecret": return System.getenv("ACCESS_KEY_SECRET");
+                case "getSecurityToken": return System.getenv("SECURITY_TOKEN");
+                default: return null;
+            }
+        });
+        Object logger = proxy("com.aliyun.fc.runtime.FunctionComputeLogger", (name, args) -> {
+            if (args != null && args.length > 0) {
+                System.err.println(name + " " + args[0]);
+            }
+            return null;
+        });
+        Object param = proxy("com.aliyun.fc.runtime.FunctionParam", (name, args) -> null);
+        String requestId = UUID.randomUUID().toString();
+        return proxy("com.aliyun.fc.runtime.Context", (name, args) -> {
+            switch (name) {
+                case "getRequestId": return requestId;
+                case "getExecutionCredentials": return credentials;
+                case "getFunctionParam": return param;
+                case "getLogger": return logger;
+                default: return null;
+            }
+        });
+    }
+
+    private interface Answer {
+        Object apply(String name, Object[] args);
+    }
+
+    private static Object proxy(String interfaceName, Answer answer) throws ClassNotFoundException {
+        Class<?> type = Class.forName(interfaceName, false, loader);
+        return Proxy.newProxyInstance(loader, new Class<?>[] {type}, (self, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return method.getName().equals("toString") ? interfaceName : method.getName().equals("hashCode")
+                        ? System.identityHashCode(self) : self == args[0];
+            }
+            return answer.apply(method.getName(), args);
+        });
+    }
+
+    private static long cpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1_000_000;
+    }
+
+    private static long classesLoaded() {
+        return ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
+    }
+
+    private static long peakRssKb() throws Exception {
+        for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}
