@@ -60,8 +60,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LoginKeyRamIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String BUCKET = "fc-miniapp-files";
-    private static final String INSTANCE = "fcminiapp";
+    /** The bucket and instance local-cloud serves (the template's names), as READY gives them. */
+    private static String bucket;
+    private static String instance;
 
     @TempDir
     static Path data;
@@ -79,12 +80,14 @@ class LoginKeyRamIT {
                 DeployFiles.root().resolve("template.yml").toString()), null,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         ready = cloud.readyInfo();
+        bucket = ready.path("ossBucket").asText();
+        instance = ready.path("tablestoreInstance").asText();
         alice = login("alice:ram-it");
         bob = login("bob:ram-it");
         JsonNode put = invokeDb(alice, "{\"sid\":\"" + alice.path("sessionId").asText()
                 + "\",\"op\":\"put\",\"obj\":{\"id\":\"t1\",\"title\":\"milk\"}}");
         assertThat(put.path("data").path("_version").asInt()).as("alice's put %s", put).isEqualTo(1);
-        ownerOss().putObject(BUCKET, "users/" + bob.path("userId").asText() + "/diary.txt",
+        ownerOss().putObject(bucket, "users/" + bob.path("userId").asText() + "/diary.txt",
                 new ByteArrayInputStream("bob's".getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -103,6 +106,8 @@ class LoginKeyRamIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"authCode\":\"" + authCode + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as("login answer %s", answer.body()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Cache-Control")).as("a login through local-cloud's trigger")
+                .contains("no-store");
         return DeployFiles.JSON.readTree(answer.body());
     }
 
@@ -147,7 +152,7 @@ class LoginKeyRamIT {
         ClientConfiguration configuration = new ClientConfiguration();
         configuration.setRetryStrategy(new NoRetryStrategy());
         SyncClient client = new SyncClient(ready.path("standIns").path("tablestore").asText(),
-                sts.path("AccessKeyId").asText(), sts.path("AccessKeySecret").asText(), INSTANCE, configuration,
+                sts.path("AccessKeyId").asText(), sts.path("AccessKeySecret").asText(), instance, configuration,
                 sts.path("SecurityToken").asText());
         tablestoreClients.add(client);
         return client;
@@ -187,11 +192,11 @@ class LoginKeyRamIT {
         String bobsKey = "users/" + bob.path("userId").asText() + "/diary.txt";
         OSS client = loginOss(alice);
 
-        assertOssDenied(() -> client.getObject(BUCKET, bobsKey));
-        assertOssDenied(() -> client.listObjects(BUCKET));
-        assertOssDenied(() -> client.deleteObject(BUCKET, bobsKey));
-        assertOssDenied(() -> client.putObject(BUCKET, bobsKey, new ByteArrayInputStream(new byte[] {1})));
-        assertThat(ownerOss().doesObjectExist(BUCKET, bobsKey)).isTrue();
+        assertOssDenied(() -> client.getObject(bucket, bobsKey));
+        assertOssDenied(() -> client.listObjects(bucket));
+        assertOssDenied(() -> client.deleteObject(bucket, bobsKey));
+        assertOssDenied(() -> client.putObject(bucket, bobsKey, new ByteArrayInputStream(new byte[] {1})));
+        assertThat(ownerOss().doesObjectExist(bucket, bobsKey)).isTrue();
     }
 
     @Test
