@@ -6,7 +6,7 @@ import com.aliyun.oss.OSS;
 import com.fcminiapp.common.config.DbConfig;
 import com.fcminiapp.common.config.TablestoreSettings;
 import com.fcminiapp.common.credentials.RoleCredentials;
-import com.fcminiapp.common.oss.OssClients;
+import com.fcminiapp.db.oss.OssClients;
 import com.fcminiapp.common.session.SessionResolver;
 import com.fcminiapp.common.session.TablestoreSessionStore;
 import com.fcminiapp.common.tablestore.TableProvisioner;

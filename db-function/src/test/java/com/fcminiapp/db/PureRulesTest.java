@@ -1,7 +1,7 @@
 package com.fcminiapp.db;
 
 import com.fcminiapp.common.error.ApiException;
-import com.fcminiapp.common.oss.OssClients;
+import com.fcminiapp.db.oss.OssClients;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

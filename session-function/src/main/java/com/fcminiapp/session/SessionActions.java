@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.error.ErrorCode;
 import com.fcminiapp.common.json.Json;
-import com.fcminiapp.common.sts.TemporaryCredentials;
+import com.fcminiapp.session.sts.TemporaryCredentials;
 
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;

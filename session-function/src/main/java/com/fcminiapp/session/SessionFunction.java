@@ -2,13 +2,13 @@ package com.fcminiapp.session;
 
 import com.alicloud.openservices.tablestore.SyncClient;
 import com.aliyun.fc.runtime.Context;
-import com.fcminiapp.common.alipay.AlipayAuthCodeExchanger;
+import com.fcminiapp.session.alipay.AlipayAuthCodeExchanger;
 import com.fcminiapp.common.config.SessionConfig;
 import com.fcminiapp.common.config.TablestoreSettings;
 import com.fcminiapp.common.credentials.RoleCredentials;
 import com.fcminiapp.common.session.TablestoreSessionStore;
-import com.fcminiapp.common.sts.InvokePolicy;
-import com.fcminiapp.common.sts.StsCredentialIssuer;
+import com.fcminiapp.session.sts.InvokePolicy;
+import com.fcminiapp.session.sts.StsCredentialIssuer;
 import com.fcminiapp.common.tablestore.TableProvisioner;
 
 import java.time.Clock;

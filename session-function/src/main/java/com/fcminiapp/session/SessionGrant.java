@@ -1,6 +1,6 @@
 package com.fcminiapp.session;
 
-import com.fcminiapp.common.sts.TemporaryCredentials;
+import com.fcminiapp.session.sts.TemporaryCredentials;
 
 import java.time.Instant;
 

@@ -1,13 +1,13 @@
 package com.fcminiapp.session;
 
-import com.fcminiapp.common.alipay.AuthCodeExchanger;
+import com.fcminiapp.session.alipay.AuthCodeExchanger;
 import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.session.SessionIds;
 import com.fcminiapp.common.session.SessionRecord;
 import com.fcminiapp.common.session.SessionResolver;
 import com.fcminiapp.common.session.SessionStore;
-import com.fcminiapp.common.sts.CredentialIssuer;
-import com.fcminiapp.common.sts.TemporaryCredentials;
+import com.fcminiapp.session.sts.CredentialIssuer;
+import com.fcminiapp.session.sts.TemporaryCredentials;
 
 import java.time.Clock;
 import java.time.Duration;

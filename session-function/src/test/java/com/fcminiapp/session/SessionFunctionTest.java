@@ -7,7 +7,7 @@ import com.alicloud.openservices.tablestore.model.Row;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.session.SessionIds;
-import com.fcminiapp.common.sts.InvokePolicy;
+import com.fcminiapp.session.sts.InvokePolicy;
 import com.fcminiapp.localcloud.standin.CredentialRegistry;
 import com.fcminiapp.localcloud.standin.sts.StsStandIn;
 import org.junit.jupiter.api.AfterEach;

@@ -1,8 +1,7 @@
-package com.fcminiapp.common;
+package com.fcminiapp.session.sts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fcminiapp.common.json.Json;
-import com.fcminiapp.common.sts.InvokePolicy;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,5 @@
-package com.fcminiapp.common;
+package com.fcminiapp.session.sts;
 
-import com.fcminiapp.common.sts.RoleSessionNames;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

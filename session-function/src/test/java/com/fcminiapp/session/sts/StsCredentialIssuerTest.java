@@ -1,12 +1,9 @@
-package com.fcminiapp.common;
+package com.fcminiapp.session.sts;
 
 import com.aliyuncs.IAcsClient;
 import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.sts.model.v20150401.AssumeRoleRequest;
 import com.aliyuncs.sts.model.v20150401.AssumeRoleResponse;
-import com.fcminiapp.common.sts.InvokePolicy;
-import com.fcminiapp.common.sts.StsCredentialIssuer;
-import com.fcminiapp.common.sts.TemporaryCredentials;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 

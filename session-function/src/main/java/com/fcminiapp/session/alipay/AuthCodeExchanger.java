@@ -1,4 +1,4 @@
-package com.fcminiapp.common.alipay;
+package com.fcminiapp.session.alipay;
 
 /** Turns a mini-program's authCode into the Alipay user it belongs to. */
 public interface AuthCodeExchanger {

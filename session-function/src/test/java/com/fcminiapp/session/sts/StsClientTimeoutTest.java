@@ -1,10 +1,9 @@
-package com.fcminiapp.common;
+package com.fcminiapp.session.sts;
 
 import com.fcminiapp.common.config.SessionConfig;
 import com.fcminiapp.common.credentials.RoleCredentials;
 import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.error.ErrorCode;
-import com.fcminiapp.common.sts.StsCredentialIssuer;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;

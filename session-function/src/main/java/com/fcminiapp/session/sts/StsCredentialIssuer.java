@@ -1,4 +1,4 @@
-package com.fcminiapp.common.sts;
+package com.fcminiapp.session.sts;
 
 import com.aliyuncs.DefaultAcsClient;
 import com.aliyuncs.IAcsClient;

@@ -1,4 +1,4 @@
-package com.fcminiapp.common.oss;
+package com.fcminiapp.db.oss;
 
 import com.aliyun.oss.ClientBuilderConfiguration;
 import com.aliyun.oss.OSS;

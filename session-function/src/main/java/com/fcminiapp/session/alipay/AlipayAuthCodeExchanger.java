@@ -1,4 +1,4 @@
-package com.fcminiapp.common.alipay;
+package com.fcminiapp.session.alipay;
 
 import com.alipay.api.AlipayApiException;
 import com.alipay.api.AlipayClient;
