@@ -8,6 +8,9 @@
 # Usage: scripts/bench-fc-cold-start.sh [RUNS=5] [WARM=200]. Experiments, not what FC does: extra JVM options in
 # BENCH_JAVA_OPTS (e.g. -XX:TieredStopAtLevel=1); BENCH_CDS=1 first trains one AppCDS archive per jar (a discarded
 # run with -XX:ArchiveClassesAtExit) and then runs every JVM with -XX:SharedArchiveFile.
+# Side by side: BENCH_BASELINE=DIR (holding an earlier build's session-function.jar and db-function.jar, e.g. copied
+# from main before a change) adds rows session0/db0 run interleaved with the others in the same run, with the same
+# environment minus JAVA_TOOL_OPTIONS (the baseline as deployed before any JVM option was set).
 # Needs ./mvnw -B -q package -DskipTests first, a JDK (javac) and taskset. Prints timings; asserts nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +19,8 @@ warm=${2:-200}
 xmx=${BENCH_XMX:-410m}   # assumption: FC gives the JVM about 80% of a 512 MB instance as heap
 session_jar=session-function/target/session-function.jar
 db_jar=db-function/target/db-function.jar
-for jar in "$session_jar" "$db_jar" local-cloud/target/local-cloud.jar; do
+baseline=${BENCH_BASELINE:-}
+for jar in "$session_jar" "$db_jar" local-cloud/target/local-cloud.jar ${baseline:+"$baseline/session-function.jar" "$baseline/db-function.jar"}; do
   [ -f "$jar" ] || { echo "build first: ./mvnw -B -q package -DskipTests ($jar missing)" >&2; exit 1; }
 done
 work=$(mktemp -d)
@@ -37,7 +41,6 @@ java -jar local-cloud/target/local-cloud.jar --port 0 --data "$work/data" --fun-
 lc_pid=$!
 for _ in $(seq 600); do grep -q '^READY ' "$work/lc.log" && break; sleep 0.05; done
 grep -q '^READY ' "$work/lc.log" || { echo "local-cloud gave no READY in 30 s" >&2; cat "$work/lc.log" >&2; exit 1; }
-grep -q 'JAVA_TOOL_OPTIONS' template.yml && echo "note: template.yml sets JAVA_TOOL_OPTIONS; not applied here" >&2
 
 # each function's environment as local-cloud serves it (template.override.yml), plus the execution key, account
 # and region fun's profile gives it (.env)
@@ -50,6 +53,11 @@ function_env() {
 function_env session > "$work/session.env"
 function_env db > "$work/db.env"
 : > "$work/none.env"
+grep -v '^JAVA_TOOL_OPTIONS=' "$work/session.env" > "$work/session0.env" || true
+grep -v '^JAVA_TOOL_OPTIONS=' "$work/db.env" > "$work/db0.env" || true
+for fn in session db; do
+  grep -h '^JAVA_TOOL_OPTIONS=' "$work/$fn.env" | sed "s/^/$fn function runs with (from its environment): /" >&2 || true
+done
 
 # bench NAME ENVFILE JAR HANDLER FIRST WARM_EVENT: appends NAME and the runner's RESULT (plus the whole JVM's wall ms)
 bench() {
@@ -63,8 +71,9 @@ run() {
   if [ -n "${BENCH_CDS:-}" ]; then
     [ -f "$archive" ] && cds=(-XX:SharedArchiveFile="$archive") || cds=(-XX:ArchiveClassesAtExit="$archive")
   fi
+  local envs; mapfile -t envs < "$1"   # one variable per line; values may hold spaces (JAVA_TOOL_OPTIONS)
   start=$(date +%s%3N)
-  env -i PATH="$PATH" $(cat "$1") timeout 120 taskset -c 0 java -Xmx"$xmx" ${BENCH_JAVA_OPTS:-} "${cds[@]}" \
+  env -i PATH="$PATH" "${envs[@]}" timeout 120 taskset -c 0 java -Xmx"$xmx" ${BENCH_JAVA_OPTS:-} "${cds[@]}" \
     -cp "$work/runner.jar:$2" FcRunner "$start" "$3" "$4" "$5" "$warm" > "$work/out" 2> "$work/err" \
     || { echo "run of $3 failed:" >&2; tail -5 "$work/err" >&2; exit 1; }
   grep '^ANSWER ' "$work/out" | cut -c8- > "$work/answer"
@@ -73,6 +82,10 @@ run() {
 
 for i in $(seq $([ -n "${BENCH_CDS:-}" ] && echo 0 || echo 1) "$runs"); do
   bench hello "$work/none.env" "$work/hello.jar" HelloHandler '{}' '{}'
+  if [ -n "$baseline" ]; then
+    bench session0 "$work/session0.env" "$baseline/session-function.jar" com.fcminiapp.session.SessionHttpHandler \
+      "{\"authCode\":\"bench:$i-first0\"}" "{\"authCode\":\"bench:$i-warm0-%n\"}"
+  fi
   bench session "$work/session.env" "$session_jar" com.fcminiapp.session.SessionHttpHandler \
     "{\"authCode\":\"bench:$i-first\"}" "{\"authCode\":\"bench:$i-warm-%n\"}"
   sid=$(sed -n 's/.*"sessionId":"\([^"]*\)".*/\1/p' "$work/answer")
@@ -81,6 +94,12 @@ for i in $(seq $([ -n "${BENCH_CDS:-}" ] && echo 0 || echo 1) "$runs"); do
     "{\"sid\":\"$sid\",\"op\":\"put\",\"obj\":{\"id\":\"bench-$i\",\"title\":\"first\"}}" \
     "{\"sid\":\"$sid\",\"op\":\"put\",\"obj\":{\"id\":\"bench-$i-%n\",\"title\":\"warm\"}}"
   if grep -q '"error"' "$work/answer"; then echo "db put failed: $(cat "$work/answer")" >&2; exit 1; fi
+  if [ -n "$baseline" ]; then
+    bench db0 "$work/db0.env" "$baseline/db-function.jar" com.fcminiapp.db.DbHandler \
+      "{\"sid\":\"$sid\",\"op\":\"put\",\"obj\":{\"id\":\"bench0-$i\",\"title\":\"first\"}}" \
+      "{\"sid\":\"$sid\",\"op\":\"put\",\"obj\":{\"id\":\"bench0-$i-%n\",\"title\":\"warm\"}}"
+    if grep -q '"error"' "$work/answer"; then echo "baseline db put failed: $(cat "$work/answer")" >&2; exit 1; fi
+  fi
   [ "$i" = 0 ] && : > "$work/results"   # run 0 only trained the CDS archives
 done
 
@@ -90,13 +109,13 @@ echo
 echo "medians of $runs runs (ms; classes; KB; warm µs over $warm requests through the handler alone):"
 printf '%-8s %8s %8s %8s %8s %8s %9s %9s %9s %7s\n' fn initMs firstMs wallMs cpuMs classes hwmKb warmP50us warmP99us xFloor
 floor=$(field hello firstMs)
-for fn in hello session db; do
+for fn in hello ${baseline:+session0} session ${baseline:+db0} db; do
   first=$(field $fn firstMs)
   printf '%-8s %8s %8s %8s %8s %8s %9s %9s %9s %7s\n' $fn "$(field $fn initMs)" "$first" "$(field $fn wallMs)" \
     "$(field $fn cpuMs)" "$(field $fn classes)" "$(field $fn hwmKb)" "$(field $fn warmP50us)" \
     "$(field $fn warmP99us)" "$(awk -v a="$first" -v b="$floor" 'BEGIN {printf "%.1f", a / b}')"
 done
-ls -l "$session_jar" "$db_jar" | awk '{printf "%s %.1f MB\n", $NF, $5 / 1048576}'
+ls -l "$session_jar" "$db_jar" ${baseline:+"$baseline/session-function.jar" "$baseline/db-function.jar"} | awk '{printf "%s %.1f MB\n", $NF, $5 / 1048576}'
 if [ -d client/node_modules/@alicloud/fc2 ] && [ -z "${BENCH_SKIP_FC2:-}" ]; then
   timeout 300 node scripts/bench/warm-fc2.mjs "$(grep '^READY ' "$work/lc.log" | head -1 | cut -c7-)"
 else
