@@ -113,6 +113,13 @@ class FunLocalIT {
         assertThat(config.ossBucket()).isEqualTo("fc-miniapp-files");
     }
 
+    /** The JVM reads its options from the container's environment, which fun builds from EnvironmentVariables. */
+    @Test
+    void funHandsEachFunctionsContainerTheTemplatesJvmOptions() {
+        assertThat(env(SESSION)).containsEntry("JAVA_TOOL_OPTIONS", TemplateYmlIT.JAVA_TOOL_OPTIONS);
+        assertThat(env(DB)).containsEntry("JAVA_TOOL_OPTIONS", TemplateYmlIT.JAVA_TOOL_OPTIONS);
+    }
+
     @Test
     void onTheBareTemplateFunHandsTheFunctionsObjectsTheirConfigRefuses() throws Exception {
         JsonNode bare = fun(funDir, "-t", DeployFiles.root().resolve("template.yml").toString(), SESSION);

@@ -160,6 +160,14 @@ class SYamlIT {
     }
 
     @Test
+    void eachFunctionsJvmStartsWithTheOptionsOfTheTemplate() {
+        for (String name : List.of("session", "db")) {
+            assertThat(props(name).path("environmentVariables").path("JAVA_TOOL_OPTIONS").asText()).as(name)
+                    .isEqualTo(TemplateYmlIT.JAVA_TOOL_OPTIONS);
+        }
+    }
+
+    @Test
     void sessionFunctionNamesTheDbFunctionItGrantsAccessTo() {
         assertThat(props("session").path("environmentVariables").path("DB_FUNCTION_NAME").asText())
                 .isEqualTo(props("db").path("functionName").asText());

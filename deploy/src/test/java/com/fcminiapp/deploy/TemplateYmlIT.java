@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +23,11 @@ class TemplateYmlIT {
     private static final JsonNode RESOURCES = TEMPLATE.path("Resources");
     /** Each function in its own service, so each has its own role. */
     private static final Map<String, String> SERVICE_OF = Map.of("session", "fc-miniapp-session", "db", "fc-miniapp");
+    /**
+     * The JVM options each function's JVM reads from its environment: C1 only, measured to cut the cold start
+     * (docs/performance.md). Valid on Java 11 (FC's java11 runtime): an unknown option would stop the JVM.
+     */
+    static final String JAVA_TOOL_OPTIONS = "-XX:TieredStopAtLevel=1";
 
     @Test
     void funValidateAcceptsTheTemplate() throws Exception {
@@ -161,6 +167,34 @@ class TemplateYmlIT {
     }
 
     @Test
+    void eachFunctionsJvmStartsWithTheMeasuredOptions() {
+        for (String name : List.of("session", "db")) {
+            assertThat(function(name).path("EnvironmentVariables").path("JAVA_TOOL_OPTIONS").asText()).as(name)
+                    .isEqualTo(JAVA_TOOL_OPTIONS);
+        }
+    }
+
+    @Test
+    void aJvmStartedWithTheOptionsInItsEnvironmentTakesThemAndRuns() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path out = Files.createTempFile("jvm-options", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-XX:+PrintFlagsFinal", "-version")
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+        Process process = pb.start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(out);
+        Files.delete(out);
+
+        assertThat(process.exitValue()).as(output).isZero();
+        // the one line it adds to every function's log (stderr) at start
+        assertThat(output).contains("Picked up JAVA_TOOL_OPTIONS: " + JAVA_TOOL_OPTIONS);
+        assertThat(output).containsPattern("intx TieredStopAtLevel\\s+= 1\\s");
+    }
+
+    @Test
     void sessionFunctionHasAnAnonymousPostHttpTrigger() {
         JsonNode trigger = RESOURCES.path(SERVICE_OF.get("session")).path("session").path("Events").path("http");
         assertThat(trigger.path("Type").asText()).isEqualTo("HTTP");
@@ -218,6 +252,8 @@ class TemplateYmlIT {
         // FC sets these itself in every instance
         names.remove("FC_REGION");
         names.remove("FC_ACCOUNT_ID");
+        // read by the JVM at its start, not by the config
+        names.add("JAVA_TOOL_OPTIONS");
         return names;
     }
 }
