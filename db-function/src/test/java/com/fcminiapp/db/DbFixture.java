@@ -5,6 +5,7 @@ import com.fcminiapp.localcloud.testing.TestContexts;
 import com.fcminiapp.localcloud.testing.MutableClock;
 import com.alicloud.openservices.tablestore.SyncClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.common.json.Json;
 import com.fcminiapp.common.session.SessionIds;
@@ -139,7 +140,7 @@ final class DbFixture implements AutoCloseable, AfterAllCallback {
 
         /** An event of this user: {@code {"sid": …, "op": op}} plus {@code fields}. */
         ObjectNode event(String op, ObjectNode fields) {
-            ObjectNode event = Json.MAPPER.createObjectNode();
+            ObjectNode event = JsonNodeFactory.instance.objectNode();
             event.put("sid", sid);
             event.put("op", op);
             if (fields != null) {

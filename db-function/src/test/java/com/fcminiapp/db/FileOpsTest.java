@@ -79,9 +79,9 @@ class FileOpsTest {
                 StandardCharsets.UTF_8);
         JsonNode conditions = json(policy).get("conditions");
         assertThat(conditions).contains(
-                com.fcminiapp.common.json.Json.MAPPER.createArrayNode().add("eq").add("$key")
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add("eq").add("$key")
                         .add("users/" + u.uid + "/photos/cat 1.jpg"),
-                com.fcminiapp.common.json.Json.MAPPER.createArrayNode().add("content-length-range").add(0)
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add("content-length-range").add(0)
                         .add(10 * 1024 * 1024));
 
         byte[] bytes = "meow \u0000\u00ff bytes".getBytes(StandardCharsets.ISO_8859_1);
@@ -322,7 +322,7 @@ class FileOpsTest {
     }
 
     private static com.fasterxml.jackson.databind.node.ArrayNode eq(String field, String value) {
-        return com.fcminiapp.common.json.Json.MAPPER.createArrayNode().add("eq").add("$" + field).add(value);
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add("eq").add("$" + field).add(value);
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.alicloud.openservices.tablestore.model.GetRowRequest;
 import com.alicloud.openservices.tablestore.model.Row;
 import com.alicloud.openservices.tablestore.model.SingleRowQueryCriteria;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.common.json.Json;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class ItemEncodingTest {
     void everyJsonValueKindRoundTripsExactly() {
         DbFixture.User u = fx.newUser("enc");
         ObjectNode obj = json(ITEM);
-        fx.invoke(u.event("put", Json.MAPPER.createObjectNode().set("obj", obj)));
+        fx.invoke(u.event("put", JsonNodeFactory.instance.objectNode().set("obj", obj)));
         JsonNode item = fx.invoke(u.event("get", "{\"id\":\"all\"}")).get("data");
         for (String field : new String[] {"text", "empty", "zero", "neg", "maxSafe", "minSafe", "longMax", "huge",
                 "yes", "no", "emptyObject", "emptyArray", "nested", "list", "precise", "negZero", "negZeros"}) {
@@ -65,7 +66,7 @@ class ItemEncodingTest {
     @Test
     void eachTopLevelFieldIsAColumnOfTheMatchingTablestoreType() {
         DbFixture.User u = fx.newUser("enc");
-        fx.invoke(u.event("put", Json.MAPPER.createObjectNode().set("obj", json(ITEM))));
+        fx.invoke(u.event("put", JsonNodeFactory.instance.objectNode().set("obj", json(ITEM))));
         SingleRowQueryCriteria criteria = new SingleRowQueryCriteria("todo_list", RowService.key(u.uid, "all"));
         criteria.setMaxVersions(1);
         Row row = fx.admin.getRow(new GetRowRequest(criteria)).getRow();

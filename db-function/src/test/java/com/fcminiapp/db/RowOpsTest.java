@@ -1,6 +1,7 @@
 package com.fcminiapp.db;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.common.json.Json;
 import org.junit.jupiter.api.Test;
@@ -128,9 +129,9 @@ class RowOpsTest {
     void anIdOf256CharactersIsAcceptedAndNullFieldsAreNotStored() {
         DbFixture.User u = fx.newUser("a");
         String id = "\uD83D\uDE00".repeat(256);
-        fx.invoke(u.event("put", Json.MAPPER.createObjectNode().set("obj",
-                Json.MAPPER.createObjectNode().put("id", id).putNull("gone"))));
-        JsonNode item = fx.invoke(u.event("get", Json.MAPPER.createObjectNode().put("id", id))).get("data");
+        fx.invoke(u.event("put", JsonNodeFactory.instance.objectNode().set("obj",
+                JsonNodeFactory.instance.objectNode().put("id", id).putNull("gone"))));
+        JsonNode item = fx.invoke(u.event("get", JsonNodeFactory.instance.objectNode().put("id", id))).get("data");
         assertThat(item.get("id").asText()).isEqualTo(id);
         assertThat(item.has("gone")).isFalse();
     }
@@ -307,17 +308,17 @@ class RowOpsTest {
     @Test
     void anItemOfExactlyOneMebibytePassesAndOneByteMoreIsTooLarge() {
         DbFixture.User u = fx.newUser("a");
-        ObjectNode obj = Json.MAPPER.createObjectNode().put("id", "big").put("s", "");
+        ObjectNode obj = JsonNodeFactory.instance.objectNode().put("id", "big").put("s", "");
         int overhead = Json.write(obj).length;
         obj.put("s", "x".repeat(ItemCodec.MAX_ITEM_BYTES - overhead));
         assertThat(Json.write(obj).length).isEqualTo(1024 * 1024);
-        ObjectNode ok = fx.invoke(u.event("put", Json.MAPPER.createObjectNode().set("obj", obj)));
+        ObjectNode ok = fx.invoke(u.event("put", JsonNodeFactory.instance.objectNode().set("obj", obj)));
         assertThat(ok.at("/data/_version").asLong()).isEqualTo(1);
         assertThat(fx.invoke(u.event("get", "{\"id\":\"big\"}")).at("/data/s").asText()).hasSize(ItemCodec.MAX_ITEM_BYTES - overhead);
 
         ObjectNode tooBig = obj.deepCopy().put("id", "bi2").put("s", "x".repeat(ItemCodec.MAX_ITEM_BYTES - overhead + 1));
         assertThat(Json.write(tooBig).length).isEqualTo(1024 * 1024 + 1);
-        assertThat(code(fx.invoke(u.event("put", Json.MAPPER.createObjectNode().set("obj", tooBig)))))
+        assertThat(code(fx.invoke(u.event("put", JsonNodeFactory.instance.objectNode().set("obj", tooBig)))))
                 .isEqualTo("PAYLOAD_TOO_LARGE");
         assertThat(fx.invoke(u.event("get", "{\"id\":\"bi2\"}")).get("data").isNull()).isTrue();
         // an update that would take the item one byte over is refused and changes nothing

@@ -64,7 +64,7 @@ public class SessionHttpEventHandler extends SessionHandlerSupport implements St
     /** The event as FC 3.0's HTTP trigger shapes it, or null for a direct invocation. */
     private static ObjectNode asHttpEvent(byte[] event) {
         try {
-            JsonNode node = Json.MAPPER.readTree(event);
+            JsonNode node = Json.readStored(event);
             if (node != null && node.isObject() && node.path("requestContext").path("http").isObject()
                     && node.has("isBase64Encoded")) {
                 return (ObjectNode) node;

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fcminiapp.common.json.Json;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class InvokePolicyTest {
 
     @Test
     void allowsOnlyInvokeOnTheDbFunctionInBothFcForms() throws Exception {
-        JsonNode policy = Json.MAPPER.readTree(InvokePolicy.forDbFunction("cn-shanghai", "42", "svc", "db"));
+        JsonNode policy = policy("svc");
 
         assertThat(policy.get("Version").asText()).isEqualTo("1");
         assertThat(policy.get("Statement")).hasSize(1);
@@ -26,9 +29,14 @@ class InvokePolicyTest {
 
     @Test
     void withoutAServiceOnlyTheFc3FormsRemain() throws Exception {
-        JsonNode policy = Json.MAPPER.readTree(InvokePolicy.forDbFunction("cn-shanghai", "42", null, "db"));
+        JsonNode policy = policy(null);
 
         assertThat(policy.at("/Statement/0/Resource")).extracting(JsonNode::asText)
                 .containsExactly("acs:fc:cn-shanghai:42:functions/db", "acs:fc:cn-shanghai:42:functions/db/*");
+    }
+
+    private static JsonNode policy(String serviceName) throws IOException {
+        return Json.readTree(InvokePolicy.forDbFunction("cn-shanghai", "42", serviceName, "db")
+                .getBytes(StandardCharsets.UTF_8));
     }
 }
