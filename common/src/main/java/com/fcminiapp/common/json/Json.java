@@ -23,7 +23,7 @@ import java.util.Map;
  * The JSON reader and writer both functions share: strict on input (no duplicate keys, no trailing data), exact
  * with numbers (decimals kept as written, {@code -0.0} kept negative), and refusing numbers no double can hold.
  * Trees are read and written with jackson-core's streaming parser and generator alone: an ObjectMapper loads about
- * 500 more classes (serializer and deserializer factories, type introspection) that no tree needs, which cost the
+ * 330 more classes (serializer and deserializer factories, type introspection) that no tree needs, which cost the
  * cold start of each function a few hundred milliseconds (docs/performance.md).
  */
 public final class Json {
