@@ -3,6 +3,8 @@ package com.fcminiapp.common;
 import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.error.ErrorCode;
 import com.fcminiapp.common.json.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,6 +24,27 @@ class JsonTest {
                         throw new AssertionError(e.code());
                     }
                 });
+    }
+
+    @Test
+    void nestingIsKeptUpToSixtyFourLevels() {
+        ObjectNode read = Json.parseObject(nested(64));
+
+        assertThat(read.at("/a" + "/0".repeat(62)).isArray()).isTrue();
+        assertThat(new String(Json.write(read), StandardCharsets.UTF_8)).isEqualTo(new String(nested(64),
+                StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void nestingBeyondSixtyFourLevelsIsRefused() {
+        assertThatThrownBy(() -> Json.parseObject(nested(65))).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+    }
+
+    /** An object whose field holds arrays in arrays: {@code levels} levels deep, the object included. */
+    private static byte[] nested(int levels) {
+        int arrays = levels - 1;
+        return ("{\"a\":" + "[".repeat(arrays) + "]".repeat(arrays) + "}").getBytes(StandardCharsets.UTF_8);
     }
 
     @ParameterizedTest
