@@ -172,14 +172,6 @@ public final class LocalCloud implements AutoCloseable {
 
         CredentialRegistry registry = new CredentialRegistry(store, Clock.systemUTC());
         accountKey = accountKey(registry, settings);
-        RsaKeyPair appKeys = stored(settings, "alipay.app.privateKey", appKeyPair);
-        RsaKeyPair gatewayKeys = stored(settings, "alipay.gateway.privateKey", gatewayKeyPair);
-        // READY prints these keys: a crash must not replace them
-        new DurableStore(store).written();
-        String appId = Optional.ofNullable(session.environment().get("ALIPAY_APP_ID"))
-                .filter(s -> s.matches("\\d{1,32}")).orElse(DEFAULT_APP_ID);
-
-        AlipayStandIn alipay = new AlipayStandIn(0, appId, appKeys.publicKeyX509Base64(), gatewayKeys, store);
         StsStandIn sts = new StsStandIn(0, registry, ACCOUNT_ID);
         instance = templateValue("TABLESTORE_INSTANCE", FALLBACK_TABLESTORE_INSTANCE);
         TablestoreStandIn tablestore = new TablestoreStandIn(0, registry, instance, store);
@@ -188,6 +180,14 @@ public final class LocalCloud implements AutoCloseable {
         OssStandIn oss = new OssStandIn(0, registry, dataDir.resolve("oss"));
         bucket = templateValue("OSS_BUCKET", FALLBACK_OSS_BUCKET);
         oss.createBucket(bucket);
+        // the keys are waited for last: the other stand-ins are built while they are generated
+        RsaKeyPair appKeys = stored(settings, "alipay.app.privateKey", appKeyPair);
+        RsaKeyPair gatewayKeys = stored(settings, "alipay.gateway.privateKey", gatewayKeyPair);
+        // READY prints these keys: a crash must not replace them
+        new DurableStore(store).written();
+        String appId = Optional.ofNullable(session.environment().get("ALIPAY_APP_ID"))
+                .filter(s -> s.matches("\\d{1,32}")).orElse(DEFAULT_APP_ID);
+        AlipayStandIn alipay = new AlipayStandIn(0, appId, appKeys.publicKeyX509Base64(), gatewayKeys, store);
         standIns.put("alipay", alipay);
         standIns.put("sts", sts);
         standIns.put("tablestore", tablestore);
@@ -353,13 +353,17 @@ public final class LocalCloud implements AutoCloseable {
         }
     }
 
-    /** The key pair kept under {@code name}, or a new one generated on another thread. */
+    /** The key pair kept under {@code name}, or a new one generated on a thread of its own (both keys at once). */
     private static CompletableFuture<RsaKeyPair> keyPair(MVMap<String, String> settings, String name) {
         String stored = settings.get(name);
         if (stored != null) {
             return CompletableFuture.completedFuture(RsaKeyPair.fromPrivateKeyPkcs8Base64(stored));
         }
-        return CompletableFuture.supplyAsync(RsaKeyPair::generate);
+        return CompletableFuture.supplyAsync(RsaKeyPair::generate, task -> {
+            Thread thread = new Thread(task, "local-cloud-keygen");
+            thread.setDaemon(true);
+            thread.start();
+        });
     }
 
     /** Waits (bounded) for {@code pair} and keeps it under {@code name}. */
