@@ -11,6 +11,10 @@
 # Side by side: BENCH_BASELINE=DIR (holding an earlier build's session-function.jar and db-function.jar, e.g. copied
 # from main before a change) adds rows session0/db0 run interleaved with the others in the same run, with the same
 # environment minus JAVA_TOOL_OPTIONS (the baseline as deployed before any JVM option was set).
+# Warm handler overhead: after the WARM requests (and after cpuMs, classes and hwmKb are read), WARM more through the
+# handler, each followed by the op's upstream round trips alone (scripts/bench/SessionUpstream: Alipay token
+# exchange + STS AssumeRole + session PutRow; DbUpstream: session GetRow + row GetRow + PutRow), compiled against the
+# function jar into a jar of their own; overhead = handler p50 (p99) - upstream-alone p50 (p99), in the same JVM.
 # Needs ./mvnw -B -q package -DskipTests first, a JDK (javac) and taskset. Prints timings; asserts nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +39,12 @@ jar cf "$work/runner.jar" -C "$work/runner" .   # a jar, not a folder: AppCDS ta
 javac -d "$work/hello" --release 11 -cp "$session_jar" scripts/bench/HelloHandler.java
 unzip -q -o "$session_jar" 'com/aliyun/fc/runtime/*' -d "$work/hello"
 jar cf "$work/hello.jar" -C "$work/hello" .
+# each op's upstream round trips alone, against the function jar's own classes (its own jar: out of the function's)
+mkdir -p "$work/up-session" "$work/up-db"
+javac -d "$work/up-session" --release 11 -cp "$session_jar" scripts/bench/SessionUpstream.java
+javac -d "$work/up-db" --release 11 -cp "$db_jar" scripts/bench/DbUpstream.java
+jar cf "$work/up-session.jar" -C "$work/up-session" .
+jar cf "$work/up-db.jar" -C "$work/up-db" .
 
 java -jar local-cloud/target/local-cloud.jar --port 0 --data "$work/data" --fun-local "$work/fun" \
   --fun-local-host 127.0.0.1 > "$work/lc.log" 2>&1 &
@@ -59,7 +69,7 @@ for fn in session db; do
   grep -h '^JAVA_TOOL_OPTIONS=' "$work/$fn.env" | sed "s/^/$fn function runs with (from its environment): /" >&2 || true
 done
 
-# bench NAME ENVFILE JAR HANDLER FIRST WARM_EVENT: appends NAME and the runner's RESULT (plus the whole JVM's wall ms)
+# bench NAME ENVFILE JAR HANDLER FIRST WARM_EVENT [UPSTREAM_JAR UPSTREAM_CLASS]: appends NAME and the runner's RESULT (plus the whole JVM's wall ms)
 bench() {
   local name=$1; shift
   run "$@" > "$work/line"
@@ -72,9 +82,12 @@ run() {
     [ -f "$archive" ] && cds=(-XX:SharedArchiveFile="$archive") || cds=(-XX:ArchiveClassesAtExit="$archive")
   fi
   local envs; mapfile -t envs < "$1"   # one variable per line; values may hold spaces (JAVA_TOOL_OPTIONS)
+  local up_cp= up=()
+  if [ $# -ge 7 ] && [ "$warm" -gt 0 ]; then up_cp=":$6"; up=("$7"); fi
   start=$(date +%s%3N)
-  env -i PATH="$PATH" "${envs[@]}" timeout 120 taskset -c 0 java -Xmx"$xmx" ${BENCH_JAVA_OPTS:-} "${cds[@]}" \
-    -cp "$work/runner.jar:$2" FcRunner "$start" "$3" "$4" "$5" "$warm" > "$work/out" 2> "$work/err" \
+  env -i PATH="$PATH" "${envs[@]}" BENCH_SID="${sid:-}" timeout 300 taskset -c 0 java -Xmx"$xmx" \
+    ${BENCH_JAVA_OPTS:-} "${cds[@]}" -cp "$work/runner.jar:$2$up_cp" FcRunner "$start" "$3" "$4" "$5" "$warm" "${up[@]}" \
+    > "$work/out" 2> "$work/err" \
     || { echo "run of $3 failed:" >&2; tail -5 "$work/err" >&2; exit 1; }
   grep '^ANSWER ' "$work/out" | cut -c8- > "$work/answer"
   echo "$(grep '^RESULT ' "$work/out" | cut -c8-) wallMs=$(( $(date +%s%3N) - start ))"
@@ -87,12 +100,13 @@ for i in $(seq $([ -n "${BENCH_CDS:-}" ] && echo 0 || echo 1) "$runs"); do
       "{\"authCode\":\"bench:$i-first0\"}" "{\"authCode\":\"bench:$i-warm0-%n\"}"
   fi
   bench session "$work/session.env" "$session_jar" com.fcminiapp.session.SessionHttpHandler \
-    "{\"authCode\":\"bench:$i-first\"}" "{\"authCode\":\"bench:$i-warm-%n\"}"
+    "{\"authCode\":\"bench:$i-first\"}" "{\"authCode\":\"bench:$i-warm-%n\"}" "$work/up-session.jar" SessionUpstream
   sid=$(sed -n 's/.*"sessionId":"\([^"]*\)".*/\1/p' "$work/answer")
   [ -n "$sid" ] || { echo "login gave no session: $(cat "$work/answer")" >&2; exit 1; }
   bench db "$work/db.env" "$db_jar" com.fcminiapp.db.DbHandler \
     "{\"sid\":\"$sid\",\"op\":\"put\",\"obj\":{\"id\":\"bench-$i\",\"title\":\"first\"}}" \
-    "{\"sid\":\"$sid\",\"op\":\"put\",\"obj\":{\"id\":\"bench-$i-%n\",\"title\":\"warm\"}}"
+    "{\"sid\":\"$sid\",\"op\":\"put\",\"obj\":{\"id\":\"bench-$i-%n\",\"title\":\"warm\"}}" \
+    "$work/up-db.jar" DbUpstream
   if grep -q '"error"' "$work/answer"; then echo "db put failed: $(cat "$work/answer")" >&2; exit 1; fi
   if [ -n "$baseline" ]; then
     bench db0 "$work/db0.env" "$baseline/db-function.jar" com.fcminiapp.db.DbHandler \
@@ -114,6 +128,14 @@ for fn in hello ${baseline:+session0} session ${baseline:+db0} db; do
   printf '%-8s %8s %8s %8s %8s %8s %9s %9s %9s %7s\n' $fn "$(field $fn initMs)" "$first" "$(field $fn wallMs)" \
     "$(field $fn cpuMs)" "$(field $fn classes)" "$(field $fn hwmKb)" "$(field $fn warmP50us)" \
     "$(field $fn warmP99us)" "$(awk -v a="$first" -v b="$floor" 'BEGIN {printf "%.1f", a / b}')"
+done
+echo
+echo "warm handler overhead over its own upstream round trips (µs; medians of $runs runs; $warm more requests, each"
+echo "followed by the same Alipay/STS/Tablestore calls alone with clients built like the function's):"
+printf '%-8s %9s %9s %9s %9s %9s\n' fn handlerP50 upP50 upP99 overP50 overP99
+for fn in session db; do
+  printf '%-8s %9s %9s %9s %9s %9s\n' $fn "$(field $fn handlerP50us)" "$(field $fn upP50us)" "$(field $fn upP99us)" \
+    "$(field $fn overP50us)" "$(field $fn overP99us)"
 done
 ls -l "$session_jar" "$db_jar" ${baseline:+"$baseline/session-function.jar" "$baseline/db-function.jar"} | awk '{printf "%s %.1f MB\n", $NF, $5 / 1048576}'
 if [ -d client/node_modules/@alicloud/fc2 ] && [ -z "${BENCH_SKIP_FC2:-}" ]; then

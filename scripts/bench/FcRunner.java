@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 
 /**
  * Runs one FC Java handler the way an FC instance does, for scripts/bench-fc-cold-start.sh: constructs the handler,
@@ -17,8 +18,10 @@ import java.util.UUID;
  * alone: FC's Context, Credentials, FunctionParam and FunctionComputeLogger are proxies of the jar's own
  * fc-java-core interfaces, so nothing of this class ends up in, or differs between, the function jars.
  *
- * <p>Usage: {@code java -cp runner:function.jar FcRunner LAUNCH_MS HANDLER_CLASS FIRST_EVENT WARM_EVENT WARM_COUNT};
- * {@code %n} in WARM_EVENT is replaced by the request's number (authCodes are single-use). Execution credentials come
+ * <p>Usage: {@code java -cp runner:function.jar FcRunner LAUNCH_MS HANDLER_CLASS FIRST_EVENT WARM_EVENT WARM_COUNT
+ * [UPSTREAM_CLASS]}; {@code %n} in WARM_EVENT is replaced by the request's number (authCodes are single-use). With
+ * UPSTREAM_CLASS, each warm request is followed by that op's upstream round trips alone, and the warm handler
+ * overhead (handler p50/p99 minus upstream-alone p50/p99) is printed too. Execution credentials come
  * from ACCESS_KEY_ID, ACCESS_KEY_SECRET and SECURITY_TOKEN in the environment.
  */
 public final class FcRunner {
@@ -46,12 +49,56 @@ public final class FcRunner {
             invoke(handle, handler, context, args[3].replace("%n", Integer.toString(i)));
             nanos[i] = System.nanoTime() - t;
         }
-        Arrays.sort(nanos);
+        // read before the upstream-alone clients exist: they are the runner's, not the function's
+        long cpu = cpuMillis();
+        long classes = classesLoaded();
+        long hwm = peakRssKb();
+        String overhead = args.length > 5 ? overhead(args[5], handle, handler, context, args[3], warm) : "";
         System.out.println("ANSWER " + first);
-        System.out.printf("RESULT initMs=%d firstMs=%d cpuMs=%d classes=%d hwmKb=%d warmP50us=%d warmP99us=%d%n",
-                initialized, answered, cpuMillis(), classesLoaded(), peakRssKb(),
-                warm == 0 ? 0 : nanos[(warm - 1) / 2] / 1000, warm == 0 ? 0 : nanos[(int) Math.ceil(warm * 0.99) - 1] / 1000);
+        System.out.printf("RESULT initMs=%d firstMs=%d cpuMs=%d classes=%d hwmKb=%d warmP50us=%d warmP99us=%d%s%n",
+                initialized, answered, cpu, classes, hwm, p50(nanos), p99(nanos), overhead);
         System.exit(0); // SDK clients keep non-daemon threads; FC freezes the instance instead
+    }
+
+    /**
+     * The warm handler overhead over the op's own upstream round trips: WARM more handler requests, each followed by
+     * the same round trips alone (a class compiled against the function jar, scripts/bench/*Upstream, whose
+     * {@code accept(n)} makes them with clients built like the function's), interleaved so both see the same JIT
+     * state and the same load on the machine.
+     */
+    private static String overhead(String upstreamClass, Method handle, Object handler, Object context, String event,
+                                   int warm) throws Exception {
+        IntConsumer upstream = (IntConsumer) Class.forName(upstreamClass, true, loader).getConstructor(Object.class)
+                .newInstance(context);
+        long[] handled = new long[warm];
+        long[] alone = new long[warm];
+        for (int i = 0; i < warm; i++) {
+            long t = System.nanoTime();
+            invoke(handle, handler, context, event.replace("%n", "o" + i));
+            handled[i] = System.nanoTime() - t;
+            t = System.nanoTime();
+            upstream.accept(i);
+            alone[i] = System.nanoTime() - t;
+        }
+        return String.format(" handlerP50us=%d upP50us=%d upP99us=%d overP50us=%d overP99us=%d", p50(handled),
+                p50(alone), p99(alone), p50(handled) - p50(alone), p99(handled) - p99(alone));
+    }
+
+    private static long p50(long[] nanos) {
+        return percentile(nanos, (nanos.length - 1) / 2);
+    }
+
+    private static long p99(long[] nanos) {
+        return percentile(nanos, (int) Math.ceil(nanos.length * 0.99) - 1);
+    }
+
+    private static long percentile(long[] nanos, int index) {
+        if (nanos.length == 0) {
+            return 0;
+        }
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return sorted[index] / 1000;
     }
 
     private static Method initializer(Class<?> type, Class<?> contextType) {
