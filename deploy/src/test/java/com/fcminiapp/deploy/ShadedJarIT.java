@@ -106,7 +106,7 @@ class ShadedJarIT {
             timer.lap("first login");
             JsonNode second = invoke(loader, handler, context, "{\"authCode\":\"bob:first\"}");
             timer.lap("second login");
-            assertThat(second.path("userId").asText()).isEqualTo(alipay.uidFor("bob"));
+            assertThat(second.path("userId").asText()).as("second login %s, log %s", second, logLines).isEqualTo(alipay.uidFor("bob"));
         }
         assertThat(login.has("error")).as("login answer %s", login.path("error")).isFalse();
         assertThat(login.path("userId").asText()).isEqualTo(alipay.uidFor("alice"));
