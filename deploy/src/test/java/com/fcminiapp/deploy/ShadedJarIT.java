@@ -31,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Each shaded jar, alone in a class loader whose parent is the JDK's platform loader, runs real calls against the
  * stand-ins over HTTP: a login (Alipay RSA2 signing and signed-answer parsing, STS AssumeRole, Tablestore), then
- * db writes, reads and an OSS upload policy with the session it issued. What minimizing cut too much fails here.
+ * db writes, reads and an OSS upload policy with the session it issued, then the error answers each SDK parses (Alipay
+ * rejecting a code, STS refusing a role, OSS missing a bucket, Tablestore's failed conditions). What minimizing cut
+ * too much fails here.
  * Timings are printed (cold start in this JVM), never asserted.
  */
 class ShadedJarIT {
