@@ -31,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Each shaded jar, alone in a class loader whose parent is the JDK's platform loader, runs real calls against the
  * stand-ins over HTTP: a login (Alipay RSA2 signing and signed-answer parsing, STS AssumeRole, Tablestore), then
- * db writes, reads and an OSS upload policy with the session it issued. What minimizing cut too much fails here.
+ * db writes, reads and an OSS upload policy with the session it issued, then the error answers each SDK parses (Alipay
+ * rejecting a code, STS refusing a role, OSS missing a bucket, Tablestore's failed conditions). What minimizing cut
+ * too much fails here.
  * Timings are printed (cold start in this JVM), never asserted.
  */
 class ShadedJarIT {
@@ -106,7 +108,12 @@ class ShadedJarIT {
             timer.lap("first login");
             JsonNode second = invoke(loader, handler, context, "{\"authCode\":\"bob:first\"}");
             timer.lap("second login");
-            assertThat(second.path("userId").asText()).isEqualTo(alipay.uidFor("bob"));
+            assertThat(second.path("userId").asText()).as("second login %s, log %s", second, logLines)
+                    .isEqualTo(alipay.uidFor("bob"));
+            // error paths load their own SDK classes (Alipay's error answer, its signature check): run them too
+            JsonNode rejected = invoke(loader, handler, context, "{\"authCode\":\"no-such-code\"}");
+            assertThat(rejected.path("error").path("code").asText()).as("rejected code %s", rejected)
+                    .isEqualTo("AUTH_CODE_REJECTED");
         }
         assertThat(login.has("error")).as("login answer %s", login.path("error")).isFalse();
         assertThat(login.path("userId").asText()).isEqualTo(alipay.uidFor("alice"));
@@ -171,6 +178,19 @@ class ShadedJarIT {
             assertThat(download.path("data").path("url").asText()).as("downloadUrl %s", download).startsWith("http");
             JsonNode removed = invoke(loader, handler, context, sid + "\"op\":\"removeFile\",\"path\":\"notes/a.txt\"}");
             assertThat(removed.has("data")).as("removeFile %s", removed).isTrue();
+            JsonNode missing = invoke(loader, handler, context, sid + "\"op\":\"update\",\"id\":\"gone\",\"set\":{\"a\":1}}");
+            assertThat(missing.path("error").path("code").asText()).as("update of a missing item %s", missing)
+                    .isEqualTo("NOT_FOUND");
+            JsonNode page = invoke(loader, handler, context,
+                    sid + "\"op\":\"list\",\"prefix\":\"t\",\"reverse\":true,\"limit\":1}");
+            assertThat(page.path("data")).as("list by prefix %s", page).isEmpty();
+            // OSS answering an error (a bucket that does not exist) parses its XML error body from the jar
+            Map<String, String> noBucket = new HashMap<>(dbEnv);
+            noBucket.put("OSS_BUCKET", "no-such-bucket");
+            Object broken = loader.loadClass("com.fcminiapp.db.DbHandler").getConstructor(Map.class).newInstance(noBucket);
+            JsonNode ossDown = invoke(loader, broken, context, sid + "\"op\":\"listFiles\"}");
+            assertThat(ossDown.path("error").path("code").asText()).as("listFiles on a missing bucket %s", ossDown)
+                    .isEqualTo("UPSTREAM_UNAVAILABLE");
         }
         {
             // refresh and logout, from the session jar again
@@ -183,6 +203,15 @@ class ShadedJarIT {
             assertThat(refreshed.path("sts").path("AccessKeyId").asText()).as("refresh %s", refreshed).isNotBlank();
             JsonNode out = invoke(loader, handler, context, "{\"action\":\"logout\",\"sessionId\":\"" + sessionId + "\"}");
             assertThat(out.path("loggedOut").asBoolean()).isTrue();
+            // STS refusing AssumeRole (a role that does not exist) parses its error answer from the jar
+            sts.setKnownRoles("fc-miniapp-invoke");
+            Map<String, String> noRole = new HashMap<>(sessionEnv);
+            noRole.put("STS_ROLE_ARN", sts.roleArn("no-such-role"));
+            Object broken = loader.loadClass("com.fcminiapp.session.SessionHttpEventHandler")
+                    .getConstructor(Map.class).newInstance(noRole);
+            JsonNode stsDown = invoke(loader, broken, context, "{\"authCode\":\"carol:first\"}");
+            assertThat(stsDown.path("error").path("code").asText()).as("login when STS refuses %s", stsDown)
+                    .isEqualTo("UPSTREAM_UNAVAILABLE");
         }
         synchronized (logLines) {
             assertThat(String.join("\n", logLines)).doesNotContain(sessionId).doesNotContain("\tat ");
