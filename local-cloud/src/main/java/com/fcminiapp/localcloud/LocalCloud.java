@@ -35,11 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -70,8 +65,6 @@ public final class LocalCloud implements AutoCloseable {
     static final String FUN_LOCAL_ROLE = "fc-miniapp-fun-local";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The bound on each start step run on another thread (key generation, an initializer). */
-    private static final long STEP_TIMEOUT_SECONDS = 60;
     private static final Pattern ROLE_NAME = Pattern.compile("acs:ram::\\d+:role/([A-Za-z0-9.@_-]{1,64})");
 
     private final PrintStream console;
@@ -141,17 +134,6 @@ public final class LocalCloud implements AutoCloseable {
         if (!Files.isRegularFile(templatePath)) {
             throw new IOException("template " + templatePath.toAbsolutePath() + " not found (use --template FILE)");
         }
-        dataDir = options.data().toAbsolutePath();
-        Files.createDirectories(dataDir);
-        // each stand-in commits and fsyncs its own writes before answering (DurableStore); the background
-        // thread only compacts the file
-        store = new MVStore.Builder().fileName(dataDir.resolve("local-cloud.mv.db").toString()).autoCommitDisabled()
-                .open();
-        store.setAutoCommitDelay(1000);
-        MVMap<String, String> settings = store.openMap("local-cloud-settings");
-        // a fresh --data needs two RSA keys (CPU-bound, a few hundred ms): made while the template is read
-        CompletableFuture<RsaKeyPair> appKeyPair = keyPair(settings, "alipay.app.privateKey");
-        CompletableFuture<RsaKeyPair> gatewayKeyPair = keyPair(settings, "alipay.gateway.privateKey");
         TemplateReader reader = new TemplateReader(Map.of("ALIYUN::Region", REGION, "ALIYUN::AccountId", ACCOUNT_ID),
                 LOCAL_PARAMETERS);
         services = reader.read(templatePath);
@@ -170,8 +152,24 @@ public final class LocalCloud implements AutoCloseable {
         dbService = services.stream().filter(s -> s.function(dbFunction).isPresent()).map(ServiceSpec::name)
                 .findFirst().orElse(sessionService.name());
 
+        dataDir = options.data().toAbsolutePath();
+        Files.createDirectories(dataDir);
+        // each stand-in commits and fsyncs its own writes before answering (DurableStore); the background
+        // thread only compacts the file
+        store = new MVStore.Builder().fileName(dataDir.resolve("local-cloud.mv.db").toString()).autoCommitDisabled()
+                .open();
+        store.setAutoCommitDelay(1000);
         CredentialRegistry registry = new CredentialRegistry(store, Clock.systemUTC());
+        MVMap<String, String> settings = store.openMap("local-cloud-settings");
         accountKey = accountKey(registry, settings);
+        RsaKeyPair appKeys = keyPair(settings, "alipay.app.privateKey");
+        RsaKeyPair gatewayKeys = keyPair(settings, "alipay.gateway.privateKey");
+        // READY prints these keys: a crash must not replace them
+        new DurableStore(store).written();
+        String appId = Optional.ofNullable(session.environment().get("ALIPAY_APP_ID"))
+                .filter(s -> s.matches("\\d{1,32}")).orElse(DEFAULT_APP_ID);
+
+        AlipayStandIn alipay = new AlipayStandIn(0, appId, appKeys.publicKeyX509Base64(), gatewayKeys, store);
         StsStandIn sts = new StsStandIn(0, registry, ACCOUNT_ID);
         instance = templateValue("TABLESTORE_INSTANCE", FALLBACK_TABLESTORE_INSTANCE);
         TablestoreStandIn tablestore = new TablestoreStandIn(0, registry, instance, store);
@@ -180,14 +178,6 @@ public final class LocalCloud implements AutoCloseable {
         OssStandIn oss = new OssStandIn(0, registry, dataDir.resolve("oss"));
         bucket = templateValue("OSS_BUCKET", FALLBACK_OSS_BUCKET);
         oss.createBucket(bucket);
-        // the keys are waited for last: the other stand-ins are built while they are generated
-        RsaKeyPair appKeys = stored(settings, "alipay.app.privateKey", appKeyPair);
-        RsaKeyPair gatewayKeys = stored(settings, "alipay.gateway.privateKey", gatewayKeyPair);
-        // READY prints these keys: a crash must not replace them
-        new DurableStore(store).written();
-        String appId = Optional.ofNullable(session.environment().get("ALIPAY_APP_ID"))
-                .filter(s -> s.matches("\\d{1,32}")).orElse(DEFAULT_APP_ID);
-        AlipayStandIn alipay = new AlipayStandIn(0, appId, appKeys.publicKeyX509Base64(), gatewayKeys, store);
         standIns.put("alipay", alipay);
         standIns.put("sts", sts);
         standIns.put("tablestore", tablestore);
@@ -315,63 +305,34 @@ public final class LocalCloud implements AutoCloseable {
                 .filter(v -> v != null && !v.isBlank()).findFirst().orElse(fallback);
     }
 
-    /**
-     * Runs each function's initializer now, so the first request is warm; a failure is retried on first use. The
-     * functions live in separate class loaders and mostly load classes, so they initialize side by side.
-     */
-    private void warmUp() throws InterruptedException {
-        List<Callable<Void>> steps = new java.util.ArrayList<>();
+    /** Runs each function's initializer now, so the first request is warm; a failure is retried on first use. */
+    private void warmUp() {
         for (FunctionHost host : functions.values()) {
             if (!host.codeAvailable()) {
                 console.println("warning: function " + host.spec().name() + " has no code at " + host.spec().codeUri()
                         + "; build it (./mvnw package) and restart");
                 continue;
             }
-            steps.add(() -> {
-                warmUp(host);
-                return null;
-            });
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, steps.size()));
-        try {
-            // an initializer still running after the bound finishes on the first call instead
-            pool.invokeAll(steps, STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } finally {
-            pool.shutdown();
+            String requestId = UUID.randomUUID().toString();
+            String serviceName = serviceOf(host.spec().name());
+            try {
+                host.initialize(new LocalContext(requestId, executionRoles.get(serviceName).current(), host.spec(),
+                        serviceName, "LATEST", console));
+            } catch (Exception e) {
+                console.println("warning: initializer of " + host.spec().name() + " failed (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); it runs again on the first call");
+            }
         }
     }
 
-    private void warmUp(FunctionHost host) {
-        String requestId = UUID.randomUUID().toString();
-        String serviceName = serviceOf(host.spec().name());
-        try {
-            host.initialize(new LocalContext(requestId, executionRoles.get(serviceName).current(), host.spec(),
-                    serviceName, "LATEST", console));
-        } catch (Exception e) {
-            console.println("warning: initializer of " + host.spec().name() + " failed (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); it runs again on the first call");
-        }
-    }
-
-    /** The key pair kept under {@code name}, or a new one generated on a thread of its own (both keys at once). */
-    private static CompletableFuture<RsaKeyPair> keyPair(MVMap<String, String> settings, String name) {
+    private static RsaKeyPair keyPair(MVMap<String, String> settings, String name) {
         String stored = settings.get(name);
         if (stored != null) {
-            return CompletableFuture.completedFuture(RsaKeyPair.fromPrivateKeyPkcs8Base64(stored));
+            return RsaKeyPair.fromPrivateKeyPkcs8Base64(stored);
         }
-        return CompletableFuture.supplyAsync(RsaKeyPair::generate, task -> {
-            Thread thread = new Thread(task, "local-cloud-keygen");
-            thread.setDaemon(true);
-            thread.start();
-        });
-    }
-
-    /** Waits (bounded) for {@code pair} and keeps it under {@code name}. */
-    private static RsaKeyPair stored(MVMap<String, String> settings, String name, CompletableFuture<RsaKeyPair> pair)
-            throws Exception {
-        RsaKeyPair keys = pair.get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        settings.putIfAbsent(name, keys.privateKeyPkcs8Base64());
-        return keys;
+        RsaKeyPair generated = RsaKeyPair.generate();
+        settings.put(name, generated.privateKeyPkcs8Base64());
+        return generated;
     }
 
     private static String invokeRoleName(String templateArn) {
