@@ -8,9 +8,11 @@ const ready = JSON.parse(process.argv[2]);
 const counts = { 1: Number(process.argv[3] || 200), 32: Number(process.argv[4] || 10) };
 const timeoutMs = 15000;
 let codes = 0;
+const run = Date.now(); // authCodes work once: unique per run, so the script can run again on the same local-cloud
+const failures = [];
 
 async function login() {
-  const res = await fetch(ready.sessionUrl, { method: "POST", body: JSON.stringify({ authCode: `warm:${codes++}` }),
+  const res = await fetch(ready.sessionUrl, { method: "POST", body: JSON.stringify({ authCode: `warm:${run}-${codes++}` }),
     signal: AbortSignal.timeout(timeoutMs) });
   const body = await res.json();
   if (!body.sessionId) throw new Error(`login failed: ${JSON.stringify(body.error)}`);
@@ -22,20 +24,32 @@ function dbClient(l) {
     securityToken: l.sts.SecurityToken, region: ready.region, endpoint: ready.endpoint, timeout: timeoutMs });
 }
 
+// a failed request is counted and reported (and fails the script at the end), never timed
 async function timed(list, fn) {
   const t = process.hrtime.bigint();
-  await fn();
-  list.push(Number(process.hrtime.bigint() - t) / 1e6);
+  try {
+    await fn();
+    list.push(Number(process.hrtime.bigint() - t) / 1e6);
+  } catch (e) {
+    failures.push(e.message.split("\n")[0]);
+  }
 }
 
-const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.ceil(s.length * p) - 1].toFixed(1); };
+const pct = (xs, p) => { if (!xs.length) return "n/a"; const s = [...xs].sort((a, b) => a - b); return s[Math.ceil(s.length * p) - 1].toFixed(1); };
 
 for (const clients of [1, 32]) {
   const logins = [], puts = [];
   await Promise.all(Array.from({ length: clients }, async (_, c) => {
-    const l = await login(); // warms each client's connection and gives its session
+    let l;
+    try {
+      l = await login(); // warms each client's connection and gives its session
+    } catch (e) {
+      failures.push(e.message.split("\n")[0]);
+      return;
+    }
     const fc = dbClient(l);
-    await fc.invokeFunction(ready.serviceName, ready.dbFunctionName, JSON.stringify({ sid: l.sessionId, op: "put", obj: { id: `w${c}` } }));
+    await timed([], () => fc.invokeFunction(ready.serviceName, ready.dbFunctionName,
+      JSON.stringify({ sid: l.sessionId, op: "put", obj: { id: `w${c}` } })));
     for (let i = 0; i < counts[clients]; i++) {
       await timed(logins, login);
       await timed(puts, () => fc.invokeFunction(ready.serviceName, ready.dbFunctionName,
@@ -44,4 +58,8 @@ for (const clients of [1, 32]) {
   }));
   console.log(`through local-cloud, ${clients} client(s), ${logins.length} requests per op: ` +
     `login p50 ${pct(logins, 0.5)} ms p99 ${pct(logins, 0.99)} ms; db put (fc2) p50 ${pct(puts, 0.5)} ms p99 ${pct(puts, 0.99)} ms`);
+}
+if (failures.length) {
+  console.log(`${failures.length} request(s) failed; first: ${failures[0]}`);
+  process.exitCode = 1;
 }
