@@ -2,6 +2,7 @@ package com.fcminiapp.localcloud;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,7 +12,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 
 /**
  * One local-cloud per data folder: an OS lock on {@code <data>/local-cloud.lock}, taken before the data files open
@@ -66,8 +66,10 @@ final class DataDirLock implements AutoCloseable {
 
     /** Writes this process and, once serving, its endpoint into the lock file. */
     void record(String url) throws IOException {
-        Map<String, Object> info = url == null ? Map.of("pid", ProcessHandle.current().pid())
-                : Map.of("pid", ProcessHandle.current().pid(), "url", url);
+        ObjectNode info = JSON.createObjectNode().put("pid", ProcessHandle.current().pid());
+        if (url != null) {
+            info.put("url", url);
+        }
         byte[] bytes = JSON.writeValueAsBytes(info);
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(bytes), 0);
