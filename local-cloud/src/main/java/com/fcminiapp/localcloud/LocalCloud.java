@@ -383,6 +383,7 @@ public final class LocalCloud implements AutoCloseable {
         info.put("adminUrl", endpoint() + "/_admin/faults");
         // what POST /_admin/faults needs in X-Local-Cloud-Token; printed nowhere else
         info.put("adminToken", api.adminToken());
+        info.put("consoleUrl", consoleUrl());
         info.put("dataDir", dataDir.toString());
         info.put("tablestoreInstance", instance);
         info.put("ossBucket", bucket);
@@ -408,7 +409,15 @@ public final class LocalCloud implements AutoCloseable {
         return created;
     }
 
-    /** The human summary printed after READY. */
+    /**
+     * The console page with the admin token in the fragment, which a browser never sends to a server or a log; the
+     * page keeps it in its tab's session storage and drops it from the address bar.
+     */
+    public String consoleUrl() {
+        return endpoint() + "/_console/#token=" + api.adminToken();
+    }
+
+    /** The human summary printed after READY; the admin token only inside the console URL. */
     public String summary() {
         StringBuilder sb = new StringBuilder();
         sb.append("local-cloud is serving services ").append(services.stream().map(s -> "'" + s.name() + "'")
@@ -421,6 +430,7 @@ public final class LocalCloud implements AutoCloseable {
         sb.append("  db function: fc2 invokeFunction('").append(dbService).append("', '").append(dbFunction)
                 .append("', event)\n");
         sb.append("  data: ").append(dataDir).append('\n');
+        sb.append("Console (open in a browser on this machine): ").append(consoleUrl()).append('\n');
         sb.append("Client config:\n");
         sb.append("  { endpoint: '").append(endpoint()).append("', accountId: '").append(ACCOUNT_ID)
                 .append("', region: '").append(REGION).append("',\n    serviceName: '").append(dbService)
