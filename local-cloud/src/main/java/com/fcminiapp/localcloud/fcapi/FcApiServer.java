@@ -152,18 +152,25 @@ public final class FcApiServer implements AutoCloseable {
             }
         } catch (FcError e) {
             call.failed(e.code());
+            keep(call, e.status());
             answerError(exchange, requestId, e, exchange.getRequestURI().getRawPath().startsWith("/2023-03-30/"));
         } catch (IOException | RuntimeException e) {
             call.failed("InternalServerError");
+            keep(call, 500);
             console.println(requestId + " local-cloud could not serve " + exchange.getRequestMethod() + " "
                     + exchange.getRequestURI().getRawPath() + ": " + e.getClass().getSimpleName());
             answerError(exchange, requestId, new FcError(500, "InternalServerError", "local-cloud failed on this request."),
                     false);
         } finally {
-            if (call.isInvocation()) {
-                call.recordIn(invocations, exchange.getResponseCode());
-            }
+            keep(call, exchange.getResponseCode());
             exchange.close();
+        }
+    }
+
+    /** Puts an invocation in the log (once) before its answer leaves, so a caller that has it finds it there. */
+    private void keep(Invocation call, int status) {
+        if (call.isInvocation()) {
+            call.recordIn(invocations, status);
         }
     }
 
@@ -233,6 +240,7 @@ public final class FcApiServer implements AutoCloseable {
             error.put("errorMessage", outcome.errorMessage);
             error.put("errorType", outcome.errorClass);
             exchange.getResponseHeaders().set("x-fc-error-type", outcome.errorType);
+            keep(call, 200);
             answerJson(exchange, 200, requestId, JSON.writeValueAsBytes(error));
             return;
         }
@@ -240,6 +248,7 @@ public final class FcApiServer implements AutoCloseable {
         call.answer(answer);
         exchange.getResponseHeaders().set("Content-Type",
                 answer != null ? "application/json; charset=utf-8" : "application/octet-stream");
+        keep(call, 200);
         send(exchange, 200, publicUrls(exchange, outcome.output));
     }
 
@@ -269,6 +278,7 @@ public final class FcApiServer implements AutoCloseable {
         call.answer(parseJson(recorded.bytes()));
         recorded.headers.forEach((k, v) -> exchange.getResponseHeaders().put(k, new ArrayList<>(v)));
         exchange.getResponseHeaders().set("x-fc-request-id", requestId);
+        keep(call, recorded.status);
         send(exchange, recorded.status, publicUrls(exchange, recorded.bytes()));
     }
 
@@ -333,18 +343,15 @@ public final class FcApiServer implements AutoCloseable {
             return 0;
         }
         String value = values.get(0);
-        if (values.size() > 1 || !value.matches("\\d{1,19}")) {
-            throw FcError.invalidArgument("Send " + name + " once, as a whole number from 0 to " + max + ".");
-        }
         try {
-            long parsed = Long.parseLong(value);
-            if (parsed <= max) {
+            long parsed = values.size() == 1 && value.matches("\\d{1,19}") ? Long.parseLong(value) : -1;
+            if (parsed >= 0 && parsed <= max) {
                 return parsed;
             }
         } catch (NumberFormatException tooLarge) {
-            // reported below
+            // refused below
         }
-        throw FcError.invalidArgument(name + " must be from 0 to " + max + "; it was " + value + ".");
+        throw FcError.invalidArgument("Send " + name + " once, as a whole number from 0 to " + max + ".");
     }
 
     private static void requireGet(HttpExchange exchange, String allowed) throws FcError {

@@ -31,6 +31,7 @@ final class Invocation {
     private String op;
     private String error;
     private LocalContext context;
+    private boolean recorded;
 
     Invocation(String requestId) {
         this.requestId = requestId;
@@ -87,8 +88,12 @@ final class Invocation {
         return function != null;
     }
 
-    /** Keeps this invocation in {@code log}, with the HTTP status its answer had. */
+    /** Keeps this invocation in {@code log} (the first time only), with the HTTP status of its answer. */
     void recordIn(InvocationLog log, int status) {
+        if (recorded) {
+            return;
+        }
+        recorded = true;
         log.record(time, requestId, service, function, op, status, error,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                 context == null ? List.of() : context.logLines());
