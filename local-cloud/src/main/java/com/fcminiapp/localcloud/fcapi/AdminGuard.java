@@ -51,6 +51,11 @@ public final class AdminGuard {
         if (type == null || !type.trim().toLowerCase(Locale.ROOT).matches("application/json\\s*(;.*)?")) {
             throw new FcError(415, "UnsupportedMediaType", "Send the admin request as Content-Type: application/json.");
         }
+        checkToken(exchange);
+    }
+
+    /** Refuses an admin request without the admin token (the data endpoints ask it of reads too: they show data). */
+    public void checkToken(HttpExchange exchange) throws FcError {
         String sent = exchange.getRequestHeaders().getFirst(TOKEN_HEADER);
         if (sent == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
                 sent.trim().getBytes(StandardCharsets.UTF_8))) {

@@ -61,6 +61,7 @@ public final class FcApiServer implements AutoCloseable {
     private final AdminGuard admin = new AdminGuard();
     private final PublicUrls publicUrls;
     private LoopbackServer server;
+    private volatile AdminRoutes dataRoutes;
 
     /** One service whose functions all run with {@code executionRole}. */
     public FcApiServer(InvokeAuthorizer authorizer, String serviceName, Map<String, FunctionHost> functions,
@@ -111,6 +112,28 @@ public final class FcApiServer implements AutoCloseable {
     /** What {@code POST /_admin/*} needs in header {@value AdminGuard#TOKEN_HEADER}; new on every start. */
     public String adminToken() {
         return admin.token();
+    }
+
+    /** Serves {@code routes}' paths under {@code /_admin/}, after the loopback checks and the admin token. */
+    public FcApiServer adminRoutes(AdminRoutes routes) {
+        this.dataRoutes = routes;
+        return this;
+    }
+
+    /**
+     * Invokes an event function in-process as an invocation would, logged like one; local-cloud's own tools call the
+     * functions this way so every rule of the function applies to them too.
+     */
+    public byte[] invokeDirect(String service, String function, byte[] event) throws FcError {
+        FunctionHost host = function(service, function);
+        String requestId = UUID.randomUUID().toString();
+        long started = System.nanoTime();
+        FunctionHost.Outcome outcome = host.invoke(event, context(requestId, service, host, null));
+        logInvocation(requestId, service, host, started, outcome.errorType);
+        if (outcome.errorType != null) {
+            throw new FcError(502, outcome.errorType, "The function " + function + " failed: " + outcome.errorClass);
+        }
+        return outcome.output;
     }
 
     private void dispatch(HttpExchange exchange) {
@@ -265,6 +288,9 @@ public final class FcApiServer implements AutoCloseable {
         } else if (path.equals("/_admin/info") || path.equals("/")) {
             requireGet(exchange, "GET " + path);
             answerJson(exchange, 200, requestId, JSON.writeValueAsBytes(info.get()));
+        } else if (dataRoutes != null && dataRoutes.handles(path)) {
+            admin.checkToken(exchange);
+            dataRoutes.serve(exchange, requestId, path, admin);
         } else {
             throw new FcError(404, "PathNotFound", "No such API: " + exchange.getRequestMethod() + " " + path);
         }
@@ -378,7 +404,8 @@ public final class FcApiServer implements AutoCloseable {
         return out.toByteArray();
     }
 
-    static Map<String, List<String>> parseQuery(String rawQuery) {
+    /** The query's parameters, decoded, in order. */
+    public static Map<String, List<String>> parseQuery(String rawQuery) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return out;
@@ -395,7 +422,8 @@ public final class FcApiServer implements AutoCloseable {
         return out;
     }
 
-    private static String decode(String s) {
+    /** Percent-decodes a URL part, keeping a literal {@code +}. */
+    public static String decode(String s) {
         return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
