@@ -2,6 +2,12 @@ package com.fcminiapp.localcloud;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.alicloud.openservices.tablestore.SyncClient;
+import com.aliyun.oss.OSS;
+import com.aliyun.oss.OSSClientBuilder;
+import com.fcminiapp.localcloud.admin.AdminDataRoutes;
+import com.fcminiapp.localcloud.admin.ConsoleData;
+import com.fcminiapp.localcloud.admin.Snapshots;
 import com.fcminiapp.localcloud.fcapi.FcApiServer;
 import com.fcminiapp.localcloud.funlocal.FunLocalFiles;
 import com.fcminiapp.localcloud.fcapi.FcError;
@@ -86,6 +92,9 @@ public final class LocalCloud implements AutoCloseable {
     private String instance;
     private String bucket;
     private boolean everyInterface;
+    private SyncClient tablestoreClient;
+    private OSS ossClient;
+    private Snapshots snapshots;
 
     private LocalCloud(PrintStream console) {
         this.console = console;
@@ -112,10 +121,28 @@ public final class LocalCloud implements AutoCloseable {
             System.exit(1);
             return;
         }
+        if (options.exportDir() != null) {
+            exportAndExit(cloud, options.exportDir());
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(cloud::close, "local-cloud-shutdown"));
         System.out.println("READY " + cloud.readyInfo());
         System.out.println(cloud.summary());
         System.out.flush();
+    }
+
+    /** {@code --export DIR}: writes the data folder's state as a seed folder and exits (0, or 1 on failure). */
+    private static void exportAndExit(LocalCloud cloud, Path dir) {
+        int status = 0;
+        try {
+            System.out.println("exported to " + cloud.export(dir));
+        } catch (Exception e) {
+            System.err.println("local-cloud could not export: " + e.getMessage());
+            status = 1;
+        } finally {
+            cloud.close();
+        }
+        System.exit(status);
     }
 
     /** Starts everything; {@code jarLocation} (may be null) helps find {@code template.yml}. */
@@ -228,6 +255,33 @@ public final class LocalCloud implements AutoCloseable {
             writeFunLocal(options, registry, environments);
         }
         warmUp();
+        snapshots = consoleData(alipay, tablestore, oss);
+        if (options.importDir() != null) {
+            int users = snapshots.importSeed(options.importDir());
+            console.println("imported " + users + " users from " + options.importDir().toAbsolutePath());
+        }
+    }
+
+    /** The console's data endpoints, reading the stand-ins with the owner's key and writing through the db function. */
+    private Snapshots consoleData(AlipayStandIn alipay, TablestoreStandIn tablestore, OssStandIn oss) {
+        Map<String, String> dbEnv = functions.containsKey(dbFunction) ? functions.get(dbFunction).environment()
+                : Map.of();
+        tablestoreClient = new SyncClient(tablestore.endpoint(), accountKey.accessKeyId, accountKey.accessKeySecret,
+                instance);
+        ossClient = new OSSClientBuilder().build(oss.endpoint(), accountKey.accessKeyId, accountKey.accessKeySecret);
+        List<String> tables = java.util.Arrays.stream(dbEnv.getOrDefault("DATA_TABLES", "todo_list").split(","))
+                .map(String::trim).filter(t -> !t.isEmpty()).collect(java.util.stream.Collectors.toList());
+        ConsoleData data = new ConsoleData(tablestoreClient, ossClient, bucket,
+                dbEnv.getOrDefault("SESSION_TABLE", "session"), tables,
+                event -> api.invokeDirect(dbService, dbFunction, event), alipay, Clock.systemUTC());
+        Snapshots made = new Snapshots(data);
+        api.adminRoutes(new AdminDataRoutes(data, made, dataDir));
+        return made;
+    }
+
+    /** Writes the current rows and files as a seed folder (see {@link Snapshots}); returns the folder. */
+    public Path export(Path dir) throws IOException, FcError {
+        return snapshots.export(dir);
     }
 
     /**
@@ -447,6 +501,12 @@ public final class LocalCloud implements AutoCloseable {
     public synchronized void close() {
         if (api != null) {
             api.close();
+        }
+        if (tablestoreClient != null) {
+            tablestoreClient.shutdown();
+        }
+        if (ossClient != null) {
+            ossClient.shutdown();
         }
         for (FunctionHost host : functions.values()) {
             try {

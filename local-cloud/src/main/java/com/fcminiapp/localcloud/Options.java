@@ -12,14 +12,14 @@ import java.util.Map;
 
 /**
  * The command line: {@code [--host ADDR] [--port N] [--data DIR] [--template FILE] [--fault service=mode]…
- * [--fun-local DIR [--fun-local-host ADDR]]}.
+ * [--fun-local DIR [--fun-local-host ADDR]] [--import DIR] [--export DIR]}.
  */
 public final class Options {
 
     public static final int DEFAULT_PORT = 9000;
     public static final String USAGE = "usage: java -jar local-cloud.jar [--host ADDR] [--port N] [--data DIR]"
             + " [--template FILE] [--fault alipay|sts|tablestore|oss=fail|stall|none]..."
-            + " [--fun-local DIR [--fun-local-host ADDR]]";
+            + " [--fun-local DIR [--fun-local-host ADDR]] [--import DIR] [--export DIR]";
     /** Docker's default bridge gateway on Linux: the address a container reaches the host on. */
     public static final String DEFAULT_FUN_LOCAL_HOST = "172.17.0.1";
 
@@ -33,6 +33,8 @@ public final class Options {
     private final Map<String, String> faults = new LinkedHashMap<>();
     private Path funLocal;
     private String funLocalHost = DEFAULT_FUN_LOCAL_HOST;
+    private Path importDir;
+    private Path exportDir;
 
     /** The address every server binds (default 127.0.0.1; a wildcard means every interface). */
     public InetAddress host() { return host; }
@@ -46,6 +48,11 @@ public final class Options {
     public Path funLocal() { return funLocal; }
     /** The host a {@code fun local} container reaches local-cloud on (the functions' endpoints name it). */
     public String funLocalHost() { return funLocalHost; }
+
+    /** A seed folder to import at start (replacing the rows and files of the users it names), or null. */
+    public Path importDir() { return importDir; }
+    /** Export the data folder's state to this folder and exit, or null to serve. */
+    public Path exportDir() { return exportDir; }
 
     public static Options parse(String... args) {
         Options o = new Options();
@@ -98,6 +105,12 @@ public final class Options {
                         throw new IllegalArgumentException("--fun-local-host needs a host name or address, e.g. "
                                 + DEFAULT_FUN_LOCAL_HOST + " or host.docker.internal");
                     }
+                    break;
+                case "--import":
+                    o.importDir = Path.of(value != null ? value : next(list, ++i, name));
+                    break;
+                case "--export":
+                    o.exportDir = Path.of(value != null ? value : next(list, ++i, name));
                     break;
                 default:
                     throw new IllegalArgumentException("unknown argument " + arg + "\n" + USAGE);

@@ -66,6 +66,7 @@ public final class FcApiServer implements AutoCloseable {
     private final ConsolePage consolePage = new ConsolePage();
     private final PublicUrls publicUrls;
     private LoopbackServer server;
+    private volatile AdminRoutes dataRoutes;
 
     /** One service whose functions all run with {@code executionRole}. */
     public FcApiServer(InvokeAuthorizer authorizer, String serviceName, Map<String, FunctionHost> functions,
@@ -121,6 +122,33 @@ public final class FcApiServer implements AutoCloseable {
     /** The invocations served lately (kept in memory), as {@code GET /_admin/invocations} reads them. */
     public InvocationLog invocations() {
         return invocations;
+    }
+
+    /** Serves {@code routes}' paths under {@code /_admin/}, after the loopback checks and the admin token. */
+    public FcApiServer adminRoutes(AdminRoutes routes) {
+        this.dataRoutes = routes;
+        return this;
+    }
+
+    /**
+     * Invokes an event function in-process as an invocation would, logged like one; local-cloud's own tools call the
+     * functions this way so every rule of the function applies to them too.
+     */
+    public byte[] invokeDirect(String service, String function, byte[] event) throws FcError {
+        FunctionHost host = function(service, function);
+        Invocation call = new Invocation(UUID.randomUUID().toString()).target(service, function).event(event);
+        String requestId = call.requestId;
+        LocalContext context = context(requestId, service, host, null);
+        call.context(context);
+        long started = System.nanoTime();
+        FunctionHost.Outcome outcome = host.invoke(event, context);
+        logInvocation(requestId, service, host, started, outcome.errorType);
+        if (outcome.errorType != null) {
+            keep(call.failed(outcome.errorType), 200);
+            throw new FcError(502, outcome.errorType, "The function " + function + " failed: " + outcome.errorClass);
+        }
+        keep(call.answer(parseJson(outcome.output)), 200);
+        return outcome.output;
     }
 
     private void dispatch(HttpExchange exchange) {
@@ -314,6 +342,9 @@ public final class FcApiServer implements AutoCloseable {
         } else if (path.equals("/_admin/info") || path.equals("/")) {
             requireGet(exchange, "GET " + path);
             answerJson(exchange, 200, requestId, JSON.writeValueAsBytes(info.get()));
+        } else if (dataRoutes != null && dataRoutes.handles(path)) {
+            admin.checkToken(exchange);
+            dataRoutes.serve(exchange, requestId, path, admin);
         } else {
             throw new FcError(404, "PathNotFound", "No such API: " + exchange.getRequestMethod() + " " + path);
         }
@@ -462,7 +493,8 @@ public final class FcApiServer implements AutoCloseable {
         return out.toByteArray();
     }
 
-    static Map<String, List<String>> parseQuery(String rawQuery) {
+    /** The query's parameters, decoded, in order. */
+    public static Map<String, List<String>> parseQuery(String rawQuery) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return out;
@@ -479,7 +511,8 @@ public final class FcApiServer implements AutoCloseable {
         return out;
     }
 
-    private static String decode(String s) {
+    /** Percent-decodes a URL part, keeping a literal {@code +}. */
+    public static String decode(String s) {
         return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
