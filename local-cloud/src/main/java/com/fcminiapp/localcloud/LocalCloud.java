@@ -67,6 +67,10 @@ public final class LocalCloud implements AutoCloseable {
             "TablestoreInstance", "fcminiapp",
             "LogProjectName", "fc-miniapp-local-log",
             "AlipayAppId", DEFAULT_APP_ID);
+    /** The exit status of a start on a data folder another local-cloud is using. */
+    static final int ALREADY_RUNNING_EXIT = 3;
+    /** Under --data: the copies of the function jars the running instances load. */
+    static final String FUNCTION_BUILDS = "function-builds";
     /** The role a {@code fun local} container's key belongs to: fun hands every function one profile key. */
     static final String FUN_LOCAL_ROLE = "fc-miniapp-fun-local";
 
@@ -95,6 +99,7 @@ public final class LocalCloud implements AutoCloseable {
     private SyncClient tablestoreClient;
     private OSS ossClient;
     private Snapshots snapshots;
+    private DataDirLock dataLock;
 
     private LocalCloud(PrintStream console) {
         this.console = console;
@@ -116,6 +121,10 @@ public final class LocalCloud implements AutoCloseable {
         LocalCloud cloud;
         try {
             cloud = start(options, jarLocation(), System.out);
+        } catch (DataDirLock.AlreadyRunning e) {
+            System.err.println(e.getMessage());
+            System.exit(ALREADY_RUNNING_EXIT);
+            return;
         } catch (Exception e) {
             System.err.println("local-cloud could not start: " + e.getMessage());
             System.exit(1);
@@ -143,6 +152,16 @@ public final class LocalCloud implements AutoCloseable {
             cloud.close();
         }
         System.exit(status);
+    }
+
+    /** Puts the endpoint into the data folder's lock file, for a second start to name. */
+    private void recordEndpoint() {
+        try {
+            dataLock.record(endpoint());
+        } catch (IOException e) {
+            console.println("warning: could not write " + dataDir.resolve(DataDirLock.FILE) + " ("
+                    + e.getClass().getSimpleName() + "); a second start on this data folder names no URL");
+        }
     }
 
     /** Starts everything; {@code jarLocation} (may be null) helps find {@code template.yml}. */
@@ -181,6 +200,8 @@ public final class LocalCloud implements AutoCloseable {
 
         dataDir = options.data().toAbsolutePath();
         Files.createDirectories(dataDir);
+        dataLock = DataDirLock.acquire(dataDir);
+        Path builds = clearedBuilds();
         // each stand-in commits and fsyncs its own writes before answering (DurableStore); the background
         // thread only compacts the file
         store = new MVStore.Builder().fileName(dataDir.resolve("local-cloud.mv.db").toString()).autoCommitDisabled()
@@ -239,7 +260,7 @@ public final class LocalCloud implements AutoCloseable {
             for (FunctionSpec f : s.functions()) {
                 Map<String, String> env = new LinkedHashMap<>(f.environment());
                 env.putAll(overrides);
-                FunctionHost host = new FunctionHost(f, env, LocalCloud.class.getClassLoader());
+                FunctionHost host = new FunctionHost(f, env, LocalCloud.class.getClassLoader(), builds, console);
                 serviceHosts.put(f.name(), host);
                 functions.put(f.name(), host);
                 environments.computeIfAbsent(s.name(), k -> new LinkedHashMap<>()).put(f.name(), env);
@@ -255,6 +276,7 @@ public final class LocalCloud implements AutoCloseable {
             writeFunLocal(options, registry, environments);
         }
         warmUp();
+        recordEndpoint();
         snapshots = consoleData(alipay, tablestore, oss);
         if (options.importDir() != null) {
             int users = snapshots.importSeed(options.importDir());
@@ -357,6 +379,22 @@ public final class LocalCloud implements AutoCloseable {
     private String templateValue(String variable, String fallback) {
         return services.stream().flatMap(s -> s.functions().stream()).map(f -> f.environment().get(variable))
                 .filter(v -> v != null && !v.isBlank()).findFirst().orElse(fallback);
+    }
+
+    /**
+     * The folder of the private jar copies the function instances load ({@link FunctionHost}), emptied of what a
+     * killed run left; only this process uses it, since it holds the data folder's lock.
+     */
+    private Path clearedBuilds() throws IOException {
+        Path builds = dataDir.resolve(FUNCTION_BUILDS);
+        if (Files.isDirectory(builds)) {
+            try (java.util.stream.Stream<Path> left = Files.list(builds)) {
+                for (Path p : (Iterable<Path>) left::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        return builds;
     }
 
     /** Runs each function's initializer now, so the first request is warm; a failure is retried on first use. */
@@ -523,6 +561,14 @@ public final class LocalCloud implements AutoCloseable {
         }
         if (store != null && !store.isClosed()) {
             store.close();
+        }
+        if (dataLock != null) {
+            try {
+                dataLock.close();
+            } catch (IOException ignored) {
+                // the OS releases the lock when the process ends
+            }
+            dataLock = null;
         }
     }
 

@@ -2,6 +2,7 @@ package com.fcminiapp.localcloud.fcapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.localcloud.runtime.ExecutionRole;
 import com.fcminiapp.localcloud.runtime.FunctionHost;
@@ -339,6 +340,10 @@ public final class FcApiServer implements AutoCloseable {
             faults(exchange, requestId);
         } else if (path.equals("/_admin/invocations")) {
             invocationLog(exchange, requestId);
+        } else if (path.equals("/_admin/functions")) {
+            admin.checkToken(exchange);
+            requireGet(exchange, "GET /_admin/functions");
+            answerJson(exchange, 200, requestId, JSON.writeValueAsBytes(functions()));
         } else if (path.equals("/_admin/info") || path.equals("/")) {
             requireGet(exchange, "GET " + path);
             answerJson(exchange, 200, requestId, JSON.writeValueAsBytes(info.get()));
@@ -383,6 +388,27 @@ public final class FcApiServer implements AutoCloseable {
             // refused below
         }
         throw FcError.invalidArgument("Send " + name + " once, as a whole number from 0 to " + max + ".");
+    }
+
+    /** Each function's jar and the build its instance runs ({@code GET /_admin/functions}). */
+    private ObjectNode functions() {
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode list = answer.putArray("functions");
+        services.forEach((service, functions) -> functions.forEach((name, host) -> {
+            FunctionHost.Status status = host.status();
+            ObjectNode f = list.addObject().put("service", service).put("function", name)
+                    .put("jar", status.jar.toAbsolutePath().toString());
+            if (status.build == null) {
+                f.putNull("build");
+                f.putNull("loadedAt");
+            } else {
+                f.putObject("build").put("sha256", status.build.sha256).put("size", status.build.size)
+                        .put("modified", status.build.modified.toString());
+                f.put("loadedAt", status.loadedAt.toString());
+            }
+            f.put("initialized", status.initialized);
+        }));
+        return answer;
     }
 
     private static void requireGet(HttpExchange exchange, String allowed) throws FcError {

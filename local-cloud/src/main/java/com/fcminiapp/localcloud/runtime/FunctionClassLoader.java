@@ -63,6 +63,11 @@ public final class FunctionClassLoader extends URLClassLoader {
         }
     }
 
+    /** Whether this loader already defined {@code className} (asking does not load it). */
+    boolean hasLoaded(String className) {
+        return findLoadedClass(className) != null;
+    }
+
     @Override
     public URL getResource(String name) {
         if (isShared(name.replace('/', '.'))) {

@@ -1,7 +1,6 @@
 package com.fcminiapp.localcloud.runtime;
 
 import com.aliyun.fc.runtime.Context;
-import com.aliyun.fc.runtime.FunctionInitializer;
 import com.aliyun.fc.runtime.HttpRequestHandler;
 import com.aliyun.fc.runtime.StreamRequestHandler;
 import com.fcminiapp.localcloud.template.FunctionSpec;
@@ -11,16 +10,26 @@ import javax.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.reflect.Constructor;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * One function's warm instance: its jar in its own {@link FunctionClassLoader}, the handler built once (with the
- * function's environment when it has a public {@code (Map<String,String>)} constructor), the initializer run once
- * before the first invocation (again on the next one if it failed, as FC starts a new instance), and then every
- * invocation served on that instance, concurrently.
+ * One function and its warm instance: the jar's build in its own {@link FunctionClassLoader}, the handler built once
+ * (with the function's environment when it has a public {@code (Map<String,String>)} constructor), the initializer
+ * run once before the first invocation (again on the next one if it failed), and then every invocation served on
+ * that instance, concurrently. When the jar is rebuilt, the next invocation starts a new instance on the new build
+ * (new loader, handler, initializer), as FC does after a deploy; invocations already running finish on the old one.
  */
 public final class FunctionHost implements AutoCloseable {
 
@@ -49,20 +58,60 @@ public final class FunctionHost implements AutoCloseable {
         }
     }
 
+    /** What {@code GET /_admin/functions} shows of a function: its jar and the build its instance runs. */
+    public static final class Status {
+        public final Path jar;
+        /** Null until an instance was loaded. */
+        public final JarBuild build;
+        public final Instant loadedAt;
+        public final boolean initialized;
+
+        Status(Path jar, FunctionInstance instance) {
+            this.jar = jar;
+            this.build = instance == null ? null : instance.build;
+            this.loadedAt = instance == null ? null : instance.loadedAt;
+            this.initialized = instance != null && instance.initialized();
+        }
+    }
+
     private final FunctionSpec spec;
     private final Map<String, String> environment;
     private final ClassLoader hostLoader;
-    private FunctionClassLoader loader;
-    private Object handler;
-    private volatile boolean initialized;
+    private final Path snapshots;
+    private final boolean ownSnapshots;
+    private final PrintStream console;
+    private final Object reloadLock = new Object();
+    private volatile FunctionInstance current;
+    /** The jar's stamp when last examined: a new build is looked for only when it differs. */
+    private volatile JarBuild.Stamp examined;
 
     /**
+     * A function whose builds are copied under a temporary folder, with no console notices (tests).
+     *
      * @param environment the environment the function gets (the template's, with local-cloud's overrides)
      */
-    public FunctionHost(FunctionSpec spec, Map<String, String> environment, ClassLoader hostLoader) {
+    public FunctionHost(FunctionSpec spec, Map<String, String> environment, ClassLoader hostLoader) throws IOException {
+        this(spec, environment, hostLoader, Files.createTempDirectory("local-cloud-" + spec.name()), true,
+                new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @param snapshots   where each loaded build's private copy is kept while an instance runs it
+     * @param console     where a reload, or a jar that cannot be loaded yet, is reported
+     */
+    public FunctionHost(FunctionSpec spec, Map<String, String> environment, ClassLoader hostLoader, Path snapshots,
+                        PrintStream console) {
+        this(spec, environment, hostLoader, snapshots, false, console);
+    }
+
+    private FunctionHost(FunctionSpec spec, Map<String, String> environment, ClassLoader hostLoader, Path snapshots,
+                         boolean ownSnapshots, PrintStream console) {
         this.spec = spec;
         this.environment = Map.copyOf(environment);
         this.hostLoader = hostLoader;
+        this.snapshots = snapshots;
+        this.ownSnapshots = ownSnapshots;
+        this.console = console;
     }
 
     public FunctionSpec spec() {
@@ -73,112 +122,147 @@ public final class FunctionHost implements AutoCloseable {
         return environment;
     }
 
-    /** Whether the code jar exists. */
+    /** Whether there is code to run: the jar exists, or a build of it is loaded (e.g. during a clean rebuild). */
     public boolean codeAvailable() {
-        return Files.isRegularFile(spec.codeUri());
+        return current != null || Files.isRegularFile(spec.codeUri());
     }
 
-    /** Whether the handler is an FC 2.0 HTTP handler (served on the HTTP trigger path). */
-    public synchronized boolean isHttpHandler() throws ReflectiveOperationException, IOException {
-        return handler() instanceof HttpRequestHandler;
+    /** The jar and the build its current instance runs. */
+    public Status status() {
+        return new Status(spec.codeUri(), current);
     }
 
-    /** The handler instance, built on first use. */
-    synchronized Object handler() throws ReflectiveOperationException, IOException {
-        if (handler == null) {
-            if (!codeAvailable()) {
-                throw new IOException("code of function " + spec.name() + " not found at " + spec.codeUri());
-            }
-            loader = new FunctionClassLoader(spec.name(), spec.codeUri(), hostLoader);
-            handler = instantiate(loader.loadClass(spec.handlerClass()));
-        }
-        return handler;
-    }
-
-    private Object instantiate(Class<?> type) throws ReflectiveOperationException {
-        try {
-            Constructor<?> withEnv = type.getConstructor(Map.class);
-            return withEnv.newInstance(environment);
-        } catch (NoSuchMethodException noEnvConstructor) {
-            return type.getConstructor().newInstance();
-        }
-    }
-
-    /** Runs the initializer unless it already succeeded; FC runs it once per instance, before any invocation. */
+    /** Runs the initializer of the current build unless it already succeeded (local-cloud warms functions up). */
     public void initialize(Context context) throws Exception {
-        if (initialized) {
-            return;
-        }
-        synchronized (this) {
-            if (initialized) {
-                return;
-            }
-            Object h = handler();
-            if (spec.initializer().isPresent()) {
-                Object target = spec.initializerClass().get().equals(spec.handlerClass())
-                        ? h : instantiate(loader.loadClass(spec.initializerClass().get()));
-                if (!(target instanceof FunctionInitializer)) {
-                    throw new IllegalStateException(spec.initializer().get() + " is not a FunctionInitializer");
-                }
-                withFunctionLoader(() -> {
-                    ((FunctionInitializer) target).initialize(context);
-                    return null;
-                });
-            }
-            initialized = true;
+        FunctionInstance instance = lease();
+        try {
+            instance.initialize(context);
+        } finally {
+            instance.exit();
         }
     }
 
     /** An event invocation of a {@link StreamRequestHandler}. */
     public Outcome invoke(byte[] event, Context context) {
+        FunctionInstance instance;
         try {
-            initialize(context);
-        } catch (Throwable t) {
-            return Outcome.error("UnhandledInitializationError", unwrap(t));
+            instance = lease();
+        } catch (IOException e) {
+            return Outcome.error("UnhandledInitializationError", e);
         }
         try {
-            Object h = handler();
+            try {
+                instance.initialize(context);
+            } catch (Throwable t) {
+                return Outcome.error("UnhandledInitializationError", unwrap(t));
+            }
+            Object h = instance.handler();
             if (!(h instanceof StreamRequestHandler)) {
                 throw new IllegalStateException(spec.handler() + " is not a StreamRequestHandler");
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            withFunctionLoader(() -> {
+            instance.withLoader(() -> {
                 ((StreamRequestHandler) h).handleRequest(new ByteArrayInputStream(event), out, context);
                 return null;
             });
             return Outcome.ok(out.toByteArray());
         } catch (Throwable t) {
             return Outcome.error("UnhandledInvocationError", unwrap(t));
+        } finally {
+            instance.exit();
         }
     }
 
     /** An HTTP trigger request for an {@link HttpRequestHandler}; errors are thrown for the caller to answer. */
     public void serveHttp(HttpServletRequest request, HttpServletResponse response, Context context) throws Exception {
-        initialize(context);
-        Object h = handler();
-        if (!(h instanceof HttpRequestHandler)) {
-            throw new IllegalStateException(spec.handler() + " is not an HttpRequestHandler");
-        }
-        withFunctionLoader(() -> {
-            ((HttpRequestHandler) h).handleRequest(request, response, context);
-            return null;
-        });
-    }
-
-    private interface Call {
-        Object run() throws Exception;
-    }
-
-    private void withFunctionLoader(Call call) throws Exception {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        // SDKs inside the function look resources and services up through the context loader
-        thread.setContextClassLoader(loader);
+        FunctionInstance instance = lease();
         try {
-            call.run();
+            instance.initialize(context);
+            Object h = instance.handler();
+            if (!(h instanceof HttpRequestHandler)) {
+                throw new IllegalStateException(spec.handler() + " is not an HttpRequestHandler");
+            }
+            instance.withLoader(() -> {
+                ((HttpRequestHandler) h).handleRequest(request, response, context);
+                return null;
+            });
         } finally {
-            thread.setContextClassLoader(previous);
+            instance.exit();
         }
+    }
+
+    /** A lease on the instance of the jar's current build, for one invocation. */
+    private FunctionInstance lease() throws IOException {
+        while (true) {
+            FunctionInstance instance = instance();
+            if (instance.enter()) {
+                return instance;
+            }
+            // retired between the two steps by a newer build: take that one
+        }
+    }
+
+    /**
+     * The instance to serve with: the current one while the jar's size and modification time stay as last seen
+     * (one stat per invocation); else the jar is copied and hashed once, and a new build gets a new instance. A jar
+     * that is not complete yet (being written) or broken leaves the current instance serving; it is looked at again
+     * once its stamp changes.
+     */
+    private FunctionInstance instance() throws IOException {
+        Optional<JarBuild.Stamp> now = JarBuild.Stamp.of(spec.codeUri());
+        FunctionInstance serving = current;
+        if (serving != null && (now.isEmpty() || now.get().equals(examined))) {
+            return serving;
+        }
+        synchronized (reloadLock) {
+            serving = current;
+            if (serving != null && (now.isEmpty() || now.get().equals(examined))) {
+                return serving;
+            }
+            if (now.isEmpty()) {
+                throw new IOException("code of function " + spec.name() + " not found at " + spec.codeUri());
+            }
+            examined = now.get();
+            Optional<JarBuild> build = JarBuild.snapshot(spec.codeUri(), now.get(), snapshots, spec.name(),
+                    classFiles());
+            if (build.isEmpty()) {
+                return unchanged(serving);
+            }
+            if (serving != null && build.get().sha256.equals(serving.build.sha256)) {
+                build.get().deleteCopy();
+                return serving;
+            }
+            FunctionInstance next = new FunctionInstance(spec, environment, build.get(), hostLoader);
+            current = next;
+            if (serving != null) {
+                console.println("function " + spec.name() + " reloaded: build " + build.get().shortSha() + " (was "
+                        + serving.build.shortSha() + "); the next call runs its initializer");
+                serving.retire();
+            }
+            return next;
+        }
+    }
+
+    private FunctionInstance unchanged(FunctionInstance serving) throws IOException {
+        String why = spec.codeUri() + " is not a complete jar holding " + spec.handlerClass()
+                + " (still being written?)";
+        if (serving == null) {
+            throw new IOException("function " + spec.name() + " cannot load: " + why);
+        }
+        console.println("function " + spec.name() + " keeps build " + serving.build.shortSha() + ": " + why);
+        return serving;
+    }
+
+    /** The classes a build must hold to be loaded: the handler's and the initializer's. */
+    private List<String> classFiles() {
+        List<String> files = new ArrayList<>();
+        files.add(spec.handlerClass().replace('.', '/') + ".class");
+        spec.initializerClass().ifPresent(c -> files.add(c.replace('.', '/') + ".class"));
+        return files;
+    }
+
+    interface Call {
+        Object run() throws Exception;
     }
 
     private static Throwable unwrap(Throwable t) {
@@ -189,10 +273,21 @@ public final class FunctionHost implements AutoCloseable {
         return out;
     }
 
+    /** Closes the current instance: stops the threads its function left running, closes its loader. */
     @Override
-    public synchronized void close() throws IOException {
-        if (loader != null) {
-            loader.close();
+    public void close() throws IOException {
+        synchronized (reloadLock) {
+            if (current != null) {
+                current.close();
+            }
+            if (ownSnapshots) {
+                try (Stream<Path> files = Files.list(snapshots)) {
+                    for (Path f : files.collect(Collectors.toList())) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+                Files.deleteIfExists(snapshots);
+            }
         }
     }
 }

@@ -45,6 +45,8 @@ final class ApiFixture implements BeforeAllCallback, AfterAllCallback {
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private final Map<String, FunctionHost> functions = new LinkedHashMap<>();
     private Path dir;
+    /** The jar both functions run; a test may rebuild it. */
+    Path jar;
     OssStandIn oss;
     FcApiServer server;
 
@@ -52,7 +54,7 @@ final class ApiFixture implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) throws IOException {
         dir = Files.createTempDirectory("fc-api-fixture");
         oss = new OssStandIn(0, registry, dir.resolve("oss")).start();
-        Path jar = TestFunctionJar.build(dir);
+        jar = TestFunctionJar.build(dir);
         Map<String, String> env = Map.of("OSS_PUBLIC_ENDPOINT", oss.endpoint());
         functions.put("session", new FunctionHost(new FunctionSpec("session", "demo.Echo::handleRequest", null, jar,
                 Map.of(), true, 3, 128), env, ApiFixture.class.getClassLoader()));

@@ -15,7 +15,9 @@ import java.util.jar.JarOutputStream;
 
 /**
  * Compiles a tiny FC function ({@code demo.Echo}) against fc-java-core and packs it as a jar. It answers an event
- * (or an HTTP trigger's body) with what it sees, {@code env:NAME} with {@code {"value": <its variable NAME>}}.
+ * (or an HTTP trigger's body) with what it sees and its build mark, {@code env:NAME} with
+ * {@code {"value": <its variable NAME>}}; {@code spawn} starts a thread {@code echo-worker-<mark>} that runs until
+ * interrupted.
  */
 public final class TestFunctionJar {
 
@@ -39,14 +41,22 @@ public final class TestFunctionJar {
             "  }",
             "  private byte[] answer(String event, com.aliyun.fc.runtime.Context c) {",
             "    if (event.equals(\"throw\")) throw new IllegalStateException(\"asked to fail\");",
+            "    if (event.equals(\"spawn\")) { spawn(); return \"{}\".getBytes(java.nio.charset.StandardCharsets.UTF_8); }",
             "    if (event.startsWith(\"env:\")) return (\"{\\\"value\\\":\\\"\" + env.get(event.substring(4)) + \"\\\"}\")",
             "        .getBytes(java.nio.charset.StandardCharsets.UTF_8);",
-            "    String json = \"{\\\"greeting\\\":\\\"\" + env.get(\"GREETING\") + \"\\\",\\\"inits\\\":\" + inits.get()",
+            "    String json = \"{\\\"build\\\":\\\"BUILD_MARK\\\",\\\"greeting\\\":\\\"\" + env.get(\"GREETING\") + \"\\\",\\\"inits\\\":\" + inits.get()",
             "        + \",\\\"eventLength\\\":\" + event.length() + \",\\\"function\\\":\\\"\" + c.getFunctionParam().getFunctionName()",
             "        + \"\\\",\\\"seesJackson\\\":\" + visible(\"com.fasterxml.jackson.databind.ObjectMapper\")",
             "        + \",\\\"seesLocalCloud\\\":\" + visible(\"com.fcminiapp.localcloud.LocalCloud\")",
             "        + \",\\\"hasKey\\\":\" + (c.getExecutionCredentials().getAccessKeyId() != null) + \"}\";",
             "    return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);",
+            "  }",
+            "  static void spawn() {",
+            "    Thread t = new Thread(() -> {",
+            "      try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException stopped) { }",
+            "    }, \"echo-worker-BUILD_MARK\");",
+            "    t.setDaemon(true);",
+            "    t.start();",
             "  }",
             "  static boolean visible(String name) {",
             "    try { Class.forName(name); return true; } catch (ClassNotFoundException e) { return false; }",
@@ -56,10 +66,15 @@ public final class TestFunctionJar {
     private TestFunctionJar() {
     }
 
-    /** Builds {@code echo.jar} in {@code dir}. */
+    /** Builds {@code echo.jar} in {@code dir}, build mark {@code 1}. */
     public static Path build(Path dir) throws IOException {
+        return build(dir, "1");
+    }
+
+    /** Builds {@code echo.jar} in {@code dir}, answering with build mark {@code mark}. */
+    public static Path build(Path dir, String mark) throws IOException {
         Path src = Files.createDirectories(dir.resolve("src/demo")).resolve("Echo.java");
-        Files.writeString(src, SOURCE, StandardCharsets.UTF_8);
+        Files.writeString(src, SOURCE.replace("BUILD_MARK", mark), StandardCharsets.UTF_8);
         Path classes = Files.createDirectories(dir.resolve("classes"));
         String fcCore = Path.of(Context.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();

@@ -30,14 +30,20 @@ public final class ChildLocalCloud implements AutoCloseable {
         this.ready = ready;
     }
 
+    /** What a local-cloud that ended on its own printed, and its exit status. */
+    public static final class Exited {
+        public final int status;
+        public final String output;
+
+        private Exited(int status, String output) {
+            this.status = status;
+            this.output = output;
+        }
+    }
+
     /** Starts local-cloud on {@code data} with the repository's template and returns once it printed READY. */
     public static ChildLocalCloud start(Path data, Path template) throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "com.fcminiapp.localcloud.LocalCloud",
-                "--port", "0", "--data", data.toString(), "--template", template.toString()));
-        builder.redirectErrorStream(true);
-        Process process = builder.start();
+        Process process = launch(data, template);
         CompletableFuture<JsonNode> ready = CompletableFuture.supplyAsync(() -> readReady(process));
         try {
             return new ChildLocalCloud(process, ready.get(READY_SECONDS, TimeUnit.SECONDS));
@@ -45,6 +51,39 @@ public final class ChildLocalCloud implements AutoCloseable {
             process.destroyForcibly().waitFor(EXIT_SECONDS, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /**
+     * Runs local-cloud on {@code data} expecting it to end by itself (e.g. refused to start), with a bounded wait.
+     */
+    public static Exited runToExit(Path data, Path template) throws Exception {
+        Process process = launch(data, template);
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read local-cloud's output", e);
+            }
+        });
+        if (!process.waitFor(READY_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(EXIT_SECONDS, TimeUnit.SECONDS);
+            throw new IllegalStateException("local-cloud did not exit within " + READY_SECONDS + " s");
+        }
+        return new Exited(process.exitValue(), output.get(EXIT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    private static Process launch(Path data, Path template) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), "com.fcminiapp.localcloud.LocalCloud",
+                "--port", "0", "--data", data.toString(), "--template", template.toString()));
+        builder.redirectErrorStream(true);
+        return builder.start();
+    }
+
+    /** The child's process id. */
+    public long pid() {
+        return process.pid();
     }
 
     /** Reads the output up to READY, then keeps draining it on the same thread so the child never blocks. */

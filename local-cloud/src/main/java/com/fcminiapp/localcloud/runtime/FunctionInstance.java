@@ -1,0 +1,198 @@
+package com.fcminiapp.localcloud.runtime;
+
+import com.aliyun.fc.runtime.Context;
+import com.aliyun.fc.runtime.FunctionInitializer;
+import com.fcminiapp.localcloud.template.FunctionSpec;
+
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One instance of a function, as FC starts one after a deploy: one build in its own {@link FunctionClassLoader},
+ * the handler built once, the initializer run once (again on the next call if it failed). Invocations hold a lease
+ * ({@link #enter}/{@link #exit}); once retired by a newer build, the last lease out stops the SDK threads the
+ * function started and closes the loader.
+ */
+final class FunctionInstance {
+
+    /** The OSS SDK's idle-connection reaper: a static thread that, left running, fails on a closed loader. */
+    static final String OSS_REAPER = "com.aliyun.oss.common.comm.IdleConnectionReaper";
+    private static final long THREAD_STOP_MILLIS = 2_000;
+
+    final JarBuild build;
+    final Instant loadedAt;
+    private final FunctionSpec spec;
+    private final Map<String, String> environment;
+    private final FunctionClassLoader loader;
+    private Object handler;
+    private volatile boolean initialized;
+    private int leases;
+    private boolean retired;
+    private boolean closed;
+
+    FunctionInstance(FunctionSpec spec, Map<String, String> environment, JarBuild build, ClassLoader hostLoader)
+            throws IOException {
+        this.spec = spec;
+        this.environment = environment;
+        this.build = build;
+        this.loader = new FunctionClassLoader(spec.name(), build.copy, hostLoader);
+        this.loadedAt = Instant.now();
+    }
+
+    boolean initialized() {
+        return initialized;
+    }
+
+    /** The handler, built on first use with the function's environment when it takes one. */
+    synchronized Object handler() throws ReflectiveOperationException {
+        if (handler == null) {
+            handler = instantiate(loader.loadClass(spec.handlerClass()));
+        }
+        return handler;
+    }
+
+    private Object instantiate(Class<?> type) throws ReflectiveOperationException {
+        try {
+            Constructor<?> withEnv = type.getConstructor(Map.class);
+            return withEnv.newInstance(environment);
+        } catch (NoSuchMethodException noEnvConstructor) {
+            return type.getConstructor().newInstance();
+        }
+    }
+
+    /** Runs the initializer unless it already succeeded on this instance. */
+    void initialize(Context context) throws Exception {
+        if (initialized) {
+            return;
+        }
+        synchronized (this) {
+            if (initialized) {
+                return;
+            }
+            Object h = handler();
+            if (spec.initializer().isPresent()) {
+                Object target = spec.initializerClass().get().equals(spec.handlerClass())
+                        ? h : instantiate(loader.loadClass(spec.initializerClass().get()));
+                if (!(target instanceof FunctionInitializer)) {
+                    throw new IllegalStateException(spec.initializer().get() + " is not a FunctionInitializer");
+                }
+                withLoader(() -> {
+                    ((FunctionInitializer) target).initialize(context);
+                    return null;
+                });
+            }
+            initialized = true;
+        }
+    }
+
+    /** Runs {@code call} with this instance's loader as the thread's context loader. */
+    void withLoader(FunctionHost.Call call) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // SDKs inside the function look resources and services up through the context loader
+        thread.setContextClassLoader(loader);
+        try {
+            call.run();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** Takes a lease for one invocation; false once retired (the caller asks for the current instance again). */
+    synchronized boolean enter() {
+        if (retired) {
+            return false;
+        }
+        leases++;
+        return true;
+    }
+
+    /** Returns a lease; the last one out of a retired instance shuts it down. */
+    void exit() {
+        boolean last;
+        synchronized (this) {
+            leases--;
+            last = retired && leases == 0 && !closed;
+            closed |= last;
+        }
+        if (last) {
+            shutDownInBackground();
+        }
+    }
+
+    /** No new invocations; shut down once none is in flight, off the invocation's thread. */
+    void retire() {
+        if (markRetired()) {
+            shutDownInBackground();
+        }
+    }
+
+    /** Retires and shuts down now, on this thread (local-cloud is closing). */
+    void close() {
+        if (markRetired()) {
+            shutDown();
+        }
+    }
+
+    /** True when this call leaves the instance retired with nothing in flight and not yet shut down. */
+    private synchronized boolean markRetired() {
+        retired = true;
+        boolean idle = leases == 0 && !closed;
+        closed |= idle;
+        return idle;
+    }
+
+    private void shutDownInBackground() {
+        Thread t = new Thread(this::shutDown, "fc-" + spec.name() + "-retire");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Stops what the function left running, then closes its loader and deletes its copy of the jar. The OSS SDK's
+     * reaper is told to stop through its own API (it ignores interrupts); any other thread started from the
+     * function's code carries the function's loader as its context loader and is interrupted. Both get a bounded
+     * wait to end before the loader closes, so none of them meets a closed loader.
+     */
+    private void shutDown() {
+        List<Thread> started = new ArrayList<>();
+        if (loader.hasLoaded(OSS_REAPER)) {
+            try {
+                loader.loadClass(OSS_REAPER).getMethod("shutdown").invoke(null);
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError ignored) {
+                // another SDK version without this API: its thread is interrupted below like any other
+            }
+        }
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t != Thread.currentThread() && (t.getContextClassLoader() == loader
+                    || t.getClass().getClassLoader() == loader)) {
+                t.interrupt();
+                started.add(t);
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(THREAD_STOP_MILLIS);
+        for (Thread t : started) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                break;
+            }
+            try {
+                t.join(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try {
+            loader.close();
+        } catch (IOException ignored) {
+            // the copy is deleted anyway
+        }
+        build.deleteCopy();
+    }
+}
