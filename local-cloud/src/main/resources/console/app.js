@@ -191,7 +191,7 @@ function rowPath(uid, id) {
 
 async function openRow(uid, id) {
   const row = await api('GET', rowPath(uid, id));
-  state.data.open = { uid, id };
+  state.data.open = { uid, id, version: row.version };
   $('editor-title').textContent = `${state.data.table} · ${userName(uid)} · ${id} · version ${row.version}`;
   $('row-json').value = JSON.stringify(row.item, null, 2);
   $('row-error').textContent = '';
@@ -200,14 +200,16 @@ async function openRow(uid, id) {
 }
 
 async function saveRow() {
-  const { uid, id } = state.data.open;
+  const { uid, id, version } = state.data.open;
   let item;
   try {
     item = JSON.parse($('row-json').value);
   } catch (e) {
     throw new Error(`Not valid JSON: ${e.message}`);
   }
-  const row = await api('PUT', rowPath(uid, id), { body: { item } });
+  // only over the version opened: a change made meanwhile (by the app) is refused, not overwritten
+  const row = await api('PUT', rowPath(uid, id), { body: { item, version } });
+  state.data.open.version = row.version;
   $('editor-title').textContent = `${state.data.table} · ${userName(uid)} · ${id} · version ${row.version} (saved)`;
   $('row-json').value = JSON.stringify(row.item, null, 2);
   await loadRows();
