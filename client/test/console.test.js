@@ -155,13 +155,17 @@ describe('the console', { timeout: 120000 }, () => {
 
   test('Data: an edit breaking the rules shows why and changes nothing', async () => {
     const editor = page.locator(testId('row-json'));
-    await editor.fill('{"id": "todo-1", "_version": 7}');
+    // a row cannot be handed to another user through its fields: uid is reserved
+    await editor.fill(JSON.stringify({ id: 'todo-1', uid: bob.uid }));
     await page.locator(testId('row-save')).click();
-    await page.locator(testId('row-error'), { hasText: /_version|reserved|field/i }).waitFor();
+    await page.locator(testId('row-error'), { hasText: /"?uid"? is reserved/ }).waitFor();
     await editor.fill('{not json');
     await page.locator(testId('row-save')).click();
     await page.locator(testId('row-error'), { hasText: 'Not valid JSON' }).waitFor();
-    assert.equal((await alice.client.db.get('todo-1'))._version, 2);
+    const stored = await alice.client.db.get('todo-1');
+    assert.equal(stored._version, 2);
+    assert.equal(stored.title, 'buy oat milk');
+    assert.equal(await bob.client.db.get('todo-1'), null);
   });
 
   test('Data: the user filter shows only that user, and paging needs no next page here', async () => {
