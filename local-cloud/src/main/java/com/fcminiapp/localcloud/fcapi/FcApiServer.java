@@ -138,14 +138,9 @@ public final class FcApiServer implements AutoCloseable {
     public byte[] invokeDirect(String service, String function, byte[] event) throws FcError {
         FunctionHost host = function(service, function);
         Invocation call = new Invocation(UUID.randomUUID().toString()).target(service, function).event(event);
-        String requestId = call.requestId;
-        LocalContext context = context(requestId, service, host, null);
-        call.context(context);
-        long started = System.nanoTime();
-        FunctionHost.Outcome outcome = host.invoke(event, context);
-        logInvocation(requestId, service, host, started, outcome.errorType);
+        FunctionHost.Outcome outcome = run(call, service, host, null, event);
         if (outcome.errorType != null) {
-            keep(call.failed(outcome.errorType), 200);
+            keep(call, 200);
             throw new FcError(502, outcome.errorType, "The function " + function + " failed: " + outcome.errorClass);
         }
         keep(call.answer(parseJson(outcome.output)), 200);
@@ -257,14 +252,9 @@ public final class FcApiServer implements AutoCloseable {
     private void runEvent(HttpExchange exchange, Invocation call, String service, FunctionHost host, String qualifier,
                           byte[] event) throws IOException {
         String requestId = call.requestId;
-        LocalContext context = context(requestId, service, host, qualifier);
-        call.context(context);
-        long started = System.nanoTime();
-        FunctionHost.Outcome outcome = host.invoke(event, context);
-        logInvocation(requestId, service, host, started, outcome.errorType);
+        FunctionHost.Outcome outcome = run(call, service, host, qualifier, event);
         exchange.getResponseHeaders().set("x-fc-request-id", requestId);
         if (outcome.errorType != null) {
-            call.failed(outcome.errorType);
             ObjectNode error = JSON.createObjectNode();
             error.put("errorMessage", outcome.errorMessage);
             error.put("errorType", outcome.errorClass);
@@ -279,6 +269,18 @@ public final class FcApiServer implements AutoCloseable {
                 answer != null ? "application/json; charset=utf-8" : "application/octet-stream");
         keep(call, 200);
         send(exchange, 200, publicUrls(exchange, outcome.output));
+    }
+
+    /** Runs an event on the function's instance with a fresh context; the console line and the call note its outcome. */
+    private FunctionHost.Outcome run(Invocation call, String service, FunctionHost host, String qualifier,
+                                     byte[] event) {
+        LocalContext context = context(call.requestId, service, host, qualifier);
+        call.context(context);
+        long started = System.nanoTime();
+        FunctionHost.Outcome outcome = host.invoke(event, context);
+        logInvocation(call.requestId, service, host, started, outcome.errorType);
+        call.failed(outcome.errorType);
+        return outcome;
     }
 
     private void proxy(HttpExchange exchange, Invocation call, String service, String qualifier, String function,
