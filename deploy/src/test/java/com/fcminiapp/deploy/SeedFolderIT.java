@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -64,15 +65,6 @@ class SeedFolderIT {
     Path dir;
 
     @Test
-    void importingASeedThenExportingGivesTheSameFolderByteForByte() throws Exception {
-        Path seed = seed(dir.resolve("seed"), TODOS);
-        try (LocalCloud cloud = TwoTableCloud.start(dir, dir.resolve("data"), "--import", seed.toString())) {
-            Path out = cloud.export(dir.resolve("out"));
-            assertThat(tree(out)).isEqualTo(tree(seed));
-        }
-    }
-
-    @Test
     void aMalformedSeedIsRefusedNamingTheFileAndTheDataStaysAsItWas() throws Exception {
         Path data = dir.resolve("data");
         Path good = seed(dir.resolve("good"), TODOS);
@@ -111,6 +103,29 @@ class SeedFolderIT {
             assertThat(after.keySet()).contains("files/uid:2088000000000042/data.bin")
                     .doesNotContain("files/ana/pics/dot.png", "files.json");
         }
+    }
+
+    @Test
+    void importingASeedThenExportingOnTheCommandLineGivesTheSameFolderByteForByteAndExitsZero() throws Exception {
+        Path data = dir.resolve("data");
+        Path seed = seed(dir.resolve("seed"), TODOS);
+        try (LocalCloud cloud = TwoTableCloud.start(dir, data, "--import", seed.toString())) {
+            assertThat(cloud.port()).isPositive();
+        }
+        Path out = dir.resolve("out");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                LocalCloud.class.getName(), "--data", data.toString(), "--template", dir.resolve("template.yml")
+                .toString(), "--export", out.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        try {
+            assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("export finished").isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(child.exitValue()).as(Files.readString(dir.resolve("child.log"))).isZero();
+        assertThat(Files.readString(dir.resolve("child.log"))).contains("exported to " + out);
+        assertThat(tree(out)).isEqualTo(tree(seed));
     }
 
     /** A seed folder in the canonical form an export writes. */
