@@ -68,9 +68,7 @@ class SeedFolderIT {
     void aMalformedSeedIsRefusedNamingTheFileAndTheDataStaysAsItWas() throws Exception {
         Path data = dir.resolve("data");
         Path good = seed(dir.resolve("good"), TODOS);
-        try (LocalCloud cloud = TwoTableCloud.start(dir, data, "--import", good.toString())) {
-            assertThat(cloud.port()).isPositive();
-        }
+        importInto(data, good);
         // todo_list.json (read first) is valid and would replace ana's rows; notes.json breaks a rule
         Path bad = seed(dir.resolve("bad"), TODOS.replace("Crème", "Changed"));
         Files.writeString(bad.resolve("tables/notes.json"), NOTES.replace("\"text\"", "\"bad-name\""));
@@ -89,9 +87,7 @@ class SeedFolderIT {
     @Test
     void anImportReplacesTheRowsAndFilesOfTheUsersItNamesOnly() throws Exception {
         Path data = dir.resolve("data");
-        try (LocalCloud cloud = TwoTableCloud.start(dir, data, "--import", seed(dir.resolve("first"), TODOS).toString())) {
-            assertThat(cloud.port()).isPositive();
-        }
+        importInto(data, seed(dir.resolve("first"), TODOS));
         Path second = dir.resolve("second");
         Files.createDirectories(second.resolve("tables"));
         Files.writeString(second.resolve("tables/todo_list.json"), "{\"ana\": [{\"id\": \"only\"}]}");
@@ -109,9 +105,7 @@ class SeedFolderIT {
     void importingASeedThenExportingOnTheCommandLineGivesTheSameFolderByteForByteAndExitsZero() throws Exception {
         Path data = dir.resolve("data");
         Path seed = seed(dir.resolve("seed"), TODOS);
-        try (LocalCloud cloud = TwoTableCloud.start(dir, data, "--import", seed.toString())) {
-            assertThat(cloud.port()).isPositive();
-        }
+        importInto(data, seed);
         Path out = dir.resolve("out");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
@@ -126,6 +120,13 @@ class SeedFolderIT {
         assertThat(child.exitValue()).as(Files.readString(dir.resolve("child.log"))).isZero();
         assertThat(Files.readString(dir.resolve("child.log"))).contains("exported to " + out);
         assertThat(tree(out)).isEqualTo(tree(seed));
+    }
+
+    /** Starts local-cloud on {@code data} with {@code --import seed}, and stops it once it is up. */
+    private void importInto(Path data, Path seed) throws Exception {
+        try (LocalCloud cloud = TwoTableCloud.start(dir, data, "--import", seed.toString())) {
+            assertThat(cloud.port()).isPositive();
+        }
     }
 
     /** A seed folder in the canonical form an export writes. */

@@ -70,7 +70,10 @@ final class ItemJson {
         return item;
     }
 
-    /** A stored column's JSON value. */
+    /**
+     * A stored column's JSON value: the reading half of db-function's ItemCodec, restated because local-cloud is
+     * built before the functions and cannot depend on them.
+     */
     static JsonNode decode(ColumnValue value) {
         switch (value.getType()) {
             case STRING:
