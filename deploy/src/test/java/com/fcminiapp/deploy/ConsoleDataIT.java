@@ -3,11 +3,11 @@ package com.fcminiapp.deploy;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.localcloud.LocalCloud;
-import com.fcminiapp.localcloud.Options;
 import com.fcminiapp.localcloud.testing.Fc2Signing;
 import com.fcminiapp.localcloud.testing.RawHttp;
 import com.fcminiapp.localcloud.testing.UploadForms;
@@ -18,9 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -48,7 +46,8 @@ class ConsoleDataIT {
 
     /** Exact with decimals, so a test sees 2.50 as the wire carries it. */
     static final ObjectMapper JSON = JsonMapper.builder().nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES).build();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @TempDir
@@ -58,29 +57,13 @@ class ConsoleDataIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cloud = start(dir.resolve("data"));
+        cloud = TwoTableCloud.start(dir, dir.resolve("data"));
         ready = cloud.readyInfo();
     }
 
     @AfterAll
     static void stop() {
         cloud.close();
-    }
-
-    /** local-cloud on {@code data} with template.yml serving two data tables, todo_list and notes. */
-    static LocalCloud start(Path data, String... more) throws Exception {
-        Path template = dir.resolve("template.yml");
-        if (!Files.exists(template)) {
-            String text = Files.readString(DeployFiles.root().resolve("template.yml"))
-                    .replace("CodeUri: ./", "CodeUri: " + DeployFiles.root().toAbsolutePath().normalize() + "/")
-                    .replace("DATA_TABLES: todo_list", "DATA_TABLES: todo_list,notes");
-            Files.writeString(template, text);
-        }
-        String[] base = {"--port", "0", "--data", data.toString(), "--template", template.toString()};
-        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(more))
-                .toArray(String[]::new);
-        return LocalCloud.start(Options.parse(args), null,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
     // ---- users ----
@@ -201,13 +184,15 @@ class ConsoleDataIT {
         assertThat(stored.path("version").asInt()).isEqualTo(2);
         assertThat(stored.path("item").path("title").asText()).isEqualTo("lait frais ☕ 牛奶");
 
+        // the db function keeps a decimal's value, not its trailing zeros (2.50 reads back as 2.5), for console
+        // edits as for clients
         JsonNode read = db(a, "{\"op\":\"get\",\"id\":\"t1\"}").path("data");
         assertThat(read.path("_version").asInt()).isEqualTo(2);
         ObjectNode fields = read.deepCopy();
         fields.remove("_version");
         fields.remove("_updatedAt");
         assertThat(fields.toString()).isEqualTo("{\"id\":\"t1\",\"done\":true,\"meta\":{\"z\":1,\"a\":\"ü\"},"
-                + "\"price\":1.25,\"qty\":2,\"tags\":[\"a\",{\"deep\":[1,2.50,null]}],\"title\":\"lait frais ☕ 牛奶\"}");
+                + "\"price\":1.25,\"qty\":2,\"tags\":[\"a\",{\"deep\":[1,2.5,null]}],\"title\":\"lait frais ☕ 牛奶\"}");
         assertThat(json(admin("GET", rowPath("todo_list", a, "t1"), null)).path("item"))
                 .isEqualTo(stored.path("item"));
     }
@@ -219,7 +204,7 @@ class ConsoleDataIT {
         HttpResponse<String> bad = admin("PUT", rowPath("todo_list", a, "t1"), "{\"item\":{\"bad-name\":1}}");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("INVALID_ARGUMENT").contains("\\\"bad-name\\\" is not allowed");
-        HttpResponse<String> reserved = admin("PUT", rowPath("todo_list", a, "t1"), "{\"item\":{\"_version\":9}}");
+        HttpResponse<String> reserved = admin("PUT", rowPath("todo_list", a, "t1"), "{\"item\":{\"_secret\":9}}");
         assertThat(reserved.statusCode()).isEqualTo(400);
         assertThat(reserved.body()).contains("reserved");
         HttpResponse<String> stale = admin("PUT", rowPath("todo_list", a, "t1"), "{\"item\":{\"t\":1},\"version\":7}");

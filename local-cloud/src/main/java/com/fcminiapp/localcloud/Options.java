@@ -57,6 +57,7 @@ public final class Options {
     public static Options parse(String... args) {
         Options o = new Options();
         List<String> list = new ArrayList<>(List.of(args));
+        boolean portGiven = false;
         for (int i = 0; i < list.size(); i++) {
             String arg = list.get(i);
             String name = arg;
@@ -71,6 +72,7 @@ public final class Options {
                     o.host = parseHost(value != null ? value : next(list, ++i, name));
                     break;
                 case "--port":
+                    portGiven = true;
                     value = value != null ? value : next(list, ++i, name);
                     try {
                         o.port = Integer.parseInt(value);
@@ -115,6 +117,10 @@ public final class Options {
                 default:
                     throw new IllegalArgumentException("unknown argument " + arg + "\n" + USAGE);
             }
+        }
+        if (o.exportDir != null && !portGiven) {
+            // an export serves nothing: any free port, rather than 9000 which a running local-cloud may hold
+            o.port = 0;
         }
         return o;
     }

@@ -27,7 +27,6 @@ import com.fcminiapp.localcloud.standin.alipay.AlipayStandIn;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -431,9 +430,5 @@ public final class ConsoleData {
             }
             return key(pair.get(0).asText(), pair.get(1).asText());
         }
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }
