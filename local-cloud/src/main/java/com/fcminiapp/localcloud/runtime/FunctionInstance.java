@@ -20,8 +20,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class FunctionInstance {
 
-    /** The OSS SDK's idle-connection reaper: a static thread that, left running, fails on a closed loader. */
-    static final String OSS_REAPER = "com.aliyun.oss.common.comm.IdleConnectionReaper";
+    /**
+     * SDK classes holding a static thread per loader, each stopped by its own static {@code shutdown()}: the OSS
+     * SDK's idle-connection reaper (left running, it failed with NoClassDefFoundError on a closed loader) and
+     * aliyun-java-sdk-core's idle-connection cleaner (STS).
+     */
+    static final List<String> SDK_REAPERS = List.of("com.aliyun.oss.common.comm.IdleConnectionReaper",
+            "com.aliyuncs.http.clients.ApacheIdleConnectionCleaner");
     private static final long THREAD_STOP_MILLIS = 2_000;
 
     final JarBuild build;
@@ -154,25 +159,30 @@ final class FunctionInstance {
     }
 
     /**
-     * Stops what the function left running, then closes its loader and deletes its copy of the jar. The OSS SDK's
-     * reaper is told to stop through its own API (it ignores interrupts); any other thread started from the
-     * function's code carries the function's loader as its context loader and is interrupted. Both get a bounded
-     * wait to end before the loader closes, so none of them meets a closed loader.
+     * Stops what the function left running, then closes its loader and deletes its copy of the jar. The SDKs'
+     * static reapers are told to stop through their own API (they ignore interrupts). Any other thread started from
+     * the function's code (its context loader is the function's) is interrupted only while it sleeps or waits: a
+     * thread in a selector (Tablestore's I/O reactor) would spin on a pending interrupt, so it is left alone. All get
+     * a bounded wait to end before the loader closes.
      */
     private void shutDown() {
-        List<Thread> started = new ArrayList<>();
-        if (loader.hasLoaded(OSS_REAPER)) {
-            try {
-                loader.loadClass(OSS_REAPER).getMethod("shutdown").invoke(null);
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError ignored) {
-                // another SDK version without this API: its thread is interrupted below like any other
+        for (String reaper : SDK_REAPERS) {
+            if (loader.hasLoaded(reaper)) {
+                try {
+                    loader.loadClass(reaper).getMethod("shutdown").invoke(null);
+                } catch (ReflectiveOperationException | RuntimeException | LinkageError ignored) {
+                    // another SDK version without this API: its thread is handled below like any other
+                }
             }
         }
+        List<Thread> started = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t != Thread.currentThread() && (t.getContextClassLoader() == loader
-                    || t.getClass().getClassLoader() == loader)) {
-                t.interrupt();
-                started.add(t);
+            if (t != Thread.currentThread() && t.getContextClassLoader() == loader) {
+                Thread.State state = t.getState();
+                if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+                    t.interrupt();
+                    started.add(t);
+                }
             }
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(THREAD_STOP_MILLIS);

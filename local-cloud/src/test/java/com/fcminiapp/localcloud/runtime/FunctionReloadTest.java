@@ -203,6 +203,20 @@ class FunctionReloadTest {
         }
     }
 
+    @Test
+    void theOssSdksReaperOfTheRetiredInstanceIsStoppedThroughItsShutdownThoughItIgnoresInterrupts() throws Exception {
+        try (FunctionHost host = host()) {
+            call(host, "reaper");
+            Thread reaper = thread("idle_connection_reaper").orElseThrow();
+
+            rebuild(v2, 30);
+            call(host, "a");
+
+            reaper.join(10_000);
+            assertThat(reaper.isAlive()).isFalse();
+        }
+    }
+
     private List<Path> copies() throws Exception {
         try (var files = Files.list(dir.resolve("loaded"))) {
             return files.collect(java.util.stream.Collectors.toList());

@@ -6,12 +6,13 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Compiles a tiny FC function ({@code demo.Echo}) against fc-java-core and packs it as a jar. It answers an event
@@ -42,6 +43,7 @@ public final class TestFunctionJar {
             "  private byte[] answer(String event, com.aliyun.fc.runtime.Context c) {",
             "    if (event.equals(\"throw\")) throw new IllegalStateException(\"asked to fail\");",
             "    if (event.equals(\"spawn\")) { spawn(); return \"{}\".getBytes(java.nio.charset.StandardCharsets.UTF_8); }",
+            "    if (event.equals(\"reaper\")) { com.aliyun.oss.common.comm.IdleConnectionReaper.begin(); return \"{}\".getBytes(java.nio.charset.StandardCharsets.UTF_8); }",
             "    if (event.startsWith(\"env:\")) return (\"{\\\"value\\\":\\\"\" + env.get(event.substring(4)) + \"\\\"}\")",
             "        .getBytes(java.nio.charset.StandardCharsets.UTF_8);",
             "    String json = \"{\\\"build\\\":\\\"BUILD_MARK\\\",\\\"greeting\\\":\\\"\" + env.get(\"GREETING\") + \"\\\",\\\"inits\\\":\" + inits.get()",
@@ -63,6 +65,30 @@ public final class TestFunctionJar {
             "  }",
             "}");
 
+    /**
+     * The contract of the OSS SDK's reaper under its name: a static thread that ignores interrupts and ends only
+     * through the static {@code shutdown()}, as {@code com.aliyun.oss.common.comm.IdleConnectionReaper} does.
+     */
+    static final String REAPER_SOURCE = String.join("\n",
+            "package com.aliyun.oss.common.comm;",
+            "public final class IdleConnectionReaper extends Thread {",
+            "  private static IdleConnectionReaper instance;",
+            "  private volatile boolean shuttingDown;",
+            "  private IdleConnectionReaper() { super(\"idle_connection_reaper\"); setDaemon(true); }",
+            "  public static synchronized void begin() {",
+            "    if (instance == null) { instance = new IdleConnectionReaper(); instance.start(); }",
+            "  }",
+            "  public static synchronized boolean shutdown() {",
+            "    if (instance == null) return false;",
+            "    instance.shuttingDown = true; instance.interrupt(); instance = null; return true;",
+            "  }",
+            "  public void run() {",
+            "    while (!shuttingDown) {",
+            "      try { Thread.sleep(60_000); } catch (InterruptedException ignored) { }",
+            "    }",
+            "  }",
+            "}");
+
     private TestFunctionJar() {
     }
 
@@ -75,20 +101,24 @@ public final class TestFunctionJar {
     public static Path build(Path dir, String mark) throws IOException {
         Path src = Files.createDirectories(dir.resolve("src/demo")).resolve("Echo.java");
         Files.writeString(src, SOURCE.replace("BUILD_MARK", mark), StandardCharsets.UTF_8);
+        Path reaper = Files.createDirectories(dir.resolve("src/reaper")).resolve("IdleConnectionReaper.java");
+        Files.writeString(reaper, REAPER_SOURCE, StandardCharsets.UTF_8);
         Path classes = Files.createDirectories(dir.resolve("classes"));
         String fcCore = Path.of(Context.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int rc = javac.run(null, null, null, "--release", "11", "-cp", fcCore, "-d", classes.toString(), src.toString());
+        int rc = javac.run(null, null, null, "--release", "11", "-cp", fcCore, "-d", classes.toString(), src.toString(),
+                reaper.toString());
         if (rc != 0) {
             throw new IOException("javac failed with " + rc);
         }
         Path jar = dir.resolve("echo.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            out.putNextEntry(new JarEntry("demo/Echo.class"));
-            try (OutputStream ignored = null) {
-                out.write(Files.readAllBytes(classes.resolve("demo" + File.separator + "Echo.class")));
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+             Stream<Path> files = Files.walk(classes)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().collect(Collectors.toList())) {
+                out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
+                out.write(Files.readAllBytes(f));
+                out.closeEntry();
             }
-            out.closeEntry();
         }
         return jar;
     }
