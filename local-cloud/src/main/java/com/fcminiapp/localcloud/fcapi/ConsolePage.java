@@ -40,7 +40,7 @@ final class ConsolePage {
         return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
     }
 
-    /** Answers one GET under {@link #PREFIX}: a file, a redirect from {@code /_console} to {@code /_console/}, or 404. */
+    /** Answers a GET under {@link #PREFIX}: a file, a redirect from {@code /_console} to {@code /_console/}, or 404. */
     void serve(HttpExchange exchange, String path) throws IOException, FcError {
         if (path.equals(PREFIX)) {
             // relative URLs in the page need the trailing slash; the fragment (the token) survives a redirect

@@ -271,7 +271,7 @@ public final class FcApiServer implements AutoCloseable {
         send(exchange, 200, publicUrls(exchange, outcome.output));
     }
 
-    /** Runs an event on the function's instance with a fresh context; the console line and the call note its outcome. */
+    /** Runs an event on the function instance with a fresh context; the console line and the call note its outcome. */
     private FunctionHost.Outcome run(Invocation call, String service, FunctionHost host, String qualifier,
                                      byte[] event) {
         LocalContext context = context(call.requestId, service, host, qualifier);

@@ -27,16 +27,9 @@ class InvocationLogEndpointTest {
     @RegisterExtension
     static final ApiFixture api = new ApiFixture();
 
-    private static Map<String, String> headers(String host, String token) {
-        Map<String, String> headers = new HashMap<>();
-        headers.put("Host", host);
-        headers.put("X-Local-Cloud-Token", token);
-        return headers;
-    }
-
     private static RawHttp.Response read(String query) throws IOException {
-        return api.request("GET", "/_admin/invocations" + query, headers(api.loopbackHost(), api.server.adminToken()),
-                "");
+        return api.request("GET", "/_admin/invocations" + query,
+                ApiFixture.adminHeaders(api.loopbackHost(), api.server.adminToken()), "");
     }
 
     private static JsonNode entryOf(String requestId) throws IOException {
@@ -95,7 +88,8 @@ class InvocationLogEndpointTest {
     void theLogNeedsTheAdminToken() throws Exception {
         String token = api.server.adminToken();
         for (String sent : new String[] {null, "", token.substring(1), token + "A", new AdminGuard().token()}) {
-            RawHttp.Response r = api.request("GET", "/_admin/invocations", headers(api.loopbackHost(), sent), "");
+            RawHttp.Response r = api.request("GET", "/_admin/invocations",
+                    ApiFixture.adminHeaders(api.loopbackHost(), sent), "");
             assertThat(r.status).as("token %s", sent).isEqualTo(403);
             assertThat(r.body).contains("\"ErrorCode\":\"AccessDenied\"").contains("X-Local-Cloud-Token")
                     .doesNotContain("invocations").doesNotContain(token);
@@ -109,7 +103,7 @@ class InvocationLogEndpointTest {
     @Test
     void theLogWithTheTokenAddressedToAnotherHostIsRefused() throws Exception {
         RawHttp.Response r = api.request("GET", "/_admin/invocations",
-                headers("evil.example:" + api.server.port(), api.server.adminToken()), "");
+                ApiFixture.adminHeaders("evil.example:" + api.server.port(), api.server.adminToken()), "");
         assertThat(r.status).isEqualTo(403);
         assertThat(r.body).contains("loopback host").doesNotContain("invocations");
     }
@@ -147,7 +141,7 @@ class InvocationLogEndpointTest {
 
     @Test
     void otherMethodsAreNotAllowed() throws Exception {
-        Map<String, String> headers = headers(api.loopbackHost(), api.server.adminToken());
+        Map<String, String> headers = ApiFixture.adminHeaders(api.loopbackHost(), api.server.adminToken());
         headers.put("Content-Type", "application/json");
         assertThat(api.request("POST", "/_admin/invocations", headers, "{}").status).isEqualTo(405);
         assertThat(api.request("DELETE", "/_admin/invocations", headers, "").status).isEqualTo(405);
