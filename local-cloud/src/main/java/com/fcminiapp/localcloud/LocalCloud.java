@@ -295,7 +295,12 @@ public final class LocalCloud implements AutoCloseable {
                 .map(String::trim).filter(t -> !t.isEmpty()).collect(java.util.stream.Collectors.toList());
         ConsoleData data = new ConsoleData(tablestoreClient, ossClient, bucket,
                 dbEnv.getOrDefault("SESSION_TABLE", "session"), tables,
-                event -> api.invokeDirect(dbService, dbFunction, event), alipay, Clock.systemUTC());
+                event -> {
+                    if (dbFunction == null) {
+                        throw new FcError(404, "FunctionNotFound", "The template has no db function to write rows.");
+                    }
+                    return api.invokeDirect(dbService, dbFunction, event);
+                }, alipay, Clock.systemUTC());
         Snapshots made = new Snapshots(data);
         api.adminRoutes(new AdminDataRoutes(data, made, dataDir));
         return made;

@@ -205,11 +205,25 @@ public final class ConsoleData {
         db.call(uid, event);
     }
 
-    /** Puts {@code item} (with its id) as {@code uid}, as the import does. */
-    void put(String table, String uid, ObjectNode item) throws FcError {
-        ObjectNode event = event(table, "put");
-        event.set("obj", item);
-        db.call(uid, event);
+    /**
+     * Makes {@code items} (table → items) all the rows {@code uid} has, in every data table, through the db function:
+     * its other rows are removed, the items put, in one session.
+     */
+    void replaceRows(String uid, Map<String, List<ObjectNode>> items) throws FcError {
+        List<ObjectNode> events = new ArrayList<>();
+        for (String table : dataTables) {
+            scan(table, uid, row -> {
+                ObjectNode remove = event(table, "remove");
+                remove.put("id", row.getPrimaryKey().getPrimaryKeyColumn("id").getValue().asString());
+                events.add(remove);
+            });
+            for (ObjectNode item : items.getOrDefault(table, List.of())) {
+                ObjectNode put = event(table, "put");
+                put.set("obj", item);
+                events.add(put);
+            }
+        }
+        db.callAll(uid, events);
     }
 
     /** Every row of {@code uid} (null: of everyone) in {@code table}, in key order. */

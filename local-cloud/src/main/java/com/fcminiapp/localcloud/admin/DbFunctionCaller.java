@@ -22,7 +22,9 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,7 +39,7 @@ public final class DbFunctionCaller {
         byte[] invoke(byte[] event) throws FcError;
     }
 
-    /** Long enough for one call; the row is deleted right after it anyway. */
+    /** Long enough for the calls of one import or edit; the row is deleted right after it anyway. */
     private static final Duration SESSION_LIFETIME = Duration.ofMinutes(5);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Map<String, Integer> STATUS = Map.of("INVALID_ARGUMENT", 400, "NOT_FOUND", 404,
@@ -57,6 +59,11 @@ public final class DbFunctionCaller {
 
     /** Runs {@code event} (without {@code sid}) as {@code uid}; the answer's {@code data}, or its error as an FcError. */
     JsonNode call(String uid, ObjectNode event) throws FcError {
+        return callAll(uid, List.of(event)).get(0);
+    }
+
+    /** Runs {@code events} in order as {@code uid} in one session; stops at the first error and throws it. */
+    List<JsonNode> callAll(String uid, List<ObjectNode> events) throws FcError {
         byte[] id = new byte[32];
         RANDOM.nextBytes(id);
         String sessionId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
@@ -70,9 +77,13 @@ public final class DbFunctionCaller {
         put.setCondition(new Condition(RowExistenceExpectation.EXPECT_NOT_EXIST));
         ConsoleData.tablestore(() -> client.putRow(new PutRowRequest(put)));
         try {
-            ObjectNode withSession = event.deepCopy();
-            withSession.put("sid", sessionId);
-            return answer(invoker.invoke(ItemJson.write(withSession)));
+            List<JsonNode> answers = new ArrayList<>();
+            for (ObjectNode event : events) {
+                ObjectNode withSession = event.deepCopy();
+                withSession.put("sid", sessionId);
+                answers.add(answer(invoker.invoke(ItemJson.write(withSession))));
+            }
+            return answers;
         } finally {
             RowDeleteChange delete = new RowDeleteChange(sessionTable, key);
             delete.setCondition(new Condition(RowExistenceExpectation.IGNORE));

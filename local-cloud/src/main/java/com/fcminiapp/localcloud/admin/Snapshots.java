@@ -38,11 +38,9 @@ public final class Snapshots {
         for (String user : seed.users()) {
             String uid = user.startsWith(SeedFolder.UID_PREFIX) ? user.substring(SeedFolder.UID_PREFIX.length())
                     : data.uidOfName(user);
-            clear(uid);
-            for (Map.Entry<String, List<ObjectNode>> table : seed.rows.getOrDefault(user, Map.of()).entrySet()) {
-                for (ObjectNode item : table.getValue()) {
-                    data.put(table.getKey(), uid, item);
-                }
+            data.replaceRows(uid, seed.rows.getOrDefault(user, Map.of()));
+            for (OSSObjectSummary file : data.allFiles(uid)) {
+                data.deleteKey(file.getKey());
             }
             for (Map.Entry<String, SeedFolder.SeedFile> file : seed.files.getOrDefault(user, Map.of()).entrySet()) {
                 data.putFile(uid, file.getKey(), Files.readAllBytes(file.getValue().source),
@@ -50,20 +48,6 @@ public final class Snapshots {
             }
         }
         return seed.users().size();
-    }
-
-    /** Removes every row and file of {@code uid}. */
-    private void clear(String uid) throws FcError {
-        for (String table : data.dataTables()) {
-            List<String> ids = new ArrayList<>();
-            data.scan(table, uid, row -> ids.add(row.getPrimaryKey().getPrimaryKeyColumn("id").getValue().asString()));
-            for (String id : ids) {
-                data.deleteRow(table, uid, id);
-            }
-        }
-        for (OSSObjectSummary file : data.allFiles(uid)) {
-            data.deleteKey(file.getKey());
-        }
     }
 
     /** Writes every user's rows and files into {@code dir}, which must be new or empty; returns it, absolute. */
