@@ -2,6 +2,12 @@ package com.fcminiapp.localcloud;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.alicloud.openservices.tablestore.SyncClient;
+import com.aliyun.oss.OSS;
+import com.aliyun.oss.OSSClientBuilder;
+import com.fcminiapp.localcloud.admin.AdminDataRoutes;
+import com.fcminiapp.localcloud.admin.ConsoleData;
+import com.fcminiapp.localcloud.admin.Snapshots;
 import com.fcminiapp.localcloud.fcapi.FcApiServer;
 import com.fcminiapp.localcloud.funlocal.FunLocalFiles;
 import com.fcminiapp.localcloud.fcapi.FcError;
@@ -90,6 +96,9 @@ public final class LocalCloud implements AutoCloseable {
     private String instance;
     private String bucket;
     private boolean everyInterface;
+    private SyncClient tablestoreClient;
+    private OSS ossClient;
+    private Snapshots snapshots;
     private DataDirLock dataLock;
 
     private LocalCloud(PrintStream console) {
@@ -121,10 +130,28 @@ public final class LocalCloud implements AutoCloseable {
             System.exit(1);
             return;
         }
+        if (options.exportDir() != null) {
+            exportAndExit(cloud, options.exportDir());
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(cloud::close, "local-cloud-shutdown"));
         System.out.println("READY " + cloud.readyInfo());
         System.out.println(cloud.summary());
         System.out.flush();
+    }
+
+    /** {@code --export DIR}: writes the data folder's state as a seed folder and exits (0, or 1 on failure). */
+    private static void exportAndExit(LocalCloud cloud, Path dir) {
+        int status = 0;
+        try {
+            System.out.println("exported to " + cloud.export(dir));
+        } catch (Exception e) {
+            System.err.println("local-cloud could not export: " + e.getMessage());
+            status = 1;
+        } finally {
+            cloud.close();
+        }
+        System.exit(status);
     }
 
     /** Puts the endpoint into the data folder's lock file, for a second start to name. */
@@ -250,6 +277,38 @@ public final class LocalCloud implements AutoCloseable {
         }
         warmUp();
         recordEndpoint();
+        snapshots = consoleData(alipay, tablestore, oss);
+        if (options.importDir() != null) {
+            int users = snapshots.importSeed(options.importDir());
+            console.println("imported " + users + " users from " + options.importDir().toAbsolutePath());
+        }
+    }
+
+    /** The console's data endpoints, reading the stand-ins with the owner's key and writing through the db function. */
+    private Snapshots consoleData(AlipayStandIn alipay, TablestoreStandIn tablestore, OssStandIn oss) {
+        Map<String, String> dbEnv = functions.containsKey(dbFunction) ? functions.get(dbFunction).environment()
+                : Map.of();
+        tablestoreClient = new SyncClient(tablestore.endpoint(), accountKey.accessKeyId, accountKey.accessKeySecret,
+                instance);
+        ossClient = new OSSClientBuilder().build(oss.endpoint(), accountKey.accessKeyId, accountKey.accessKeySecret);
+        List<String> tables = java.util.Arrays.stream(dbEnv.getOrDefault("DATA_TABLES", "todo_list").split(","))
+                .map(String::trim).filter(t -> !t.isEmpty()).collect(java.util.stream.Collectors.toList());
+        ConsoleData data = new ConsoleData(tablestoreClient, ossClient, bucket,
+                dbEnv.getOrDefault("SESSION_TABLE", "session"), tables,
+                event -> {
+                    if (dbFunction == null) {
+                        throw new FcError(404, "FunctionNotFound", "The template has no db function to write rows.");
+                    }
+                    return api.invokeDirect(dbService, dbFunction, event);
+                }, alipay, Clock.systemUTC());
+        Snapshots made = new Snapshots(data);
+        api.adminRoutes(new AdminDataRoutes(data, made, dataDir));
+        return made;
+    }
+
+    /** Writes the current rows and files as a seed folder (see {@link Snapshots}); returns the folder. */
+    public Path export(Path dir) throws IOException, FcError {
+        return snapshots.export(dir);
     }
 
     /**
@@ -421,6 +480,7 @@ public final class LocalCloud implements AutoCloseable {
         info.put("adminUrl", endpoint() + "/_admin/faults");
         // what POST /_admin/faults needs in X-Local-Cloud-Token; printed nowhere else
         info.put("adminToken", api.adminToken());
+        info.put("consoleUrl", consoleUrl());
         info.put("dataDir", dataDir.toString());
         info.put("tablestoreInstance", instance);
         info.put("ossBucket", bucket);
@@ -446,7 +506,15 @@ public final class LocalCloud implements AutoCloseable {
         return created;
     }
 
-    /** The human summary printed after READY. */
+    /**
+     * The console page with the admin token in the fragment, which a browser never sends to a server or a log; the
+     * page keeps it in its tab's session storage and drops it from the address bar.
+     */
+    public String consoleUrl() {
+        return endpoint() + "/_console/#token=" + api.adminToken();
+    }
+
+    /** The human summary printed after READY; the admin token only inside the console URL. */
     public String summary() {
         StringBuilder sb = new StringBuilder();
         sb.append("local-cloud is serving services ").append(services.stream().map(s -> "'" + s.name() + "'")
@@ -459,6 +527,7 @@ public final class LocalCloud implements AutoCloseable {
         sb.append("  db function: fc2 invokeFunction('").append(dbService).append("', '").append(dbFunction)
                 .append("', event)\n");
         sb.append("  data: ").append(dataDir).append('\n');
+        sb.append("Console (open in a browser on this machine): ").append(consoleUrl()).append('\n');
         sb.append("Client config:\n");
         sb.append("  { endpoint: '").append(endpoint()).append("', accountId: '").append(ACCOUNT_ID)
                 .append("', region: '").append(REGION).append("',\n    serviceName: '").append(dbService)
@@ -475,6 +544,12 @@ public final class LocalCloud implements AutoCloseable {
     public synchronized void close() {
         if (api != null) {
             api.close();
+        }
+        if (tablestoreClient != null) {
+            tablestoreClient.shutdown();
+        }
+        if (ossClient != null) {
+            ossClient.shutdown();
         }
         for (FunctionHost host : functions.values()) {
             try {

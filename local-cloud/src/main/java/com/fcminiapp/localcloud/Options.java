@@ -12,14 +12,14 @@ import java.util.Map;
 
 /**
  * The command line: {@code [--host ADDR] [--port N] [--data DIR] [--template FILE] [--fault service=mode]…
- * [--fun-local DIR [--fun-local-host ADDR]]}.
+ * [--fun-local DIR [--fun-local-host ADDR]] [--import DIR] [--export DIR]}.
  */
 public final class Options {
 
     public static final int DEFAULT_PORT = 9000;
     public static final String USAGE = "usage: java -jar local-cloud.jar [--host ADDR] [--port N] [--data DIR]"
             + " [--template FILE] [--fault alipay|sts|tablestore|oss=fail|stall|none]..."
-            + " [--fun-local DIR [--fun-local-host ADDR]]";
+            + " [--fun-local DIR [--fun-local-host ADDR]] [--import DIR] [--export DIR]";
     /** Docker's default bridge gateway on Linux: the address a container reaches the host on. */
     public static final String DEFAULT_FUN_LOCAL_HOST = "172.17.0.1";
 
@@ -33,6 +33,8 @@ public final class Options {
     private final Map<String, String> faults = new LinkedHashMap<>();
     private Path funLocal;
     private String funLocalHost = DEFAULT_FUN_LOCAL_HOST;
+    private Path importDir;
+    private Path exportDir;
 
     /** The address every server binds (default 127.0.0.1; a wildcard means every interface). */
     public InetAddress host() { return host; }
@@ -47,9 +49,15 @@ public final class Options {
     /** The host a {@code fun local} container reaches local-cloud on (the functions' endpoints name it). */
     public String funLocalHost() { return funLocalHost; }
 
+    /** A seed folder to import at start (replacing the rows and files of the users it names), or null. */
+    public Path importDir() { return importDir; }
+    /** Export the data folder's state to this folder and exit, or null to serve. */
+    public Path exportDir() { return exportDir; }
+
     public static Options parse(String... args) {
         Options o = new Options();
         List<String> list = new ArrayList<>(List.of(args));
+        boolean portGiven = false;
         for (int i = 0; i < list.size(); i++) {
             String arg = list.get(i);
             String name = arg;
@@ -64,6 +72,7 @@ public final class Options {
                     o.host = parseHost(value != null ? value : next(list, ++i, name));
                     break;
                 case "--port":
+                    portGiven = true;
                     value = value != null ? value : next(list, ++i, name);
                     try {
                         o.port = Integer.parseInt(value);
@@ -99,9 +108,19 @@ public final class Options {
                                 + DEFAULT_FUN_LOCAL_HOST + " or host.docker.internal");
                     }
                     break;
+                case "--import":
+                    o.importDir = Path.of(value != null ? value : next(list, ++i, name));
+                    break;
+                case "--export":
+                    o.exportDir = Path.of(value != null ? value : next(list, ++i, name));
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown argument " + arg + "\n" + USAGE);
             }
+        }
+        if (o.exportDir != null && !portGiven) {
+            // an export serves nothing: any free port, rather than 9000 which a running local-cloud may hold
+            o.port = 0;
         }
         return o;
     }

@@ -127,17 +127,22 @@ class LocalCloudHostTest {
     }
 
     @Test
-    void readyCarriesAnAdminTokenNewOnEveryStartAndPrintedNowhereElse() throws Exception {
+    void readyCarriesAnAdminTokenNewOnEveryStartAndPrintedNowhereElseButInTheConsoleUrl() throws Exception {
         String first;
         try (LocalCloud cloud = start("127.0.0.1", "token")) {
             first = cloud.readyInfo().path("adminToken").asText();
             assertThat(first).matches("[A-Za-z0-9_-]{43}");
-            assertThat(cloud.summary()).doesNotContain(first).contains("X-Local-Cloud-Token");
+            String consoleUrl = "http://127.0.0.1:" + cloud.port() + "/_console/#token=" + first;
+            assertThat(cloud.readyInfo().path("consoleUrl").asText()).isEqualTo(consoleUrl);
+            assertThat(cloud.summary()).contains("Console (open in a browser on this machine): " + consoleUrl + "\n")
+                    .contains("X-Local-Cloud-Token");
+            assertThat(cloud.summary().replace(consoleUrl, "")).doesNotContain(first);
         }
         try (LocalCloud cloud = start("127.0.0.1", "token")) {
             String second = cloud.readyInfo().path("adminToken").asText();
             assertThat(second).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(first);
-            assertThat(cloud.summary()).doesNotContain(second);
+            assertThat(cloud.readyInfo().path("consoleUrl").asText()).endsWith("/_console/#token=" + second);
+            assertThat(cloud.summary().replace(cloud.consoleUrl(), "")).doesNotContain(second);
         }
         assertThat(console.toString(StandardCharsets.UTF_8)).doesNotContain(first);
         try (Stream<Path> files = Files.walk(dir.resolve("token"))) {

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Path;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,5 +40,18 @@ class OptionsTest {
     void aHostWithoutValueIsRefusedWithTheUsage() {
         assertThatThrownBy(() -> Options.parse("--host")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--host needs a value").hasMessageContaining("[--host ADDR]");
+    }
+
+    @Test
+    void importAndExportNameTheirFoldersAndAnExportTakesAnyFreePort() {
+        Options imported = Options.parse("--import", "seed");
+        assertThat(imported.importDir()).isEqualTo(Path.of("seed"));
+        assertThat(imported.exportDir()).isNull();
+        assertThat(imported.port()).isEqualTo(Options.DEFAULT_PORT);
+        Options exported = Options.parse("--export=snap");
+        assertThat(exported.exportDir()).isEqualTo(Path.of("snap"));
+        assertThat(exported.port()).isZero();
+        assertThat(Options.parse("--port", "9100", "--export", "snap").port()).isEqualTo(9100);
+        assertThatThrownBy(() -> Options.parse("--import")).hasMessageContaining("--import needs a value");
     }
 }

@@ -54,7 +54,10 @@ public final class AdminGuard {
         checkToken(exchange);
     }
 
-    /** Refuses an admin request (a read of user data, too) that is not local or comes without the admin token. */
+    /**
+     * Refuses an admin request that is not local or without the admin token (the data endpoints and the invocation
+     * log ask it of reads too: they show user data).
+     */
     public void checkToken(HttpExchange exchange) throws FcError {
         checkRead(exchange);
         String sent = exchange.getRequestHeaders().getFirst(TOKEN_HEADER);

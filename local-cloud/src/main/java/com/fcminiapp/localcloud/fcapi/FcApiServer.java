@@ -36,15 +36,18 @@ import java.util.regex.Pattern;
 
 /**
  * local-cloud's main port: the Function Compute API as {@code @alicloud/fc2} speaks it (2016-08-15 invocations),
- * FC 3.0's 2023-03-30 InvokeFunction, the anonymous HTTP trigger path of HTTP functions, and {@code /_admin/}
- * (fault switch, the READY information; local requests only, see {@link AdminGuard}). Requests are served
- * concurrently on each function's one warm instance; URLs on the OSS stand-in in their answers name the host the
- * client called ({@link PublicUrls}).
+ * FC 3.0's 2023-03-30 InvokeFunction, the anonymous HTTP trigger path of HTTP functions, {@code /_admin/} (fault
+ * switch, the READY information, the invocation log; local requests only, see {@link AdminGuard}) and the console
+ * page at {@code /_console/}. Requests are served concurrently on each function's one warm instance; URLs on the OSS
+ * stand-in in their answers name the host the client called ({@link PublicUrls}); every invocation is kept in the
+ * {@link InvocationLog}.
  */
 public final class FcApiServer implements AutoCloseable {
 
     /** Largest event accepted for a synchronous invocation, FC's limit. */
     public static final int MAX_EVENT_BYTES = 32 * 1024 * 1024;
+    /** Longest wait a reader of {@code /_admin/invocations} may ask for, under common proxies' idle limits. */
+    public static final int MAX_WAIT_SECONDS = 25;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern FC2_INVOKE = Pattern.compile(
@@ -60,8 +63,11 @@ public final class FcApiServer implements AutoCloseable {
     private final PrintStream console;
     private final Supplier<ObjectNode> info;
     private final AdminGuard admin = new AdminGuard();
+    private final InvocationLog invocations = new InvocationLog();
+    private final ConsolePage consolePage = new ConsolePage();
     private final PublicUrls publicUrls;
     private LoopbackServer server;
+    private volatile AdminRoutes dataRoutes;
 
     /** One service whose functions all run with {@code executionRole}. */
     public FcApiServer(InvokeAuthorizer authorizer, String serviceName, Map<String, FunctionHost> functions,
@@ -114,34 +120,81 @@ public final class FcApiServer implements AutoCloseable {
         return admin.token();
     }
 
+    /** The invocations served lately (kept in memory), as {@code GET /_admin/invocations} reads them. */
+    public InvocationLog invocations() {
+        return invocations;
+    }
+
+    /** Serves {@code routes}' paths under {@code /_admin/}, after the loopback checks and the admin token. */
+    public FcApiServer adminRoutes(AdminRoutes routes) {
+        this.dataRoutes = routes;
+        return this;
+    }
+
+    /**
+     * Invokes an event function in-process as an invocation would, logged like one; local-cloud's own tools call the
+     * functions this way so every rule of the function applies to them too.
+     */
+    public byte[] invokeDirect(String service, String function, byte[] event) throws FcError {
+        FunctionHost host = function(service, function);
+        Invocation call = new Invocation(UUID.randomUUID().toString()).target(service, function).event(event);
+        FunctionHost.Outcome outcome = run(call, service, host, null, event);
+        if (outcome.errorType != null) {
+            keep(call, 200);
+            throw new FcError(502, outcome.errorType, "The function " + function + " failed: " + outcome.errorClass);
+        }
+        keep(call.answer(parseJson(outcome.output)), 200);
+        return outcome.output;
+    }
+
     private void dispatch(HttpExchange exchange) {
-        String requestId = UUID.randomUUID().toString();
+        Invocation call = new Invocation(UUID.randomUUID().toString());
+        String requestId = call.requestId;
         try {
             String path = exchange.getRequestURI().getRawPath();
             Matcher m;
             if ((m = FC2_INVOKE.matcher(path)).matches()) {
+                call.target(decode(m.group(1)), decode(m.group(3)));
                 requirePost(exchange);
-                invokeFc2(exchange, requestId, decode(m.group(1)), decodeOrNull(m.group(2)), decode(m.group(3)));
+                invokeFc2(exchange, call, decode(m.group(1)), decodeOrNull(m.group(2)), decode(m.group(3)));
             } else if ((m = FC2_PROXY.matcher(path)).matches()) {
-                proxy(exchange, requestId, decode(m.group(1)), decodeOrNull(m.group(2)), decode(m.group(3)),
+                call.target(decode(m.group(1)), decode(m.group(3)));
+                proxy(exchange, call, decode(m.group(1)), decodeOrNull(m.group(2)), decode(m.group(3)),
                         m.group(4) == null ? "/" : m.group(4));
             } else if ((m = FC3_INVOKE.matcher(path)).matches()) {
+                call.target(null, decode(m.group(1)));
                 requirePost(exchange);
-                invokeFc3(exchange, requestId, decode(m.group(1)));
+                invokeFc3(exchange, call, decode(m.group(1)));
             } else if (path.equals("/") || path.equals("/_admin") || path.startsWith("/_admin/")) {
                 admin(exchange, requestId, path);
+            } else if (ConsolePage.serves(path)) {
+                admin.checkRead(exchange);
+                requireGet(exchange, "GET " + path);
+                consolePage.serve(exchange, path);
             } else {
                 throw new FcError(404, "PathNotFound", "No such API: " + exchange.getRequestMethod() + " " + path);
             }
         } catch (FcError e) {
+            call.failed(e.code());
+            keep(call, e.status());
             answerError(exchange, requestId, e, exchange.getRequestURI().getRawPath().startsWith("/2023-03-30/"));
         } catch (IOException | RuntimeException e) {
+            call.failed("InternalServerError");
+            keep(call, 500);
             console.println(requestId + " local-cloud could not serve " + exchange.getRequestMethod() + " "
                     + exchange.getRequestURI().getRawPath() + ": " + e.getClass().getSimpleName());
             answerError(exchange, requestId, new FcError(500, "InternalServerError", "local-cloud failed on this request."),
                     false);
         } finally {
+            keep(call, exchange.getResponseCode());
             exchange.close();
+        }
+    }
+
+    /** Puts an invocation in the log (once) before its answer leaves, so a caller that has it finds it there. */
+    private void keep(Invocation call, int status) {
+        if (call.isInvocation()) {
+            call.recordIn(invocations, status);
         }
     }
 
@@ -151,18 +204,20 @@ public final class FcApiServer implements AutoCloseable {
         }
     }
 
-    private void invokeFc2(HttpExchange exchange, String requestId, String service, String qualifier, String function)
+    private void invokeFc2(HttpExchange exchange, Invocation call, String service, String qualifier, String function)
             throws IOException, FcError {
         byte[] body = readBody(exchange);
+        call.event(body);
         Map<String, String> headers = InvokeAuthorizer.lowercase(exchange.getRequestHeaders());
         Credential key = authorizer.authorizeFc2("POST", exchange.getRequestURI().getRawPath(), headers, body, null);
         AdminGuard.checkOwnerKey(key, exchange);
         authorizer.checkPolicy(key, authorizer.fc2Arn(service, qualifier, function));
-        runEvent(exchange, requestId, service, function(service, function), qualifier, body);
+        runEvent(exchange, call, service, function(service, function), qualifier, body);
     }
 
-    private void invokeFc3(HttpExchange exchange, String requestId, String function) throws IOException, FcError {
+    private void invokeFc3(HttpExchange exchange, Invocation call, String function) throws IOException, FcError {
         byte[] body = readBody(exchange);
+        call.event(body);
         Map<String, String> headers = InvokeAuthorizer.lowercase(exchange.getRequestHeaders());
         Map<String, List<String>> query = parseQuery(exchange.getRequestURI().getRawQuery());
         Credential key = authorizer.authorizeAcs3("POST", exchange.getRequestURI().getRawPath(), query, headers, body);
@@ -173,7 +228,8 @@ public final class FcApiServer implements AutoCloseable {
         String service = services.entrySet().stream().filter(e -> e.getValue().containsKey(function))
                 .map(Map.Entry::getKey).findFirst()
                 .orElseThrow(() -> new FcError(404, "FunctionNotFound", "function '" + function + "' does not exist"));
-        runEvent(exchange, requestId, service, function(service, function), qualifier, body);
+        call.service(service);
+        runEvent(exchange, call, service, function(service, function), qualifier, body);
     }
 
     private FunctionHost function(String service, String name) throws FcError {
@@ -193,38 +249,55 @@ public final class FcApiServer implements AutoCloseable {
         return host;
     }
 
-    private void runEvent(HttpExchange exchange, String requestId, String service, FunctionHost host, String qualifier,
+    private void runEvent(HttpExchange exchange, Invocation call, String service, FunctionHost host, String qualifier,
                           byte[] event) throws IOException {
-        LocalContext context = context(requestId, service, host, qualifier);
-        long started = System.nanoTime();
-        FunctionHost.Outcome outcome = host.invoke(event, context);
-        logInvocation(requestId, service, host, started, outcome.errorType);
+        String requestId = call.requestId;
+        FunctionHost.Outcome outcome = run(call, service, host, qualifier, event);
         exchange.getResponseHeaders().set("x-fc-request-id", requestId);
         if (outcome.errorType != null) {
             ObjectNode error = JSON.createObjectNode();
             error.put("errorMessage", outcome.errorMessage);
             error.put("errorType", outcome.errorClass);
             exchange.getResponseHeaders().set("x-fc-error-type", outcome.errorType);
+            keep(call, 200);
             answerJson(exchange, 200, requestId, JSON.writeValueAsBytes(error));
             return;
         }
+        JsonNode answer = parseJson(outcome.output);
+        call.answer(answer);
         exchange.getResponseHeaders().set("Content-Type",
-                isJson(outcome.output) ? "application/json; charset=utf-8" : "application/octet-stream");
+                answer != null ? "application/json; charset=utf-8" : "application/octet-stream");
+        keep(call, 200);
         send(exchange, 200, publicUrls(exchange, outcome.output));
     }
 
-    private void proxy(HttpExchange exchange, String requestId, String service, String qualifier, String function,
+    /** Runs an event on the function instance with a fresh context; the console line and the call note its outcome. */
+    private FunctionHost.Outcome run(Invocation call, String service, FunctionHost host, String qualifier,
+                                     byte[] event) {
+        LocalContext context = context(call.requestId, service, host, qualifier);
+        call.context(context);
+        long started = System.nanoTime();
+        FunctionHost.Outcome outcome = host.invoke(event, context);
+        logInvocation(call.requestId, service, host, started, outcome.errorType);
+        call.failed(outcome.errorType);
+        return outcome;
+    }
+
+    private void proxy(HttpExchange exchange, Invocation call, String service, String qualifier, String function,
                        String subPath) throws IOException, FcError {
+        String requestId = call.requestId;
         FunctionHost host = function(service, function);
         if (!host.spec().hasHttpTrigger()) {
             throw new FcError(404, "TriggerNotFound", "function '" + function + "' has no HTTP trigger");
         }
         byte[] body = readBody(exchange);
+        call.event(body).opIfNone(exchange.getRequestMethod());
         HttpServletRequest request = ServletAdapters.request(exchange.getRequestMethod(),
                 exchange.getRequestURI().getRawPath(), subPath, exchange.getRequestURI().getRawQuery(),
                 exchange.getRequestHeaders(), body, exchange.getRemoteAddress().getAddress().getHostAddress());
         ServletAdapters.Recorded recorded = new ServletAdapters.Recorded();
         LocalContext context = context(requestId, service, host, qualifier);
+        call.context(context);
         long started = System.nanoTime();
         try {
             host.serveHttp(request, recorded.response, context);
@@ -233,8 +306,10 @@ public final class FcApiServer implements AutoCloseable {
             throw new FcError(502, "UnhandledInvocationError", "The function failed: " + e.getClass().getSimpleName());
         }
         logInvocation(requestId, service, host, started, null);
+        call.answer(parseJson(recorded.bytes()));
         recorded.headers.forEach((k, v) -> exchange.getResponseHeaders().put(k, new ArrayList<>(v)));
         exchange.getResponseHeaders().set("x-fc-request-id", requestId);
+        keep(call, recorded.status);
         send(exchange, recorded.status, publicUrls(exchange, recorded.bytes()));
     }
 
@@ -261,10 +336,12 @@ public final class FcApiServer implements AutoCloseable {
 
     private void admin(HttpExchange exchange, String requestId, String path) throws IOException, FcError {
         admin.checkRead(exchange);
-        // every admin answer holds a secret or user data
+        // admin answers show user data and state that changes: never kept by a browser or a proxy
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         if (path.equals("/_admin/faults")) {
             faults(exchange, requestId);
+        } else if (path.equals("/_admin/invocations")) {
+            invocationLog(exchange, requestId);
         } else if (path.equals("/_admin/functions")) {
             admin.checkToken(exchange);
             requireGet(exchange, "GET /_admin/functions");
@@ -272,9 +349,47 @@ public final class FcApiServer implements AutoCloseable {
         } else if (path.equals("/_admin/info") || path.equals("/")) {
             requireGet(exchange, "GET " + path);
             answerJson(exchange, 200, requestId, JSON.writeValueAsBytes(info.get()));
+        } else if (dataRoutes != null && dataRoutes.handles(path)) {
+            admin.checkToken(exchange);
+            dataRoutes.serve(exchange, requestId, path, admin);
         } else {
             throw new FcError(404, "PathNotFound", "No such API: " + exchange.getRequestMethod() + " " + path);
         }
+    }
+
+    /** {@code GET /_admin/invocations?after=SEQ&waitSeconds=W}: the newer ones at once, else a bounded wait. */
+    private void invocationLog(HttpExchange exchange, String requestId) throws IOException, FcError {
+        admin.checkToken(exchange);
+        requireGet(exchange, "GET /_admin/invocations");
+        Map<String, List<String>> query = parseQuery(exchange.getRequestURI().getRawQuery());
+        long after = longParam(query, "after", Long.MAX_VALUE);
+        long wait = longParam(query, "waitSeconds", MAX_WAIT_SECONDS);
+        ObjectNode page;
+        try {
+            page = invocations.afterAsJson(after, Duration.ofSeconds(wait), JSON);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FcError(503, "ServiceUnavailable", "local-cloud is stopping; ask again once it runs.");
+        }
+        answerJson(exchange, 200, requestId, JSON.writeValueAsBytes(page));
+    }
+
+    /** A whole number query parameter from 0 to {@code max}; 0 when absent. */
+    private static long longParam(Map<String, List<String>> query, String name, long max) throws FcError {
+        List<String> values = query.get(name);
+        if (values == null) {
+            return 0;
+        }
+        String value = values.get(0);
+        try {
+            long parsed = values.size() == 1 && value.matches("\\d{1,19}") ? Long.parseLong(value) : -1;
+            if (parsed >= 0 && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException tooLarge) {
+            // refused below
+        }
+        throw FcError.invalidArgument("Send " + name + " once, as a whole number from 0 to " + max + ".");
     }
 
     /** Each function's jar and the build its instance runs ({@code GET /_admin/functions}). */
@@ -347,15 +462,15 @@ public final class FcApiServer implements AutoCloseable {
         }
     }
 
-    private static boolean isJson(byte[] output) {
+    /** The output as JSON, or null when it is empty or not JSON. */
+    private static JsonNode parseJson(byte[] output) {
         if (output.length == 0) {
-            return false;
+            return null;
         }
         try {
-            JSON.readTree(output);
-            return true;
+            return JSON.readTree(output);
         } catch (IOException e) {
-            return false;
+            return null;
         }
     }
 
@@ -406,7 +521,8 @@ public final class FcApiServer implements AutoCloseable {
         return out.toByteArray();
     }
 
-    static Map<String, List<String>> parseQuery(String rawQuery) {
+    /** The query's parameters, decoded, in order. */
+    public static Map<String, List<String>> parseQuery(String rawQuery) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return out;
@@ -423,7 +539,8 @@ public final class FcApiServer implements AutoCloseable {
         return out;
     }
 
-    private static String decode(String s) {
+    /** Percent-decodes a URL part, keeping a literal {@code +}. */
+    public static String decode(String s) {
         return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 

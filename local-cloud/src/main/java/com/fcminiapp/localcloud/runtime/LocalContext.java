@@ -11,10 +11,23 @@ import com.fcminiapp.localcloud.template.FunctionSpec;
 
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-/** The {@link Context} local-cloud passes a function: request id, execution key, function and service params, logger. */
+/**
+ * The {@link Context} local-cloud passes a function: request id, execution key, function and service params, and a
+ * logger that prints to the console and keeps this invocation's lines for the console's invocation log.
+ */
 public final class LocalContext implements Context {
+
+    /**
+     * Characters of log lines kept per invocation (the invocation log keeps 500 invocations, so at most ~16 MB):
+     * past it the first lines are kept with a count of the rest, which the console output still has in full.
+     */
+    public static final int MAX_KEPT_CHARS = 16_000;
+    /** Characters kept of one line. */
+    public static final int MAX_LINE_CHARS = 2_000;
 
     private final String requestId;
     private final Credential credential;
@@ -123,6 +136,11 @@ public final class LocalContext implements Context {
         return logger;
     }
 
+    /** The lines this invocation logged so far, as printed (at most {@link #MAX_KEPT_CHARS}, then a count). */
+    public List<String> logLines() {
+        return logger.kept();
+    }
+
     @Override
     public OpenTracing getTracing() {
         return new OpenTracing() {
@@ -148,10 +166,16 @@ public final class LocalContext implements Context {
         return 0;
     }
 
-    /** Prints {@code <time> <requestId> [LEVEL] message} to the console, as FC's Java logger does. */
+    /**
+     * Prints {@code <time> <requestId> [LEVEL] message} to the console, as FC's Java logger does, and keeps the lines
+     * (bounded, so a chatty function cannot fill the memory of the invocation log).
+     */
     static final class ConsoleLogger implements FunctionComputeLogger {
         private final String requestId;
         private final PrintStream out;
+        private final List<String> kept = new ArrayList<>();
+        private int keptChars;
+        private int dropped;
         private volatile Level level = Level.INFO;
 
         ConsoleLogger(String requestId, PrintStream out) {
@@ -161,8 +185,28 @@ public final class LocalContext implements Context {
 
         private void log(Level at, String message) {
             if (at.compareTo(level) >= 0) {
-                out.println(Instant.now() + " " + requestId + " [" + at + "] " + message);
+                String line = Instant.now() + " " + requestId + " [" + at + "] " + message;
+                out.println(line);
+                keep(line);
             }
+        }
+
+        private synchronized void keep(String line) {
+            String shortened = line.length() <= MAX_LINE_CHARS ? line : line.substring(0, MAX_LINE_CHARS) + "…";
+            if (dropped == 0 && keptChars + shortened.length() <= MAX_KEPT_CHARS) {
+                kept.add(shortened);
+                keptChars += shortened.length();
+            } else {
+                dropped++;
+            }
+        }
+
+        synchronized List<String> kept() {
+            List<String> lines = new ArrayList<>(kept);
+            if (dropped > 0) {
+                lines.add("(" + dropped + " more lines not kept; the console output has them)");
+            }
+            return lines;
         }
 
         @Override public void trace(String s) { log(Level.TRACE, s); }

@@ -72,6 +72,16 @@ final class ApiFixture implements BeforeAllCallback, AfterAllCallback {
                 Duration.ofHours(1));
     }
 
+    /** Headers of an admin request: {@code Host: host} and, unless null, the admin token. */
+    static Map<String, String> adminHeaders(String host, String token) {
+        Map<String, String> headers = new java.util.HashMap<>();
+        headers.put("Host", host);
+        if (token != null) {
+            headers.put("X-Local-Cloud-Token", token);
+        }
+        return headers;
+    }
+
     /** {@code Host} naming the server's own address and port, as a local client sends it. */
     String loopbackHost() {
         return "127.0.0.1:" + server.port();

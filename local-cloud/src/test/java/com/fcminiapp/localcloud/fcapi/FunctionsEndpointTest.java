@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,18 +28,9 @@ class FunctionsEndpointTest {
     @RegisterExtension
     static final ApiFixture api = new ApiFixture();
 
-    private static Map<String, String> headers(String host, String token) {
-        Map<String, String> headers = new HashMap<>();
-        headers.put("Host", host);
-        if (token != null) {
-            headers.put("X-Local-Cloud-Token", token);
-        }
-        return headers;
-    }
-
     private static JsonNode functions() throws Exception {
         RawHttp.Response r = api.request("GET", "/_admin/functions",
-                headers(api.loopbackHost(), api.server.adminToken()), "");
+                ApiFixture.adminHeaders(api.loopbackHost(), api.server.adminToken()), "");
         assertThat(r.status).isEqualTo(200);
         assertThat(r.headers).containsEntry("cache-control", "no-store");
         return JSON.readTree(r.body);
@@ -99,9 +89,9 @@ class FunctionsEndpointTest {
     void isRefusedWithoutTheTokenWithAWrongOneAndFromAnotherHost() throws Exception {
         String token = api.server.adminToken();
         Map<String, Map<String, String>> denied = Map.of(
-                "no token", headers(api.loopbackHost(), null),
-                "wrong token", headers(api.loopbackHost(), token.substring(1) + "x"),
-                "rebound host", headers("evil.example:" + api.server.port(), token));
+                "no token", ApiFixture.adminHeaders(api.loopbackHost(), null),
+                "wrong token", ApiFixture.adminHeaders(api.loopbackHost(), token.substring(1) + "x"),
+                "rebound host", ApiFixture.adminHeaders("evil.example:" + api.server.port(), token));
         denied.forEach((why, h) -> {
             try {
                 RawHttp.Response r = api.request("GET", "/_admin/functions", h, "");

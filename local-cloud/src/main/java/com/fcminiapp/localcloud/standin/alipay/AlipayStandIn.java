@@ -32,6 +32,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,6 +67,7 @@ public final class AlipayStandIn extends StandInServer {
     private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
     private static final Set<String> CHARSETS = Set.of("utf-8", "gbk", "gb2312");
     private static final String USED_CODES_MAP = "alipay-used-auth-codes";
+    private static final String NAMES_MAP = "alipay-user-names";
     private static final long ACCESS_TOKEN_SECONDS = 1_296_000L;
     private static final long REFRESH_TOKEN_SECONDS = 2_592_000L;
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -74,6 +76,8 @@ public final class AlipayStandIn extends StandInServer {
     private final PublicKey appPublicKey;
     private final RsaKeyPair alipayKeys;
     private final Map<String, Long> usedCodes;
+    /** uid (open_id and user_id) → the login name it was derived from, so the console and exports can name users. */
+    private final Map<String, String> names;
     /** Null when used codes are kept in memory only. */
     private final DurableStore durability;
     private final Clock clock;
@@ -109,10 +113,12 @@ public final class AlipayStandIn extends StandInServer {
         }
         if (store == null) {
             this.usedCodes = new ConcurrentHashMap<>();
+            this.names = new ConcurrentHashMap<>();
             this.durability = null;
         } else {
             MVMap<String, Long> map = store.openMap(USED_CODES_MAP);
             this.usedCodes = map;
+            this.names = store.openMap(NAMES_MAP);
             this.durability = new DurableStore(store);
         }
         this.clock = clock;
@@ -179,6 +185,28 @@ public final class AlipayStandIn extends StandInServer {
         BigInteger value = new BigInteger(1, sha256("user_id\n" + name));
         String digits = value.mod(BigInteger.TEN.pow(12)).toString();
         return "2088" + "0".repeat(12 - digits.length()) + digits;
+    }
+
+    /**
+     * Records that user {@code name} exists (a login or an import named it) and returns its uid; kept with the used
+     * codes, so durable once the caller's next write to the store is.
+     */
+    public String rememberName(String name) {
+        names.put(openIdFor(name), name);
+        names.put(userIdFor(name), name);
+        return uidFor(name);
+    }
+
+    /** The login name {@code uid} was derived from, when a login or an import named it. */
+    public Optional<String> nameOf(String uid) {
+        return Optional.ofNullable(names.get(uid));
+    }
+
+    /** The uids of every user a login or an import named, under the current {@link #uidFields()}. */
+    public Set<String> knownUids() {
+        Set<String> uids = new java.util.TreeSet<>();
+        new java.util.HashSet<>(names.values()).forEach(n -> uids.add(uidFor(n)));
+        return uids;
     }
 
     /** The codes this stand-in accepted since it was constructed, oldest first. */
@@ -281,12 +309,13 @@ public final class AlipayStandIn extends StandInServer {
         if (usedCodes.putIfAbsent(code, clock.millis()) != null) {
             return codeInvalid();
         }
+        String name = code.substring(0, colon);
+        rememberName(name);
         if (durability != null) {
             // a used code must stay used even if the process is killed right after answering
             durability.written();
         }
         acceptedCodes.add(code);
-        String name = code.substring(0, colon);
 
         ObjectNode token = JSON.createObjectNode();
         token.put("access_token", "authusrB" + randomHex(32));

@@ -1,0 +1,116 @@
+package com.fcminiapp.localcloud.admin;
+
+import com.alicloud.openservices.tablestore.SyncClient;
+import com.alicloud.openservices.tablestore.model.Column;
+import com.alicloud.openservices.tablestore.model.ColumnValue;
+import com.alicloud.openservices.tablestore.model.Condition;
+import com.alicloud.openservices.tablestore.model.DeleteRowRequest;
+import com.alicloud.openservices.tablestore.model.PrimaryKey;
+import com.alicloud.openservices.tablestore.model.PrimaryKeyBuilder;
+import com.alicloud.openservices.tablestore.model.PrimaryKeyValue;
+import com.alicloud.openservices.tablestore.model.PutRowRequest;
+import com.alicloud.openservices.tablestore.model.RowDeleteChange;
+import com.alicloud.openservices.tablestore.model.RowExistenceExpectation;
+import com.alicloud.openservices.tablestore.model.RowPutChange;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fcminiapp.localcloud.fcapi.FcError;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Calls the db function for one user as that user's client would: a session for the uid is written to the session
+ * table, the event runs through the function's own handler (every rule and the one item encoding apply), and the
+ * session is deleted again whatever the outcome. Its id never leaves this class.
+ */
+public final class DbFunctionCaller {
+
+    /** Invokes the db function with an event and returns its answer. */
+    public interface Invoker {
+        byte[] invoke(byte[] event) throws FcError;
+    }
+
+    /** Long enough for the calls of one import or edit; the row is deleted right after it anyway. */
+    private static final Duration SESSION_LIFETIME = Duration.ofMinutes(5);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Map<String, Integer> STATUS = Map.of("INVALID_ARGUMENT", 400, "NOT_FOUND", 404,
+            "CONFLICT", 409, "PAYLOAD_TOO_LARGE", 413, "UNAUTHENTICATED", 401, "UPSTREAM_UNAVAILABLE", 503);
+
+    private final SyncClient client;
+    private final String sessionTable;
+    private final Invoker invoker;
+    private final Clock clock;
+
+    DbFunctionCaller(SyncClient client, String sessionTable, Invoker invoker, Clock clock) {
+        this.client = client;
+        this.sessionTable = sessionTable;
+        this.invoker = invoker;
+        this.clock = clock;
+    }
+
+    /** Runs {@code event} (without {@code sid}) as {@code uid}; the answer's {@code data}, or its error as an FcError. */
+    JsonNode call(String uid, ObjectNode event) throws FcError {
+        return callAll(uid, List.of(event)).get(0);
+    }
+
+    /** Runs {@code events} in order as {@code uid} in one session; stops at the first error and throws it. */
+    List<JsonNode> callAll(String uid, List<ObjectNode> events) throws FcError {
+        byte[] id = new byte[32];
+        RANDOM.nextBytes(id);
+        String sessionId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        PrimaryKey key = PrimaryKeyBuilder.createPrimaryKeyBuilder()
+                .addPrimaryKeyColumn("id", PrimaryKeyValue.fromString(sha256Hex(sessionId))).build();
+        RowPutChange put = new RowPutChange(sessionTable, key);
+        long now = clock.millis();
+        put.addColumn(new Column("uid", ColumnValue.fromString(uid)));
+        put.addColumn(new Column("createdAt", ColumnValue.fromLong(now)));
+        put.addColumn(new Column("expiresAt", ColumnValue.fromLong(now + SESSION_LIFETIME.toMillis())));
+        put.setCondition(new Condition(RowExistenceExpectation.EXPECT_NOT_EXIST));
+        ConsoleData.tablestore(() -> client.putRow(new PutRowRequest(put)));
+        try {
+            List<JsonNode> answers = new ArrayList<>();
+            for (ObjectNode event : events) {
+                ObjectNode withSession = event.deepCopy();
+                withSession.put("sid", sessionId);
+                answers.add(answer(invoker.invoke(ItemJson.write(withSession))));
+            }
+            return answers;
+        } finally {
+            RowDeleteChange delete = new RowDeleteChange(sessionTable, key);
+            delete.setCondition(new Condition(RowExistenceExpectation.IGNORE));
+            ConsoleData.tablestore(() -> client.deleteRow(new DeleteRowRequest(delete)));
+        }
+    }
+
+    private static JsonNode answer(byte[] output) throws FcError {
+        JsonNode answer = ItemJson.read(output);
+        JsonNode error = answer.path("error");
+        if (error.isObject()) {
+            String code = error.path("code").asText("INTERNAL");
+            throw new FcError(STATUS.getOrDefault(code, 500), code, error.path("message").asText());
+        }
+        return answer.path("data");
+    }
+
+    static String sha256Hex(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder();
+            for (byte b : digest) {
+                hex.append(String.format("%02x", b));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,389 @@
+// local-cloud's console: every view reads /_admin/* with the admin token from the address's #token= fragment
+// (kept in this tab's sessionStorage, then dropped from the address bar). Values are only ever set as text
+// (textContent, attributes), never parsed as HTML, and the page's Content-Security-Policy runs no other script.
+'use strict';
+
+const TOKEN_KEY = 'local-cloud-admin-token';
+const PAGE_SIZE = 20;
+const LOG_KEEP = 500;
+const LOG_WAIT_SECONDS = 25;
+
+const token = takeToken();
+const $ = (id) => document.getElementById(id);
+const state = {
+  view: 'users',
+  users: [],
+  data: { table: '', uid: '', starts: [null], index: 0, open: null },
+  files: { uid: '', starts: [null], index: 0 },
+  log: { last: 0, entries: [], stopped: false },
+};
+
+/** The token from #token=… (then removed from the address, so it is in no history entry or bookmark). */
+function takeToken() {
+  const match = /(?:^#|&)token=([^&]*)/.exec(window.location.hash);
+  if (match) {
+    sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+  return sessionStorage.getItem(TOKEN_KEY) || '';
+}
+
+class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** One admin call; resolves to the answer (JSON, or a Blob when `blob`), rejects with the server's message. */
+async function api(method, path, { body, blob = false, timeoutMs = 15000 } = {}) {
+  const headers = { 'X-Local-Cloud-Token': token };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    cache: 'no-store',
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (!res.ok) {
+    let message = `${method} ${path} answered ${res.status}`;
+    try {
+      const e = await res.json();
+      message = e.ErrorMessage || e.Message || (e.error && e.error.message) || message;
+    } catch (ignored) {
+      // not JSON: keep the status line
+    }
+    if (res.status === 403) {
+      banner('local-cloud refused the console: open the consoleUrl that local-cloud printed after READY '
+        + '(the token changes at every start). ' + message);
+    }
+    throw new ApiError(res.status, message);
+  }
+  return blob ? res.blob() : res.json();
+}
+
+const enc = encodeURIComponent;
+
+/** An element with attributes and children (strings become text nodes). */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name === 'onclick' || name === 'onchange') node[name] = value;
+    else node.setAttribute(name, String(value));
+  }
+  for (const child of children) node.append(child instanceof Node ? child : String(child ?? ''));
+  return node;
+}
+
+function fill(id, rows, emptyText) {
+  const body = $(id);
+  const columns = body.closest('table').querySelectorAll('thead th').length;
+  body.replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: columns, class: 'empty' }, emptyText))]));
+}
+
+function banner(text) {
+  $('banner').textContent = text;
+  $('banner').hidden = !text;
+}
+
+/** Runs an action, showing its failure in `errorId` (or the banner). */
+async function guarded(action, errorId) {
+  const target = errorId ? $(errorId) : null;
+  if (target) target.textContent = '';
+  try {
+    await action();
+  } catch (e) {
+    if (target) target.textContent = e.message;
+    else if (!(e instanceof ApiError && e.status === 403)) banner(e.message);
+  }
+}
+
+const userName = (uid) => {
+  const user = state.users.find((u) => u.uid === uid);
+  return user && user.name ? `${user.name} (${uid})` : uid;
+};
+
+// ---- views
+
+const VIEWS = {
+  users: showUsers, data: showData, files: showFiles, log: showLog, faults: showFaults, functions: showFunctions,
+};
+
+function show(view) {
+  state.view = VIEWS[view] ? view : 'users';
+  for (const name of Object.keys(VIEWS)) $(`view-${name}`).hidden = name !== state.view;
+  document.querySelectorAll('nav button').forEach((b) => {
+    b.classList.toggle('current', b.dataset.view === state.view);
+  });
+  if (window.location.hash !== `#${state.view}`) history.replaceState(null, '', `#${state.view}`);
+  return guarded(VIEWS[state.view]);
+}
+
+async function loadUsers() {
+  state.users = (await api('GET', '/_admin/users')).users;
+  return state.users;
+}
+
+async function showUsers() {
+  const users = await loadUsers();
+  fill('users-body', users.map((u) => el('tr', {
+    'data-testid': 'user-row', 'data-uid': u.uid, class: 'clickable', title: 'Show this user\'s rows',
+    onclick: () => { state.data.uid = u.uid; resetPages(state.data); show('data'); },
+  },
+  el('td', {}, u.name ?? '—'),
+  el('td', { class: 'mono' }, u.uid),
+  el('td', {}, u.sessions.length ? u.sessions.map((s) => s.expiresAt).join(', ') : 'none'),
+  el('td', { class: 'num' }, u.rowCount),
+  el('td', { class: 'num' }, u.fileCount))), 'No user has logged in yet.');
+}
+
+function resetPages(view) {
+  view.starts = [null];
+  view.index = 0;
+}
+
+/** Fills a user filter select: every user, then "all users". */
+function userOptions(select, selected) {
+  select.replaceChildren(el('option', { value: '' }, 'All users'),
+    ...state.users.map((u) => el('option', { value: u.uid, selected: u.uid === selected }, userName(u.uid))));
+  select.value = selected;
+}
+
+async function showData() {
+  const [{ tables }] = await Promise.all([api('GET', '/_admin/tables'), loadUsers()]);
+  const data = state.data;
+  if (!tables.includes(data.table)) data.table = tables[0] || '';
+  $('table-select').replaceChildren(...tables.map((t) => el('option', { value: t }, t)));
+  $('table-select').value = data.table;
+  userOptions($('user-filter'), data.uid);
+  await loadRows();
+}
+
+async function loadRows() {
+  const data = state.data;
+  if (!data.table) {
+    fill('rows-body', [], 'The db function serves no table.');
+    return;
+  }
+  const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+  if (data.uid) query.set('uid', data.uid);
+  if (data.starts[data.index]) query.set('next', data.starts[data.index]);
+  const { rows, next } = await api('GET', `/_admin/tables/${enc(data.table)}/rows?${query}`);
+  data.starts[data.index + 1] = next;
+  $('page-prev').disabled = data.index === 0;
+  $('page-next').disabled = !next;
+  fill('rows-body', rows.map((row) => el('tr', {
+    'data-testid': 'data-row', 'data-uid': row.uid, 'data-id': row.id, class: 'clickable',
+    onclick: () => guarded(() => openRow(row.uid, row.id), 'row-error'),
+  },
+  el('td', {}, userName(row.uid)),
+  el('td', { class: 'mono' }, row.id),
+  el('td', { class: 'num' }, row.version),
+  el('td', {}, row.updatedAt),
+  el('td', { class: 'mono preview' }, JSON.stringify(row.item)))), 'No rows.');
+}
+
+function rowPath(uid, id) {
+  return `/_admin/tables/${enc(state.data.table)}/rows/${enc(uid)}/${enc(id)}`;
+}
+
+async function openRow(uid, id) {
+  const row = await api('GET', rowPath(uid, id));
+  state.data.open = { uid, id, version: row.version };
+  $('editor-title').textContent = `${state.data.table} · ${userName(uid)} · ${id} · version ${row.version}`;
+  $('row-json').value = JSON.stringify(row.item, null, 2);
+  $('row-error').textContent = '';
+  $('editor').hidden = false;
+  $('row-json').focus();
+}
+
+async function saveRow() {
+  const { uid, id, version } = state.data.open;
+  let item;
+  try {
+    item = JSON.parse($('row-json').value);
+  } catch (e) {
+    throw new Error(`Not valid JSON: ${e.message}`);
+  }
+  // only over the version opened: a change made meanwhile (by the app) is refused, not overwritten
+  const row = await api('PUT', rowPath(uid, id), { body: { item, version } });
+  state.data.open.version = row.version;
+  $('editor-title').textContent = `${state.data.table} · ${userName(uid)} · ${id} · version ${row.version} (saved)`;
+  $('row-json').value = JSON.stringify(row.item, null, 2);
+  await loadRows();
+}
+
+async function deleteRow() {
+  const { uid, id } = state.data.open;
+  if (!window.confirm(`Delete row "${id}" of ${userName(uid)} from ${state.data.table}?`)) return;
+  await api('DELETE', rowPath(uid, id));
+  closeEditor();
+  await loadRows();
+}
+
+function closeEditor() {
+  $('editor').hidden = true;
+  state.data.open = null;
+}
+
+async function showFiles() {
+  await loadUsers();
+  userOptions($('file-user-filter'), state.files.uid);
+  await loadFiles();
+}
+
+async function loadFiles() {
+  const files = state.files;
+  const query = new URLSearchParams();
+  if (files.uid) query.set('uid', files.uid);
+  if (files.starts[files.index]) query.set('next', files.starts[files.index]);
+  const answer = await api('GET', `/_admin/files?${query}`);
+  files.starts[files.index + 1] = answer.next;
+  $('files-prev').disabled = files.index === 0;
+  $('files-next').disabled = !answer.next;
+  fill('files-body', answer.files.map((f) => el('tr', { 'data-testid': 'file-row', 'data-uid': f.uid, 'data-path': f.path },
+    el('td', {}, userName(f.uid)),
+    el('td', { class: 'mono' }, f.path),
+    el('td', { class: 'num' }, f.size),
+    el('td', {}, f.contentType ?? ''),
+    el('td', {}, f.lastModified ?? ''),
+    el('td', {},
+      el('button', { type: 'button', 'data-testid': 'file-download', onclick: () => guarded(() => download(f), 'files-error') },
+        'Download'),
+      el('button', { type: 'button', 'data-testid': 'file-delete', class: 'danger',
+        onclick: () => guarded(() => deleteFile(f), 'files-error') }, 'Delete')))), 'No files.');
+}
+
+async function download(file) {
+  const blob = await api('GET', `/_admin/files/content?key=${enc(file.key)}`, { blob: true, timeoutMs: 60000 });
+  const url = URL.createObjectURL(blob);
+  const link = el('a', { href: url, download: file.path.split('/').pop() });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+async function deleteFile(file) {
+  if (!window.confirm(`Delete ${file.path} of ${userName(file.uid)}?`)) return;
+  await api('DELETE', `/_admin/files?key=${enc(file.key)}`);
+  await loadFiles();
+}
+
+// ---- the invocation log: one long poll, always running, so the log is complete whichever view is shown
+
+function showLog() {
+  renderLog();
+}
+
+function logRow(entry) {
+  const status = entry.error ? `${entry.status} ${entry.error}` : String(entry.status);
+  return el('tr', {
+    'data-testid': 'log-row', 'data-request-id': entry.requestId,
+    class: `clickable${entry.error || entry.status >= 400 ? ' failed' : ''}`,
+    onclick: () => showLines(entry),
+  },
+  el('td', {}, entry.time),
+  el('td', { class: 'mono' }, entry.requestId),
+  el('td', {}, `${entry.service ?? ''}/${entry.function}`),
+  el('td', {}, entry.op ?? ''),
+  el('td', {}, status),
+  el('td', { class: 'num' }, `${entry.durationMs} ms`));
+}
+
+function renderLog() {
+  fill('log-body', state.log.entries.map(logRow), 'No invocation yet: call a function and it shows here.');
+}
+
+function showLines(entry) {
+  $('log-title').textContent = `${entry.requestId} · ${entry.service ?? ''}/${entry.function} ${entry.op ?? ''}`;
+  $('log-lines').textContent = entry.logs.length ? entry.logs.join('\n') : '(this invocation logged nothing)';
+}
+
+async function pollLog() {
+  const log = state.log;
+  while (!log.stopped) {
+    try {
+      const page = await api('GET', `/_admin/invocations?after=${log.last}&waitSeconds=${LOG_WAIT_SECONDS}`,
+        { timeoutMs: (LOG_WAIT_SECONDS + 10) * 1000 });
+      if (page.last < log.last) log.entries = []; // local-cloud restarted: its numbers start again
+      log.last = page.last;
+      log.entries = page.invocations.slice().reverse().concat(log.entries).slice(0, LOG_KEEP);
+      $('log-state').textContent = 'live';
+      if (page.invocations.length && state.view === 'log') renderLog();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 403) {
+        log.stopped = true;
+        $('log-state').textContent = 'stopped';
+        return;
+      }
+      $('log-state').textContent = 'reconnecting…';
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+
+async function showFaults() {
+  render((await api('GET', '/_admin/faults')));
+  function render(modes) {
+    fill('faults-body', Object.entries(modes).map(([service, mode]) => el('tr', {},
+      el('td', {}, service),
+      el('td', {}, el('select', {
+        'data-testid': 'fault-select', 'data-service': service,
+        onchange: (event) => guarded(async () => {
+          render(await api('POST', '/_admin/faults', { body: { service, mode: event.target.value } }));
+        }),
+      }, ...['none', 'fail', 'stall'].map((m) => el('option', { value: m, selected: m === mode }, m)))))),
+    'No stand-in.');
+  }
+}
+
+async function showFunctions() {
+  const { functions } = await api('GET', '/_admin/functions');
+  fill('functions-body', functions.map((f) => el('tr', { 'data-testid': 'function-row', 'data-function': f.function },
+    el('td', {}, f.service),
+    el('td', {}, f.function),
+    el('td', { class: 'mono' }, f.jar),
+    el('td', { class: 'mono', title: f.build ? f.build.sha256 : '' }, f.build ? f.build.sha256.slice(0, 12) : 'missing'),
+    el('td', { class: 'num' }, f.build ? f.build.size : ''),
+    el('td', {}, f.build ? f.build.modified : ''),
+    el('td', {}, f.loadedAt ?? 'not loaded yet'),
+    el('td', {}, f.initialized ? 'yes' : 'no'))), 'No function.');
+}
+
+async function exportState() {
+  $('export-result').textContent = 'exporting…';
+  try {
+    const { dir } = await api('POST', '/_admin/export', { body: {}, timeoutMs: 120000 });
+    $('export-result').textContent = `Exported to ${dir}`;
+  } catch (e) {
+    $('export-result').textContent = `Export failed: ${e.message}`;
+  }
+}
+
+// ---- wiring
+
+function pager(view, prevId, nextId, load, errorId) {
+  $(prevId).onclick = () => guarded(() => { view.index -= 1; return load(); }, errorId);
+  $(nextId).onclick = () => guarded(() => { view.index += 1; return load(); }, errorId);
+}
+
+document.querySelectorAll('nav button').forEach((b) => { b.onclick = () => show(b.dataset.view); });
+$('table-select').onchange = (e) => { state.data.table = e.target.value; resetPages(state.data); closeEditor(); guarded(loadRows); };
+$('user-filter').onchange = (e) => { state.data.uid = e.target.value; resetPages(state.data); closeEditor(); guarded(loadRows); };
+$('file-user-filter').onchange = (e) => { state.files.uid = e.target.value; resetPages(state.files); guarded(loadFiles, 'files-error'); };
+pager(state.data, 'page-prev', 'page-next', loadRows);
+pager(state.files, 'files-prev', 'files-next', loadFiles, 'files-error');
+$('row-save').onclick = () => guarded(saveRow, 'row-error');
+$('row-delete').onclick = () => guarded(deleteRow, 'row-error');
+$('row-close').onclick = closeEditor;
+$('export').onclick = exportState;
+
+if (!token) {
+  banner('No admin token: open the consoleUrl that local-cloud printed after READY (it ends in #token=…).');
+} else {
+  show(window.location.hash.slice(1));
+  pollLog();
+}
