@@ -53,6 +53,9 @@ public final class TestFunctionJar {
             "        + \",\\\"hasKey\\\":\" + (c.getExecutionCredentials().getAccessKeyId() != null) + \"}\";",
             "    return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);",
             "  }",
+            // the two sleeps below are the fixture function's own background threads, not waits of a test: one
+            // parked until interrupted on retire, one looping like the OSS SDK's IdleConnectionReaper (which
+            // sleeps and ignores interrupts, so only its shutdown() ends it)
             "  static void spawn() {",
             "    Thread t = new Thread(() -> {",
             "      try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException stopped) { }",
