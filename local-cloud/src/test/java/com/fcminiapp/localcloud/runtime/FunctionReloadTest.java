@@ -155,6 +155,9 @@ class FunctionReloadTest {
     void everyCallDuringRepeatedSwapsAnswersAndTheLastBuildServesAfterwards() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try (FunctionHost host = host()) {
+            // the first build is loaded before the swaps begin: a jar half written on the very first call is an
+            // initialization error (as on FC), which the half-written-first-call test pins on its own
+            assertThat(call(host, "a").get("build").asText()).isEqualTo("1");
             List<Future<List<String>>> callers = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 callers.add(pool.submit(() -> {
