@@ -226,7 +226,18 @@ class FunctionReloadTest {
         }
     }
 
+    /**
+     * A live thread of that name started by a function's code: other test classes in this JVM run the real OSS SDK
+     * from the test class path, whose own {@code idle_connection_reaper} must not be mistaken for the function's.
+     */
     private static Optional<Thread> thread(String name) {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(name) && startedByAFunction(t))
+                .findFirst();
+    }
+
+    private static boolean startedByAFunction(Thread t) {
+        return t.getClass().getClassLoader() instanceof FunctionClassLoader
+                || t.getContextClassLoader() instanceof FunctionClassLoader;
     }
 }
