@@ -7,9 +7,10 @@ import com.fcminiapp.localcloud.template.FunctionSpec;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +29,7 @@ final class FunctionInstance {
     static final List<String> SDK_REAPERS = List.of("com.aliyun.oss.common.comm.IdleConnectionReaper",
             "com.aliyuncs.http.clients.ApacheIdleConnectionCleaner");
     private static final long THREAD_STOP_MILLIS = 2_000;
+    private static final long RESCAN_MILLIS = 20;
 
     final JarBuild build;
     final Instant loadedAt;
@@ -161,32 +163,14 @@ final class FunctionInstance {
     /**
      * Stops what the function left running, then closes its loader and deletes its copy of the jar. The SDKs'
      * static reapers are told to stop through their own API (they ignore interrupts). Any other thread started from
-     * the function's code (its context loader is the function's) is interrupted only while it sleeps or waits: a
-     * thread in a selector (Tablestore's I/O reactor) would spin on a pending interrupt, so it is left alone. All get
-     * a bounded wait to end before the loader closes.
+     * the function's code (its context loader is the function's) is interrupted once it sleeps or waits: a thread in
+     * a selector (Tablestore's I/O reactor) would spin on a pending interrupt, so it is left alone. All get a bounded
+     * wait to end before the loader closes.
      */
     private void shutDown() {
-        for (String reaper : SDK_REAPERS) {
-            if (loader.hasLoaded(reaper)) {
-                try {
-                    loader.loadClass(reaper).getMethod("shutdown").invoke(null);
-                } catch (ReflectiveOperationException | RuntimeException | LinkageError ignored) {
-                    // another SDK version without this API: its thread is handled below like any other
-                }
-            }
-        }
-        List<Thread> started = new ArrayList<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t != Thread.currentThread() && t.getContextClassLoader() == loader) {
-                Thread.State state = t.getState();
-                if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
-                    t.interrupt();
-                    started.add(t);
-                }
-            }
-        }
+        stopSdkReapers();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(THREAD_STOP_MILLIS);
-        for (Thread t : started) {
+        for (Thread t : interruptFunctionThreads(deadline)) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 break;
@@ -204,5 +188,60 @@ final class FunctionInstance {
             // the copy is deleted anyway
         }
         build.deleteCopy();
+    }
+
+    private void stopSdkReapers() {
+        for (String reaper : SDK_REAPERS) {
+            if (loader.hasLoaded(reaper)) {
+                try {
+                    loader.loadClass(reaper).getMethod("shutdown").invoke(null);
+                } catch (ReflectiveOperationException | RuntimeException | LinkageError ignored) {
+                    // another SDK version without this API: its thread is handled below like any other
+                }
+            }
+        }
+    }
+
+    /**
+     * Interrupts each of the function's threads once it is seen sleeping or waiting. The threads are looked at
+     * again until none is left running (outside a selector) or the deadline passes: a thread just started may not
+     * have reached its sleep yet, and interrupting it while it runs would be lost on most code.
+     */
+    private Set<Thread> interruptFunctionThreads(long deadline) {
+        Set<Thread> interrupted = new HashSet<>();
+        while (true) {
+            Thread running = null;
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t == Thread.currentThread() || t.getContextClassLoader() != loader || interrupted.contains(t)) {
+                    continue;
+                }
+                Thread.State state = t.getState();
+                if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+                    t.interrupt();
+                    interrupted.add(t);
+                } else if (state != Thread.State.TERMINATED && state != Thread.State.NEW && !inSelector(t)) {
+                    running = t;
+                }
+            }
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (running == null || left <= 0) {
+                return interrupted;
+            }
+            try {
+                running.join(Math.min(left, RESCAN_MILLIS)); // a moment to reach its sleep or wait, or to end
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return interrupted;
+            }
+        }
+    }
+
+    private static boolean inSelector(Thread t) {
+        for (StackTraceElement frame : t.getStackTrace()) {
+            if (frame.getClassName().startsWith("sun.nio.ch.") && frame.getClassName().endsWith("SelectorImpl")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

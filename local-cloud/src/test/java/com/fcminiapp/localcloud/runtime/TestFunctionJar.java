@@ -17,8 +17,9 @@ import java.util.stream.Stream;
 /**
  * Compiles a tiny FC function ({@code demo.Echo}) against fc-java-core and packs it as a jar. It answers an event
  * (or an HTTP trigger's body) with what it sees and its build mark, {@code env:NAME} with
- * {@code {"value": <its variable NAME>}}; {@code spawn} starts a thread {@code echo-worker-<mark>} that runs until
- * interrupted.
+ * {@code {"value": <its variable NAME>}}; {@code spawn} starts a thread {@code echo-worker-<mark>} that sleeps until
+ * interrupted, {@code spawn-busy} one that first runs for half a second (it is running, not sleeping, when a rebuild
+ * retires its instance).
  */
 public final class TestFunctionJar {
 
@@ -42,7 +43,8 @@ public final class TestFunctionJar {
             "  }",
             "  private byte[] answer(String event, com.aliyun.fc.runtime.Context c) {",
             "    if (event.equals(\"throw\")) throw new IllegalStateException(\"asked to fail\");",
-            "    if (event.equals(\"spawn\")) { spawn(); return \"{}\".getBytes(java.nio.charset.StandardCharsets.UTF_8); }",
+            "    if (event.equals(\"spawn\")) { spawn(0); return \"{}\".getBytes(java.nio.charset.StandardCharsets.UTF_8); }",
+            "    if (event.equals(\"spawn-busy\")) { spawn(500); return \"{}\".getBytes(java.nio.charset.StandardCharsets.UTF_8); }",
             "    if (event.equals(\"reaper\")) { com.aliyun.oss.common.comm.IdleConnectionReaper.begin(); return \"{}\".getBytes(java.nio.charset.StandardCharsets.UTF_8); }",
             "    if (event.startsWith(\"env:\")) return (\"{\\\"value\\\":\\\"\" + env.get(event.substring(4)) + \"\\\"}\")",
             "        .getBytes(java.nio.charset.StandardCharsets.UTF_8);",
@@ -56,8 +58,10 @@ public final class TestFunctionJar {
             // the two sleeps below are the fixture function's own background threads, not waits of a test: one
             // parked until interrupted on retire, one looping like the OSS SDK's IdleConnectionReaper (which
             // sleeps and ignores interrupts, so only its shutdown() ends it)
-            "  static void spawn() {",
+            "  static void spawn(long busyMillis) {",
             "    Thread t = new Thread(() -> {",
+            "      long busyUntil = System.nanoTime() + busyMillis * 1_000_000L;",
+            "      while (System.nanoTime() < busyUntil) { Thread.onSpinWait(); }",
             "      try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException stopped) { }",
             "    }, \"echo-worker-BUILD_MARK\");",
             "    t.setDaemon(true);",
