@@ -14,7 +14,10 @@ import { fetchRequest } from '../src/transport.js';
 import { repoRoot, startForClients } from './local-cloud.js';
 import { alipayMy } from './sandbox.js';
 
-const WAIT_MS = 10000;
+// generous bounds on waits for things that do happen (a first draw on a cold CI machine is slow); a pass never waits
+// them out
+const WAIT_MS = 20000;
+const LAUNCH_MS = 60000;
 const SHOTS = join(repoRoot, 'client', 'target', 'console-screenshots');
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -66,6 +69,22 @@ async function admin(path, init = {}) {
   return res.json();
 }
 
+/**
+ * Picks a fault mode in the console and waits for local-cloud's answer to the page's POST and the redrawn select:
+ * the select shows the new mode at once, before the request has even left the page.
+ */
+async function setFault(service, mode) {
+  const select = page.locator(testId('fault-select', { service }));
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/_admin/faults') && r.request().method() === 'POST'),
+    select.selectOption(mode),
+  ]);
+  assert.equal(answer.status(), 200);
+  assert.equal((await answer.json())[service], mode);
+  await page.waitForFunction(([s, m]) => document.querySelector(`[data-testid="fault-select"][data-service="${s}"]`)
+    ?.value === m, [service, mode], { timeout: WAIT_MS });
+}
+
 async function shot(name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
@@ -90,7 +109,7 @@ before(async () => {
   alice.catBytes = readFileSync(join(files, 'cat.png'));
 
   browser = await chromium.launch({
-    executablePath, headless: true, args: CHROMIUM_FLAGS, timeout: WAIT_MS,
+    executablePath, headless: true, args: CHROMIUM_FLAGS, timeout: LAUNCH_MS,
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   page = await context.newPage();
@@ -215,10 +234,7 @@ describe('the console', { timeout: 120000 }, () => {
 
   test('Faults: alipay set to fail makes a login fail with UPSTREAM_UNAVAILABLE, none lets it work again', async () => {
     await page.locator(testId('nav-faults')).click();
-    const alipay = page.locator(testId('fault-select', { service: 'alipay' }));
-    await alipay.selectOption('fail');
-    await page.waitForFunction(() => document.querySelector('[data-testid="fault-select"][data-service="alipay"]')
-      ?.value === 'fail', null, { timeout: WAIT_MS });
+    await setFault('alipay', 'fail');
     assert.equal((await admin('/_admin/faults')).alipay, 'fail');
     await shot('faults');
     const carol = createClient({ ...config, request: recordingRequest() });
@@ -233,9 +249,7 @@ describe('the console', { timeout: 120000 }, () => {
     await row.waitFor();
     assert.match(await row.innerText(), /503 UPSTREAM_UNAVAILABLE/);
     await page.locator(testId('nav-faults')).click();
-    await page.locator(testId('fault-select', { service: 'alipay' })).selectOption('none');
-    await page.waitForFunction(() => document.querySelector('[data-testid="fault-select"][data-service="alipay"]')
-      ?.value === 'none', null, { timeout: WAIT_MS });
+    await setFault('alipay', 'none');
     assert.equal((await admin('/_admin/faults')).alipay, 'none');
     assert.ok((await carol.login(`carol:${Date.now()}`)).userId);
     carol.close();
