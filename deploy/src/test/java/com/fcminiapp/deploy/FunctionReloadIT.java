@@ -20,8 +20,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
 import java.time.Instant;
 import java.util.Enumeration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -30,8 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real db function rebuilt under a running local-cloud: the next call runs the new jar on a new instance
- * (initialized again), the rows written before are still there, and {@code /_admin/functions} names the new build.
- * The template and jars are copies, so the build's own jars are never rewritten.
+ * (initialized again), the rows written before are still there, and {@code /_admin/functions} names the new build;
+ * the retired instance's PreStop closed its clients, so none of its threads is left. The template and jars are
+ * copies, so the build's own jars are never rewritten.
  */
 class FunctionReloadIT {
 
@@ -42,13 +48,8 @@ class FunctionReloadIT {
 
     @Test
     void aRebuiltDbFunctionServesTheNextCallWithTheDataKept() throws Exception {
-        Path template = dir.resolve("template.yml");
-        Files.copy(DeployFiles.root().resolve("template.yml"), template);
-        for (String fn : new String[] {"session-function", "db-function"}) {
-            Path jar = Files.createDirectories(dir.resolve(fn).resolve("target")).resolve(fn + ".jar");
-            Files.copy(DeployFiles.root().resolve(fn).resolve("target").resolve(fn + ".jar"), jar);
-        }
-        Path dbJar = dir.resolve("db-function/target/db-function.jar");
+        Path dbJar = copyTemplateAndJars();
+        Path template = template();
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (LocalCloud cloud = LocalCloud.start(Options.parse("--port", "0", "--data", dir.resolve("data").toString(),
                 "--template", template.toString()), null, new PrintStream(console, true, StandardCharsets.UTF_8))) {
@@ -75,8 +76,111 @@ class FunctionReloadIT {
         }
     }
 
-    /** The same classes plus one resource, written over the jar in place as a build tool may. */
+    @Test
+    void noThreadOfARetiredDbInstanceOutlivesItsReload() throws Exception {
+        Path dbJar = copyTemplateAndJars();
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try (LocalCloud cloud = LocalCloud.start(Options.parse("--port", "0", "--data", dir.resolve("data").toString(),
+                "--template", template().toString()), null, new PrintStream(console, true, StandardCharsets.UTF_8))) {
+            JsonNode ready = cloud.readyInfo();
+            JsonNode alice = login(ready, "alice:leak-it");
+            // a put and a file listing: the db instance has built and used its Tablestore and OSS clients
+            invokeDb(ready, alice, "\"op\":\"put\",\"obj\":{\"id\":\"t1\"}");
+            invokeDb(ready, alice, "\"op\":\"listFiles\"");
+            Set<ClassLoader> first = dbLoaders();
+            assertThat(first).as("the db instance's loader, seen through its threads").hasSize(1);
+            Measure before = Measure.now();
+
+            for (int reload = 1; reload <= RELOADS; reload++) {
+                rebuildInPlace(dbJar, reload);
+                JsonNode got = invokeDb(ready, alice, "\"op\":\"listFiles\"");
+                assertThat(got.has("data")).as("after reload %s: %s", reload, got).isTrue();
+                awaitRetire("db");
+            }
+
+            Set<ClassLoader> live = dbLoaders();
+            assertThat(live).as("threads of retired db instances: %s", threadsOf(first)).hasSize(1)
+                    .doesNotContainAnyElementsOf(first);
+            Measure after = Measure.now();
+            System.out.println("FunctionReloadIT: " + RELOADS + " reloads of db: threads " + before.threads + " -> "
+                    + after.threads + ", loaded classes " + before.classes + " -> " + after.classes + ", metaspace "
+                    + before.metaspaceKb + " -> " + after.metaspaceKb + " KiB");
+        }
+    }
+
+    private static final int RELOADS = 10;
+
+    /** JVM-wide counts after a full GC: live threads, loaded classes, metaspace used. */
+    private static final class Measure {
+        final int threads;
+        final int classes;
+        final long metaspaceKb;
+
+        private Measure(int threads, int classes, long metaspaceKb) {
+            this.threads = threads;
+            this.classes = classes;
+            this.metaspaceKb = metaspaceKb;
+        }
+
+        static Measure now() {
+            System.gc();
+            long metaspace = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getName().equals("Metaspace")) {
+                    metaspace = pool.getUsage().getUsed() / 1024;
+                }
+            }
+            return new Measure(Thread.activeCount(), ManagementFactory.getClassLoadingMXBean().getLoadedClassCount(),
+                    metaspace);
+        }
+    }
+
+    /** The loaders of the db function's instances that still have a live thread (by context or by class). */
+    private static Set<ClassLoader> dbLoaders() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .flatMap(t -> java.util.stream.Stream.of(t.getContextClassLoader(), t.getClass().getClassLoader()))
+                .filter(l -> l != null && "fc-db".equals(l.getName()))
+                .collect(Collectors.toSet());
+    }
+
+    private static List<String> threadsOf(Set<ClassLoader> loaders) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> loaders.contains(t.getContextClassLoader())
+                        || loaders.contains(t.getClass().getClassLoader()))
+                .map(t -> t.getName() + " " + t.getState())
+                .collect(Collectors.toList());
+    }
+
+    /** Waits (bounded) for local-cloud's thread that shuts a retired instance down, found by name. */
+    private static void awaitRetire(String function) throws InterruptedException {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("fc-" + function + "-retire")) {
+                t.join(30_000);
+                assertThat(t.isAlive()).as("retire of %s still running", function).isFalse();
+            }
+        }
+    }
+
+    private Path template() {
+        return dir.resolve("template.yml");
+    }
+
+    /** Copies template.yml and both jars under the test's folder; returns the db jar's copy. */
+    private Path copyTemplateAndJars() throws Exception {
+        Files.copy(DeployFiles.root().resolve("template.yml"), template());
+        for (String fn : new String[] {"session-function", "db-function"}) {
+            Path jar = Files.createDirectories(dir.resolve(fn).resolve("target")).resolve(fn + ".jar");
+            Files.copy(DeployFiles.root().resolve(fn).resolve("target").resolve(fn + ".jar"), jar);
+        }
+        return dir.resolve("db-function/target/db-function.jar");
+    }
+
     private static void rebuildInPlace(Path jar) throws Exception {
+        rebuildInPlace(jar, 2);
+    }
+
+    /** The same classes plus one resource marking build {@code build}, written over the jar in place as a build tool may. */
+    private static void rebuildInPlace(Path jar, int build) throws Exception {
         ByteArrayOutputStream rebuilt = new ByteArrayOutputStream();
         try (ZipFile in = new ZipFile(jar.toFile()); ZipOutputStream out = new ZipOutputStream(rebuilt)) {
             for (Enumeration<? extends ZipEntry> e = in.entries(); e.hasMoreElements(); ) {
@@ -87,8 +191,7 @@ class FunctionReloadIT {
                 }
                 out.closeEntry();
             }
-            out.putNextEntry(new ZipEntry("rebuilt.txt"));
-            out.write("2".getBytes(StandardCharsets.UTF_8));
+            out.putNextEntry(new ZipEntry("rebuilt-" + build + ".txt"));
             out.closeEntry();
         }
         Files.write(jar, rebuilt.toByteArray(), StandardOpenOption.TRUNCATE_EXISTING);
