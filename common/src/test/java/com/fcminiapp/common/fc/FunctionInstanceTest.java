@@ -1,9 +1,12 @@
 package com.fcminiapp.common.fc;
 
+import com.aliyun.fc.runtime.Context;
+import com.aliyun.fc.runtime.FunctionComputeLogger;
 import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.error.ErrorCode;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,14 +83,33 @@ class FunctionInstanceTest {
     }
 
     @Test
-    void aFailingCloseIsSwallowedAndTheInstanceStaysStopped() {
+    void aFailingCloseIsOneLogLineNamingOnlyTheFailuresClassAndTheInstanceStaysStopped() {
         FunctionInstance<Built> holder = holder(new IllegalStateException("secret-token-in-an-sdk-message"));
         Built first = holder.get(null);
+        List<String> lines = new ArrayList<>();
+        Context context = contextLoggingInto(lines);
 
-        holder.stop(null);
-        holder.stop(null);
+        holder.stop(context);
+        holder.stop(context);
 
         assertThat(first.closes).hasValue(1);
+        assertThat(lines).containsExactly("preStop: closing the instance's clients failed (IllegalStateException); "
+                + "the instance stops anyway");
         assertThatThrownBy(() -> holder.get(null)).isInstanceOf(ApiException.class);
+    }
+
+    /** An FC context whose logger adds each line to {@code lines}; every other method answers null. */
+    private static Context contextLoggingInto(List<String> lines) {
+        FunctionComputeLogger logger = (FunctionComputeLogger) Proxy.newProxyInstance(
+                FunctionInstanceTest.class.getClassLoader(), new Class<?>[] {FunctionComputeLogger.class},
+                (proxy, method, args) -> {
+                    if (args != null && args.length == 1 && args[0] instanceof String) {
+                        lines.add((String) args[0]);
+                    }
+                    return null;
+                });
+        return (Context) Proxy.newProxyInstance(FunctionInstanceTest.class.getClassLoader(),
+                new Class<?>[] {Context.class}, (proxy, method, args) ->
+                        method.getName().equals("getLogger") ? logger : null);
     }
 }
