@@ -271,47 +271,48 @@ class FunctionReloadTest {
 
     @Test
     void aPreStopThatThrowsIsOneConsoleLineAndTheRetireStillClosesTheLoaderAndDeletesTheCopy() throws Exception {
-        Path record = dir.resolve("prestop.txt");
-        try (FunctionHost host = host("demo.Echo::preStop",
-                Map.of("PRESTOP_RECORD", record.toString(), "PRESTOP", "throw"))) {
-            call(host, "spawn");
-            Thread worker = thread("echo-worker-1").orElseThrow();
-            Path loadedCopy = copies().get(0);
-            rebuild(v2, 50);
-            call(host, "a");
-            awaitRetire();
+        String console = retireWithPreStop("throw", 50);
 
-            assertThat(Files.readAllLines(record)).hasSize(1);
-            assertThat(worker.isAlive()).isFalse();
-            assertThat(Files.exists(loadedCopy)).isFalse();
-            assertThat(console.toString(StandardCharsets.UTF_8)).containsOnlyOnce(
-                    "function echo: preStop demo.Echo::preStop failed (IllegalStateException); stopping the instance"
-                            + " anyway");
-        }
+        assertThat(console).containsOnlyOnce("function echo: preStop demo.Echo::preStop failed (IllegalStateException);"
+                + " stopping the instance anyway");
     }
 
     @Test
     void aPreStopPastItsTimeoutIsCutShortAndTheRetireGoesOn() throws Exception {
+        String console = retireWithPreStop("block", 60);
+
+        assertThat(console).containsOnlyOnce(
+                "function echo: preStop demo.Echo::preStop did not end within 1 s; stopping the instance anyway");
+        // the blocked PreStop ran with the function's loader: the retire interrupted it like any function thread
+        Optional<Thread> blocked = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("fc-echo-prestop")).findFirst();
+        if (blocked.isPresent()) {
+            blocked.get().join(10_000);
+            assertThat(blocked.get().isAlive()).isFalse();
+        }
+    }
+
+    /**
+     * Retires build 1 of a function whose PreStop is told to {@code mode} (throw, block) and checks the retire went
+     * on: the PreStop ran once, the function's worker was stopped, the loaded copy deleted. Returns the console
+     * output of the retire.
+     */
+    private String retireWithPreStop(String mode, int second) throws Exception {
         Path record = dir.resolve("prestop.txt");
         try (FunctionHost host = host("demo.Echo::preStop",
-                Map.of("PRESTOP_RECORD", record.toString(), "PRESTOP", "block"))) {
-            call(host, "a");
+                Map.of("PRESTOP_RECORD", record.toString(), "PRESTOP", mode))) {
+            call(host, "spawn");
+            Thread worker = thread("echo-worker-1").orElseThrow();
             Path loadedCopy = copies().get(0);
-            rebuild(v2, 60);
+            rebuild(v2, second);
             call(host, "a");
             awaitRetire();
 
             assertThat(Files.readAllLines(record)).hasSize(1);
-            assertThat(Files.exists(loadedCopy)).isFalse();
-            assertThat(console.toString(StandardCharsets.UTF_8)).containsOnlyOnce(
-                    "function echo: preStop demo.Echo::preStop did not end within 1 s; stopping the instance anyway");
-            // the blocked PreStop runs with the function's loader: the retire interrupted it like any function thread
-            Optional<Thread> blocked = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals("fc-echo-prestop")).findFirst();
-            if (blocked.isPresent()) {
-                blocked.get().join(10_000);
-                assertThat(blocked.get().isAlive()).isFalse();
-            }
+            assertThat(worker.isAlive()).as("the function's worker").isFalse();
+            assertThat(Files.exists(loadedCopy)).as("the retired build's copy").isFalse();
+            // read before the host closes: closing runs the new build's PreStop too
+            return console.toString(StandardCharsets.UTF_8);
         }
     }
 
