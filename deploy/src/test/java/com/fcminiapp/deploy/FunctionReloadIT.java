@@ -39,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The real db function rebuilt under a running local-cloud: the next call runs the new jar on a new instance
  * (initialized again), the rows written before are still there, and {@code /_admin/functions} names the new build;
- * the retired instance's PreStop closed its clients, so none of its threads is left and its loader can go. The template and jars are
- * copies, so the build's own jars are never rewritten.
+ * the retired instance's PreStop closed its clients, so none of its threads is left and its loader can go. The
+ * template and jars are copies, so the build's own jars are never rewritten.
  */
 class FunctionReloadIT {
 
@@ -204,7 +204,7 @@ class FunctionReloadIT {
         rebuildInPlace(jar, 2);
     }
 
-    /** The same classes plus a resource naming build {@code build}, written over the jar in place as a build tool may. */
+    /** The same classes plus a resource naming build {@code build}, written over the jar in place as builds may. */
     private static void rebuildInPlace(Path jar, int build) throws Exception {
         ByteArrayOutputStream rebuilt = new ByteArrayOutputStream();
         try (ZipFile in = new ZipFile(jar.toFile()); ZipOutputStream out = new ZipOutputStream(rebuilt)) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -178,10 +179,10 @@ final class FunctionInstance {
 
     /**
      * Runs the function's PreStop handler, stops what the function still left running, then closes its loader and
-     * deletes its copy of the jar. The SDKs' static reapers are told to stop through their own API (they ignore interrupts). Any other thread started from
-     * the function's code (its context loader is the function's) is interrupted once it sleeps or waits: a thread in
-     * a selector (Tablestore's I/O reactor) would spin on a pending interrupt, so it is left alone. All get a bounded
-     * wait to end before the loader closes.
+     * deletes its copy of the jar. The SDKs' static reapers are told to stop through their own API (they ignore
+     * interrupts). Any other thread started from the function's code (its context loader is the function's) is
+     * interrupted once it sleeps or waits: a thread in a selector (Tablestore's I/O reactor) would spin on a pending
+     * interrupt, so it is left alone. All get a bounded wait to end before the loader closes.
      */
     private void shutDown() {
         preStop();
@@ -221,21 +222,8 @@ final class FunctionInstance {
         if (spec.preStop().isEmpty() || served == null) {
             return;
         }
-        Throwable[] failure = new Throwable[1];
-        Thread call = new Thread(() -> {
-            try {
-                Object target = target(served, spec.preStopClass().get());
-                if (!(target instanceof PreStopHandler)) {
-                    throw new IllegalStateException(spec.preStop().get() + " is not a PreStopHandler");
-                }
-                withLoader(() -> {
-                    ((PreStopHandler) target).preStop(lifecycleContexts.get());
-                    return null;
-                });
-            } catch (Throwable t) {
-                failure[0] = FunctionHost.unwrap(t);
-            }
-        }, "fc-" + spec.name() + "-prestop");
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread call = new Thread(() -> callPreStop(served, failure), "fc-" + spec.name() + "-prestop");
         call.setDaemon(true);
         call.start();
         try {
@@ -243,12 +231,29 @@ final class FunctionInstance {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        String what = "function " + spec.name() + ": preStop " + spec.preStop().get();
         if (call.isAlive()) {
-            console.println("function " + spec.name() + ": preStop " + spec.preStop().get() + " did not end within "
-                    + spec.preStopTimeoutSeconds() + " s; stopping the instance anyway");
-        } else if (failure[0] != null) {
-            console.println("function " + spec.name() + ": preStop " + spec.preStop().get() + " failed ("
-                    + failure[0].getClass().getSimpleName() + "); stopping the instance anyway");
+            console.println(what + " did not end within " + spec.preStopTimeoutSeconds()
+                    + " s; stopping the instance anyway");
+        } else if (failure.get() != null) {
+            console.println(what + " failed (" + failure.get().getClass().getSimpleName()
+                    + "); stopping the instance anyway");
+        }
+    }
+
+    /** The PreStop call itself, on its own thread; what it throws is kept in {@code failure}. */
+    private void callPreStop(Object served, AtomicReference<Throwable> failure) {
+        try {
+            Object target = target(served, spec.preStopClass().get());
+            if (!(target instanceof PreStopHandler)) {
+                throw new IllegalStateException(spec.preStop().get() + " is not a PreStopHandler");
+            }
+            withLoader(() -> {
+                ((PreStopHandler) target).preStop(lifecycleContexts.get());
+                return null;
+            });
+        } catch (Throwable t) {
+            failure.set(FunctionHost.unwrap(t));
         }
     }
 

@@ -25,11 +25,11 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a Funcraft template ({@code Transform: Aliyun::Serverless-2018-04-03}): the services, their functions
- * (Handler, Initializer, CodeUri, EnvironmentVariables, HTTP triggers, {@code InstanceLifecycleConfig.PreStop}), each service's {@code Policies} (the
- * statements of the role the transform creates for it) and the Tablestore tables. {@code !Ref Param} /
- * {@code Ref} become the Parameter's Default (or, for a Parameter without one, the local value given to the
- * constructor), {@code !Sub} / {@code Fn::Sub} substitute {@code ${Param}} and {@code ${ALIYUN::…}} pseudo
- * parameters; other resources are ignored.
+ * (Handler, Initializer, CodeUri, EnvironmentVariables, HTTP triggers, {@code InstanceLifecycleConfig.PreStop}),
+ * each service's {@code Policies} (the statements of the role the transform creates for it) and the Tablestore
+ * tables. {@code !Ref Param} / {@code Ref} become the Parameter's Default (or, for a Parameter without one, the
+ * local value given to the constructor), {@code !Sub} / {@code Fn::Sub} substitute {@code ${Param}} and
+ * {@code ${ALIYUN::…}} pseudo parameters; other resources are ignored.
  */
 public final class TemplateReader {
 

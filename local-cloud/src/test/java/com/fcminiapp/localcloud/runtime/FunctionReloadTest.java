@@ -59,7 +59,7 @@ class FunctionReloadTest {
         return host(null, Map.of("GREETING", "hi"));
     }
 
-    /** The echo function with {@code preStop} as its PreStop handler (none when null), Timeout {@link #PRESTOP_TIMEOUT}. */
+    /** The echo function with {@code preStop} as its PreStop (none when null), Timeout {@link #PRESTOP_TIMEOUT}. */
     private FunctionHost host(String preStop, Map<String, String> env) throws Exception {
         jar = dir.resolve("echo.jar");
         Files.write(jar, v1);
