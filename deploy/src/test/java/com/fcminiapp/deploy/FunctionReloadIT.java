@@ -101,7 +101,8 @@ class FunctionReloadIT {
 
             for (int reload = 1; reload <= RELOADS; reload++) {
                 List<WeakReference<ClassLoader>> serving = dbLoaders();
-                assertThat(serving).as("the serving db instance's loader, seen through its threads").hasSize(1);
+                assertThat(serving).as("db loaders with live threads (before reload %s): %s", reload,
+                        threadsOf(serving)).hasSize(1);
                 retired.addAll(serving);
                 rebuildInPlace(dbJar, reload);
                 JsonNode got = invokeDb(ready, alice, "\"op\":\"listFiles\"");
