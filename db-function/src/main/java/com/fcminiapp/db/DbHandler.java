@@ -2,6 +2,7 @@ package com.fcminiapp.db;
 
 import com.aliyun.fc.runtime.Context;
 import com.aliyun.fc.runtime.FunctionInitializer;
+import com.aliyun.fc.runtime.PreStopHandler;
 import com.aliyun.fc.runtime.StreamRequestHandler;
 import com.fcminiapp.common.error.ErrorMapper;
 import com.fcminiapp.common.fc.BoundedBody;
@@ -17,9 +18,9 @@ import java.util.Map;
 /**
  * FC entry point of the db function (direct invocation with the client's STS credentials): the event is
  * {@code {"sid", "op", ...}}, the result {@code {"data": ...}} or {@code {"error": ...}} — an error is written as
- * the result, never thrown, so no stack trace reaches a client.
+ * the result, never thrown, so no stack trace reaches a client. FC's PreStop shuts the instance's clients down.
  */
-public class DbHandler implements StreamRequestHandler, FunctionInitializer {
+public class DbHandler implements StreamRequestHandler, FunctionInitializer, PreStopHandler {
 
     private final FunctionInstance<DbFunction> function;
 
@@ -46,6 +47,12 @@ public class DbHandler implements StreamRequestHandler, FunctionInitializer {
     @Override
     public void initialize(Context context) {
         function.get(context);
+    }
+
+    /** FC calls it before it stops the instance: the Tablestore and OSS clients end their threads. */
+    @Override
+    public void preStop(Context context) {
+        function.stop(context);
     }
 
     @Override

@@ -101,9 +101,14 @@ final class DbFixture implements AutoCloseable, AfterAllCallback {
     }
 
     ObjectNode invoke(byte[] event, LocalContext context) {
+        return invoke(handler, event, context);
+    }
+
+    /** Invokes {@code target} (a handler of the test's own) with {@code event}. */
+    static ObjectNode invoke(DbHandler target, byte[] event, LocalContext context) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            handler.handleRequest(new ByteArrayInputStream(event), out, context);
+            target.handleRequest(new ByteArrayInputStream(event), out, context);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -99,6 +99,16 @@ final class DeployFiles {
         return Optional.empty();
     }
 
+    /**
+     * The PreStop method {@code Class::method} names: a {@code (Context)} method FC can call, on a class implementing
+     * fc-java-core's {@code PreStopHandler} (the interface FC's Java runtime calls it through).
+     */
+    static Optional<Method> preStopMethod(ClassLoader loader, String reference) throws ClassNotFoundException {
+        Class<?> preStopHandler = Class.forName("com.aliyun.fc.runtime.PreStopHandler", false, loader);
+        return fcMethod(loader, reference, true)
+                .filter(m -> m.getName().equals("preStop") && preStopHandler.isAssignableFrom(m.getDeclaringClass()));
+    }
+
     /** What a tool printed and how it ended. */
     static final class Run {
         final int exitCode;

@@ -18,8 +18,16 @@ final class JarFunctions {
     }
 
     static void initialize(ClassLoader loader, Object handler, Object context) throws Exception {
+        lifecycle(loader, handler, context, "initialize");
+    }
+
+    static void preStop(ClassLoader loader, Object handler, Object context) throws Exception {
+        lifecycle(loader, handler, context, "preStop");
+    }
+
+    private static void lifecycle(ClassLoader loader, Object handler, Object context, String hook) throws Exception {
         Class<?> contextType = loader.loadClass("com.aliyun.fc.runtime.Context");
-        handler.getClass().getMethod("initialize", contextType).invoke(handler, context);
+        handler.getClass().getMethod(hook, contextType).invoke(handler, context);
     }
 
     static JsonNode invoke(ClassLoader loader, Object handler, Object context, String event) throws Exception {

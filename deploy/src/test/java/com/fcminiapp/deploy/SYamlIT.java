@@ -86,6 +86,10 @@ class SYamlIT {
             JsonNode init = p.path("instanceLifecycleConfig").path("initializer");
             assertThat(init.path("handler").asText()).as(name).matches(FcProps.JAVA_HANDLER);
             assertThat(FcProps.validInitializerTimeout(init.path("timeout").asInt())).as(name).isTrue();
+            JsonNode preStop = p.path("instanceLifecycleConfig").path("preStop");
+            assertThat(preStop.path("handler").asText()).as(name).matches(FcProps.JAVA_HANDLER);
+            assertThat(preStop.path("timeout").asInt()).as(name + " preStop timeout")
+                    .isEqualTo(FcProps.PRESTOP_TIMEOUT);
         }
     }
 
@@ -174,12 +178,12 @@ class SYamlIT {
     }
 
     @Test
-    void sessionHandlerAndInitializerExistInItsJarWithFcSignatures() throws Exception {
+    void sessionHandlerInitializerAndPreStopExistInItsJarWithFcSignatures() throws Exception {
         assertHandlersInJar(props("session"));
     }
 
     @Test
-    void dbHandlerAndInitializerExistInItsJarWithFcSignatures() throws Exception {
+    void dbHandlerInitializerAndPreStopExistInItsJarWithFcSignatures() throws Exception {
         assertHandlersInJar(props("db"));
     }
 
@@ -197,6 +201,8 @@ class SYamlIT {
             assertThat(DeployFiles.fcMethod(loader, handler, false)).as(handler + " in " + jar.getFileName()).isPresent();
             assertThat(DeployFiles.fcMethod(loader, initializer, true)).as(initializer + " in " + jar.getFileName())
                     .isPresent();
+            String preStop = props.path("instanceLifecycleConfig").path("preStop").path("handler").asText();
+            assertThat(DeployFiles.preStopMethod(loader, preStop)).as(preStop + " in " + jar.getFileName()).isPresent();
         }
     }
 

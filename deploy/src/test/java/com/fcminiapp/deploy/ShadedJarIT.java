@@ -93,7 +93,7 @@ class ShadedJarIT {
 
         JsonNode login;
         Path sessionJar = DeployFiles.root().resolve("session-function/target/session-function.jar");
-        // not closed: the SDK clients keep idle-connection threads that load classes until the JVM ends
+        // not closed: a handler that is not stopped (the broken ones below) keeps SDK threads that load classes
         URLClassLoader sessionLoader = DeployFiles.isolatedLoader(sessionJar);
         {
             ClassLoader loader = sessionLoader;
@@ -114,6 +114,7 @@ class ShadedJarIT {
             JsonNode rejected = invoke(loader, handler, context, "{\"authCode\":\"no-such-code\"}");
             assertThat(rejected.path("error").path("code").asText()).as("rejected code %s", rejected)
                     .isEqualTo("AUTH_CODE_REJECTED");
+            stopAndCheck(loader, handler, context, "{\"authCode\":\"alice:again\"}", timer);
         }
         assertThat(login.has("error")).as("login answer %s", login.path("error")).isFalse();
         assertThat(login.path("userId").asText()).isEqualTo(alipay.uidFor("alice"));
@@ -184,6 +185,7 @@ class ShadedJarIT {
             JsonNode page = invoke(loader, handler, context,
                     sid + "\"op\":\"list\",\"prefix\":\"t\",\"reverse\":true,\"limit\":1}");
             assertThat(page.path("data")).as("list by prefix %s", page).isEmpty();
+            stopAndCheck(loader, handler, context, sid + "\"op\":\"list\"}", timer);
             // OSS answering an error (a bucket that does not exist) parses its XML error body from the jar
             Map<String, String> noBucket = new HashMap<>(dbEnv);
             noBucket.put("OSS_BUCKET", "no-such-bucket");
@@ -243,6 +245,21 @@ class ShadedJarIT {
             }
             assertThat(linked).as(jar).isGreaterThan(3);
         }
+    }
+
+    /**
+     * The jar's PreStop closes its clients (the time is printed), a second PreStop does nothing, and a call after it
+     * is refused with a retryable error rather than building the clients again.
+     */
+    private static void stopAndCheck(ClassLoader loader, Object handler, Object context, String event, Timer timer)
+            throws Exception {
+        JarFunctions.preStop(loader, handler, context);
+        timer.lap("preStop");
+        JarFunctions.preStop(loader, handler, context);
+        JsonNode after = invoke(loader, handler, context, event);
+        assertThat(after.path("error").path("code").asText()).as("a call after preStop %s", after)
+                .isEqualTo("UPSTREAM_UNAVAILABLE");
+        assertThat(after.path("error").path("message").asText()).contains("instance is stopping");
     }
 
     private static void initialize(ClassLoader loader, Object handler, Object context) throws Exception {

@@ -39,13 +39,29 @@ class TemplateYmlIT {
 
     @Test
     void funValidateRejectsAMemorySizeFcDoesNotOffer() throws Exception {
+        DeployFiles.Run run = validateChanged("MemorySize: 512", "MemorySize: 500");
+
+        assertThat(run.exitCode).as(run.toString()).isNotZero();
+    }
+
+    /** Proves fun's schema reads the PreStop where template.yml puts it (Function.Properties.InstanceLifecycleConfig). */
+    @Test
+    void funValidateRejectsAPreStopTimeoutThatIsNoInteger() throws Exception {
+        DeployFiles.Run run = validateChanged("            Timeout: " + FcProps.PRESTOP_TIMEOUT + "\n",
+                "            Timeout: soon\n");
+
+        assertThat(run.exitCode).as(run.toString()).isNotZero();
+        assertThat(run.stdout + run.stderr).as(run.toString()).contains("Timeout");
+    }
+
+    /** {@code fun validate} on template.yml with {@code from} replaced by {@code to}. */
+    private static DeployFiles.Run validateChanged(String from, String to) throws Exception {
+        String template = Files.readString(DeployFiles.root().resolve("template.yml"));
+        assertThat(template).contains(from);
         Path bad = Files.createTempFile("template-bad", ".yml");
         try {
-            Files.writeString(bad, Files.readString(DeployFiles.root().resolve("template.yml"))
-                    .replace("MemorySize: 512", "MemorySize: 500"));
-            DeployFiles.Run run = DeployFiles.tool("fun", Map.of(), "validate", "-t", bad.toString());
-
-            assertThat(run.exitCode).as(run.toString()).isNotZero();
+            Files.writeString(bad, template.replace(from, to));
+            return DeployFiles.tool("fun", Map.of(), "validate", "-t", bad.toString());
         } finally {
             Files.deleteIfExists(bad);
         }
@@ -144,6 +160,10 @@ class TemplateYmlIT {
             assertThat(FcProps.validTimeout(p.path("Timeout").asInt())).as(name + " Timeout").isTrue();
             assertThat(FcProps.validInitializerTimeout(p.path("InitializationTimeout").asInt()))
                     .as(name + " InitializationTimeout").isTrue();
+            JsonNode preStop = p.path("InstanceLifecycleConfig").path("PreStop");
+            assertThat(preStop.path("Handler").asText()).as(name).matches(FcProps.JAVA_HANDLER);
+            assertThat(preStop.path("Timeout").asInt()).as(name + " PreStop Timeout")
+                    .isEqualTo(FcProps.PRESTOP_TIMEOUT);
         }
     }
 
@@ -157,12 +177,12 @@ class TemplateYmlIT {
     }
 
     @Test
-    void sessionHandlerAndInitializerExistInItsJarWithFcSignatures() throws Exception {
+    void sessionHandlerInitializerAndPreStopExistInItsJarWithFcSignatures() throws Exception {
         assertHandlersInJar(function("session"));
     }
 
     @Test
-    void dbHandlerAndInitializerExistInItsJarWithFcSignatures() throws Exception {
+    void dbHandlerInitializerAndPreStopExistInItsJarWithFcSignatures() throws Exception {
         assertHandlersInJar(function("db"));
     }
 
@@ -238,6 +258,8 @@ class TemplateYmlIT {
                     .as(props.path("Handler").asText() + " in " + jar.getFileName()).isPresent();
             assertThat(DeployFiles.fcMethod(loader, props.path("Initializer").asText(), true))
                     .as(props.path("Initializer").asText() + " in " + jar.getFileName()).isPresent();
+            String preStop = props.path("InstanceLifecycleConfig").path("PreStop").path("Handler").asText();
+            assertThat(DeployFiles.preStopMethod(loader, preStop)).as(preStop + " in " + jar.getFileName()).isPresent();
         }
     }
 

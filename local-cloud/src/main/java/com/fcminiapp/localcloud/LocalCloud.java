@@ -260,7 +260,9 @@ public final class LocalCloud implements AutoCloseable {
             for (FunctionSpec f : s.functions()) {
                 Map<String, String> env = new LinkedHashMap<>(f.environment());
                 env.putAll(overrides);
-                FunctionHost host = new FunctionHost(f, env, LocalCloud.class.getClassLoader(), builds, console);
+                FunctionHost host = new FunctionHost(f, env, LocalCloud.class.getClassLoader(), builds, console,
+                        () -> new LocalContext(UUID.randomUUID().toString(), executionRoles.get(s.name()).current(), f,
+                                s.name(), "LATEST", console));
                 serviceHosts.put(f.name(), host);
                 functions.put(f.name(), host);
                 environments.computeIfAbsent(s.name(), k -> new LinkedHashMap<>()).put(f.name(), env);

@@ -2,6 +2,7 @@ package com.fcminiapp.session;
 
 import com.aliyun.fc.runtime.Context;
 import com.aliyun.fc.runtime.FunctionInitializer;
+import com.aliyun.fc.runtime.PreStopHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.error.ErrorMapper;
@@ -17,9 +18,10 @@ import java.util.Map;
 
 /**
  * What the session function's three entry points share: the instance built once by the initializer (or by the
- * first request when no initializer is configured), and the mapping of any outcome to a status and a JSON body.
+ * first request when no initializer is configured) and stopped by FC's PreStop, and the mapping of any outcome to a
+ * status and a JSON body.
  */
-public abstract class SessionHandlerSupport implements FunctionInitializer {
+public abstract class SessionHandlerSupport implements FunctionInitializer, PreStopHandler {
 
     /** An HTTP status and the JSON body that goes with it. */
     static final class Answer {
@@ -55,6 +57,12 @@ public abstract class SessionHandlerSupport implements FunctionInitializer {
     @Override
     public void initialize(Context context) {
         function.get(context);
+    }
+
+    /** FC calls it before it stops the instance: the Tablestore and STS clients end their threads. */
+    @Override
+    public void preStop(Context context) {
+        function.stop(context);
     }
 
     /** Runs one request body, never throwing: every failure is an answer with the contract's code. */

@@ -144,7 +144,8 @@ enum EntryPoint {
     }
 
     /** Direct invocation of a stream handler: the status is the one the answer's error code stands for. */
-    private static Driver invoking(StreamRequestHandler handler) {
+    /** Direct invocation of a handler the test holds (to call its lifecycle hooks too). */
+    static Driver invoking(StreamRequestHandler handler) {
         return (context, method, body) -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {

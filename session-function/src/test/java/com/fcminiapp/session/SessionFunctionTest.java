@@ -1,6 +1,7 @@
 package com.fcminiapp.session;
 
 import com.fcminiapp.localcloud.runtime.LocalContext;
+import com.fcminiapp.localcloud.testing.StartedThreads;
 import com.fcminiapp.localcloud.testing.TestContexts;
 import com.fcminiapp.localcloud.testing.MutableClock;
 import com.alicloud.openservices.tablestore.model.Row;
@@ -20,11 +21,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Login, refresh and logout end to end: each entry point, the real SDKs, the local stand-ins. */
+/**
+ * Login, refresh and logout end to end: each entry point, the real SDKs, the local stand-ins; and FC's PreStop ending
+ * every thread the instance's clients started.
+ */
 class SessionFunctionTest {
 
     private SessionCloud cloud;
@@ -308,5 +313,30 @@ class SessionFunctionTest {
                 .json.toString()).isEqualTo("{\"loggedOut\":true}");
         assertThat(fn.post(cloud.context(), "{\"action\":\"logout\",\"sessionId\":\"not-even-an-id\"}")
                 .json.toString()).isEqualTo("{\"loggedOut\":true}");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = EntryPoint.class, names = {"INVOKE_FC2_HANDLER", "INVOKE_FC3_HANDLER"})
+    void preStopEndsEveryThreadTheInstanceStartedAndALoginAfterItIsRefusedAsRetryable(EntryPoint deployed)
+            throws Exception {
+        SessionHandlerSupport handler = deployed == EntryPoint.INVOKE_FC2_HANDLER
+                ? new SessionHttpHandler(cloud.environment(), Clock.systemUTC())
+                : new SessionHttpEventHandler(cloud.environment(), Clock.systemUTC());
+        EntryPoint.Driver fn = EntryPoint.invoking((com.aliyun.fc.runtime.StreamRequestHandler) handler);
+        LocalContext context = cloud.context();
+        Set<Thread> started = StartedThreads.during(() -> {
+            handler.initialize(context);
+            EntryPoint.Reply login = fn.post(context, "{\"authCode\":\"alice:1\"}");
+            assertThat(login.status).as(login.toString()).isEqualTo(200);
+        });
+        assertThat(started).as("the instance's SDK threads").isNotEmpty();
+
+        handler.preStop(context);
+        handler.preStop(context);
+
+        assertThat(StartedThreads.aliveAfter(started, Duration.ofSeconds(10))).isEmpty();
+        EntryPoint.Reply after = fn.post(context, "{\"authCode\":\"bob:1\"}");
+        assertThat(after.status).isEqualTo(503);
+        assertThat(after.errorCode()).isEqualTo("UPSTREAM_UNAVAILABLE");
     }
 }

@@ -3,6 +3,7 @@ package com.fcminiapp.localcloud.runtime;
 import com.aliyun.fc.runtime.Context;
 import com.aliyun.fc.runtime.HttpRequestHandler;
 import com.aliyun.fc.runtime.StreamRequestHandler;
+import com.fcminiapp.localcloud.standin.CredentialRegistry.Credential;
 import com.fcminiapp.localcloud.template.FunctionSpec;
 
 import javax.servlet.http.HttpServletRequest;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -80,6 +83,7 @@ public final class FunctionHost implements AutoCloseable {
     private final Path snapshots;
     private final boolean ownSnapshots;
     private final PrintStream console;
+    private final Supplier<Context> lifecycleContexts;
     private final Object reloadLock = new Object();
     private volatile FunctionInstance current;
     /** The jar's stamp when last examined: a new build is looked for only when it differs. */
@@ -92,26 +96,38 @@ public final class FunctionHost implements AutoCloseable {
      */
     public FunctionHost(FunctionSpec spec, Map<String, String> environment, ClassLoader hostLoader) throws IOException {
         this(spec, environment, hostLoader, Files.createTempDirectory("local-cloud-" + spec.name()), true,
-                new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+                new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8), null);
     }
 
     /**
+     * A function whose PreStop gets a context without an execution key (tests).
+     *
      * @param snapshots   where each loaded build's private copy is kept while an instance runs it
-     * @param console     where a reload, or a jar that cannot be loaded yet, is reported
+     * @param console     where a reload, a jar that cannot be loaded yet, or a failed PreStop is reported
      */
     public FunctionHost(FunctionSpec spec, Map<String, String> environment, ClassLoader hostLoader, Path snapshots,
                         PrintStream console) {
-        this(spec, environment, hostLoader, snapshots, false, console);
+        this(spec, environment, hostLoader, snapshots, false, console, null);
+    }
+
+    /**
+     * @param lifecycleContexts makes the context of a call FC makes on its own, outside any request (PreStop)
+     */
+    public FunctionHost(FunctionSpec spec, Map<String, String> environment, ClassLoader hostLoader, Path snapshots,
+                        PrintStream console, Supplier<Context> lifecycleContexts) {
+        this(spec, environment, hostLoader, snapshots, false, console, lifecycleContexts);
     }
 
     private FunctionHost(FunctionSpec spec, Map<String, String> environment, ClassLoader hostLoader, Path snapshots,
-                         boolean ownSnapshots, PrintStream console) {
+                         boolean ownSnapshots, PrintStream console, Supplier<Context> lifecycleContexts) {
         this.spec = spec;
         this.environment = Map.copyOf(environment);
         this.hostLoader = hostLoader;
         this.snapshots = snapshots;
         this.ownSnapshots = ownSnapshots;
         this.console = console;
+        this.lifecycleContexts = lifecycleContexts != null ? lifecycleContexts
+                : () -> new LocalContext(UUID.randomUUID().toString(), new Credential(), spec, null, "LATEST", console);
     }
 
     public FunctionSpec spec() {
@@ -232,7 +248,8 @@ public final class FunctionHost implements AutoCloseable {
                 build.get().deleteCopy();
                 return serving;
             }
-            FunctionInstance next = new FunctionInstance(spec, environment, build.get(), hostLoader);
+            FunctionInstance next = new FunctionInstance(spec, environment, build.get(), hostLoader,
+                    lifecycleContexts, console);
             current = next;
             if (serving != null) {
                 console.println("function " + spec.name() + " reloaded: build " + build.get().shortSha() + " (was "
@@ -265,7 +282,7 @@ public final class FunctionHost implements AutoCloseable {
         Object run() throws Exception;
     }
 
-    private static Throwable unwrap(Throwable t) {
+    static Throwable unwrap(Throwable t) {
         Throwable out = t;
         while (out instanceof InvocationTargetException && out.getCause() != null) {
             out = out.getCause();
@@ -273,7 +290,9 @@ public final class FunctionHost implements AutoCloseable {
         return out;
     }
 
-    /** Closes the current instance: stops the threads its function left running, closes its loader. */
+    /**
+     * Closes the current instance: runs its PreStop, stops the threads its function left running, closes its loader.
+     */
     @Override
     public void close() throws IOException {
         synchronized (reloadLock) {

@@ -2,9 +2,11 @@ package com.fcminiapp.localcloud.runtime;
 
 import com.aliyun.fc.runtime.Context;
 import com.aliyun.fc.runtime.FunctionInitializer;
+import com.aliyun.fc.runtime.PreStopHandler;
 import com.fcminiapp.localcloud.template.FunctionSpec;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.reflect.Constructor;
 import java.time.Instant;
 import java.util.HashSet;
@@ -12,12 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * One instance of a function, as FC starts one after a deploy: one build in its own {@link FunctionClassLoader},
  * the handler built once, the initializer run once (again on the next call if it failed). Invocations hold a lease
- * ({@link #enter}/{@link #exit}); once retired by a newer build, the last lease out stops the SDK threads the
- * function started and closes the loader.
+ * ({@link #enter}/{@link #exit}); once retired by a newer build, the last lease out runs the function's PreStop
+ * handler, stops the SDK threads the function left behind and closes the loader.
  */
 final class FunctionInstance {
 
@@ -36,17 +40,26 @@ final class FunctionInstance {
     private final FunctionSpec spec;
     private final Map<String, String> environment;
     private final FunctionClassLoader loader;
+    private final Supplier<Context> lifecycleContexts;
+    private final PrintStream console;
     private Object handler;
     private volatile boolean initialized;
     private int leases;
     private boolean retired;
     private boolean closed;
 
-    FunctionInstance(FunctionSpec spec, Map<String, String> environment, JarBuild build, ClassLoader hostLoader)
-            throws IOException {
+    /**
+     * @param lifecycleContexts the context for a call FC makes on its own (PreStop): a new request id, the
+     *                          execution key
+     * @param console           where a PreStop that fails or overruns is reported
+     */
+    FunctionInstance(FunctionSpec spec, Map<String, String> environment, JarBuild build, ClassLoader hostLoader,
+                     Supplier<Context> lifecycleContexts, PrintStream console) throws IOException {
         this.spec = spec;
         this.environment = environment;
         this.build = build;
+        this.lifecycleContexts = lifecycleContexts;
+        this.console = console;
         this.loader = new FunctionClassLoader(spec.name(), build.copy, hostLoader);
         this.loadedAt = Instant.now();
     }
@@ -83,8 +96,7 @@ final class FunctionInstance {
             }
             Object h = handler();
             if (spec.initializer().isPresent()) {
-                Object target = spec.initializerClass().get().equals(spec.handlerClass())
-                        ? h : instantiate(loader.loadClass(spec.initializerClass().get()));
+                Object target = target(h, spec.initializerClass().get());
                 if (!(target instanceof FunctionInitializer)) {
                     throw new IllegalStateException(spec.initializer().get() + " is not a FunctionInitializer");
                 }
@@ -95,6 +107,11 @@ final class FunctionInstance {
             }
             initialized = true;
         }
+    }
+
+    /** The handler object when {@code className} is the handler's class (FC calls one object), else a new one. */
+    private Object target(Object handler, String className) throws ReflectiveOperationException {
+        return className.equals(spec.handlerClass()) ? handler : instantiate(loader.loadClass(className));
     }
 
     /** Runs {@code call} with this instance's loader as the thread's context loader. */
@@ -161,13 +178,14 @@ final class FunctionInstance {
     }
 
     /**
-     * Stops what the function left running, then closes its loader and deletes its copy of the jar. The SDKs'
-     * static reapers are told to stop through their own API (they ignore interrupts). Any other thread started from
-     * the function's code (its context loader is the function's) is interrupted once it sleeps or waits: a thread in
-     * a selector (Tablestore's I/O reactor) would spin on a pending interrupt, so it is left alone. All get a bounded
-     * wait to end before the loader closes.
+     * Runs the function's PreStop handler, stops what the function still left running, then closes its loader and
+     * deletes its copy of the jar. The SDKs' static reapers are told to stop through their own API (they ignore
+     * interrupts). Any other thread started from the function's code (its context loader is the function's) is
+     * interrupted once it sleeps or waits: a thread in a selector (Tablestore's I/O reactor) would spin on a pending
+     * interrupt, so it is left alone. All get a bounded wait to end before the loader closes.
      */
     private void shutDown() {
+        preStop();
         stopSdkReapers();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(THREAD_STOP_MILLIS);
         for (Thread t : interruptFunctionThreads(deadline)) {
@@ -188,6 +206,55 @@ final class FunctionInstance {
             // the copy is deleted anyway
         }
         build.deleteCopy();
+    }
+
+    /**
+     * Calls the PreStop handler as FC does before it stops an instance: on the handler object that served, with a
+     * lifecycle context and the function's loader, bounded by its Timeout. A PreStop that fails or overruns is one
+     * console line and the shutdown goes on (its thread, if still running, is stopped below like any other). An
+     * instance whose handler was never built has nothing to stop.
+     */
+    private void preStop() {
+        Object served;
+        synchronized (this) {
+            served = handler;
+        }
+        if (spec.preStop().isEmpty() || served == null) {
+            return;
+        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread call = new Thread(() -> callPreStop(served, failure), "fc-" + spec.name() + "-prestop");
+        call.setDaemon(true);
+        call.start();
+        try {
+            call.join(TimeUnit.SECONDS.toMillis(spec.preStopTimeoutSeconds()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String what = "function " + spec.name() + ": preStop " + spec.preStop().get();
+        if (call.isAlive()) {
+            console.println(what + " did not end within " + spec.preStopTimeoutSeconds()
+                    + " s; stopping the instance anyway");
+        } else if (failure.get() != null) {
+            console.println(what + " failed (" + failure.get().getClass().getSimpleName()
+                    + "); stopping the instance anyway");
+        }
+    }
+
+    /** The PreStop call itself, on its own thread; what it throws is kept in {@code failure}. */
+    private void callPreStop(Object served, AtomicReference<Throwable> failure) {
+        try {
+            Object target = target(served, spec.preStopClass().get());
+            if (!(target instanceof PreStopHandler)) {
+                throw new IllegalStateException(spec.preStop().get() + " is not a PreStopHandler");
+            }
+            withLoader(() -> {
+                ((PreStopHandler) target).preStop(lifecycleContexts.get());
+                return null;
+            });
+        } catch (Throwable t) {
+            failure.set(FunctionHost.unwrap(t));
+        }
     }
 
     private void stopSdkReapers() {

@@ -15,6 +15,8 @@ public final class FunctionSpec {
     private final boolean httpTrigger;
     private final int timeoutSeconds;
     private final int memorySize;
+    private final String preStop;
+    private final int preStopTimeoutSeconds;
 
     public FunctionSpec(String name, String handler, String initializer, Path codeUri,
                         Map<String, String> environment, boolean httpTrigger, int timeoutSeconds, int memorySize) {
@@ -26,6 +28,29 @@ public final class FunctionSpec {
         this.httpTrigger = httpTrigger;
         this.timeoutSeconds = timeoutSeconds;
         this.memorySize = memorySize;
+        this.preStop = null;
+        this.preStopTimeoutSeconds = 0;
+    }
+
+    private FunctionSpec(FunctionSpec spec, String preStop, int preStopTimeoutSeconds) {
+        this.name = spec.name;
+        this.handler = spec.handler;
+        this.initializer = spec.initializer;
+        this.codeUri = spec.codeUri;
+        this.environment = spec.environment;
+        this.httpTrigger = spec.httpTrigger;
+        this.timeoutSeconds = spec.timeoutSeconds;
+        this.memorySize = spec.memorySize;
+        this.preStop = preStop;
+        this.preStopTimeoutSeconds = preStopTimeoutSeconds;
+    }
+
+    /** The same function with a PreStop handler ({@code InstanceLifecycleConfig.PreStop}); null for none. */
+    public FunctionSpec withPreStop(String preStopHandler, int timeoutSeconds) {
+        if (preStopHandler != null && timeoutSeconds < 1) {
+            throw new IllegalArgumentException("function " + name + ": the PreStop Timeout must be 1 second or more");
+        }
+        return new FunctionSpec(this, preStopHandler, timeoutSeconds);
     }
 
     public String name() { return name; }
@@ -40,6 +65,10 @@ public final class FunctionSpec {
     public boolean hasHttpTrigger() { return httpTrigger; }
     public int timeoutSeconds() { return timeoutSeconds; }
     public int memorySize() { return memorySize; }
+    /** {@code com.example.Handler::preStop}, called before an instance stops. */
+    public Optional<String> preStop() { return Optional.ofNullable(preStop); }
+    /** How long the PreStop handler may run (its {@code Timeout}). */
+    public int preStopTimeoutSeconds() { return preStopTimeoutSeconds; }
 
     /** The class part of {@link #handler()}. */
     public String handlerClass() {
@@ -49,6 +78,11 @@ public final class FunctionSpec {
     /** The class part of the initializer, if any. */
     public Optional<String> initializerClass() {
         return initializer().map(FunctionSpec::classOf);
+    }
+
+    /** The class part of the PreStop handler, if any. */
+    public Optional<String> preStopClass() {
+        return preStop().map(FunctionSpec::classOf);
     }
 
     private static String classOf(String handlerText) {

@@ -25,15 +25,17 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a Funcraft template ({@code Transform: Aliyun::Serverless-2018-04-03}): the services, their functions
- * (Handler, Initializer, CodeUri, EnvironmentVariables, HTTP triggers), each service's {@code Policies} (the
- * statements of the role the transform creates for it) and the Tablestore tables. {@code !Ref Param} /
- * {@code Ref} become the Parameter's Default (or, for a Parameter without one, the local value given to the
- * constructor), {@code !Sub} / {@code Fn::Sub} substitute {@code ${Param}} and {@code ${ALIYUN::…}} pseudo
- * parameters; other resources are ignored.
+ * (Handler, Initializer, CodeUri, EnvironmentVariables, HTTP triggers, {@code InstanceLifecycleConfig.PreStop}),
+ * each service's {@code Policies} (the statements of the role the transform creates for it) and the Tablestore
+ * tables. {@code !Ref Param} / {@code Ref} become the Parameter's Default (or, for a Parameter without one, the
+ * local value given to the constructor), {@code !Sub} / {@code Fn::Sub} substitute {@code ${Param}} and
+ * {@code ${ALIYUN::…}} pseudo parameters; other resources are ignored.
  */
 public final class TemplateReader {
 
     private static final String SERVICE = "Aliyun::Serverless::Service";
+    /** A PreStop without a Timeout gets FC's default function timeout. */
+    static final int DEFAULT_PRESTOP_TIMEOUT_SECONDS = 3;
     private static final String FUNCTION = "Aliyun::Serverless::Function";
     private static final String TABLESTORE = "Aliyun::Serverless::TableStore";
     private static final String TABLE = "Aliyun::Serverless::TableStore::Table";
@@ -157,9 +159,17 @@ public final class TemplateReader {
                 http = true;
             }
         }
-        return new FunctionSpec(name, handler, resolver.string(props.get("Initializer")),
+        FunctionSpec spec = new FunctionSpec(name, handler, resolver.string(props.get("Initializer")),
                 baseDir.resolve(codeUri).normalize(), env, http,
                 integer(resolver.string(props.get("Timeout")), 3), integer(resolver.string(props.get("MemorySize")), 128));
+        Map<String, Object> preStop = map(map(props.getOrDefault("InstanceLifecycleConfig", Map.of()),
+                name + ".InstanceLifecycleConfig").getOrDefault("PreStop", Map.of()),
+                name + ".InstanceLifecycleConfig.PreStop");
+        String preStopHandler = resolver.string(preStop.get("Handler"));
+        // Funcraft sends an empty Handler for "no PreStop" (lib/fc.js transformInstanceLifecycleConfig)
+        return preStopHandler == null || preStopHandler.isBlank() ? spec
+                : spec.withPreStop(preStopHandler, integer(resolver.string(preStop.get("Timeout")),
+                        DEFAULT_PRESTOP_TIMEOUT_SECONDS));
     }
 
     /**

@@ -30,11 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A rebuilt jar is served from a new instance on the next call (new loader, handler and initializer), as FC does
  * after a deploy; a jar still being written leaves the old build serving; calls during a swap all answer; the old
- * instance's threads are stopped.
+ * instance's threads are stopped, after its PreStop handler ran (once, bounded by its Timeout, a failure logged).
  */
 class FunctionReloadTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PRESTOP_TIMEOUT = 1;
 
     @TempDir
     static Path builds;
@@ -55,10 +56,16 @@ class FunctionReloadTest {
     }
 
     private FunctionHost host() throws Exception {
+        return host(null, Map.of("GREETING", "hi"));
+    }
+
+    /** The echo function with {@code preStop} as its PreStop (none when null), Timeout {@link #PRESTOP_TIMEOUT}. */
+    private FunctionHost host(String preStop, Map<String, String> env) throws Exception {
         jar = dir.resolve("echo.jar");
         Files.write(jar, v1);
-        return new FunctionHost(new FunctionSpec("echo", "demo.Echo::handleRequest", "demo.Echo::initialize", jar,
-                Map.of(), false, 3, 128), Map.of("GREETING", "hi"), getClass().getClassLoader(), dir.resolve("loaded"),
+        FunctionSpec spec = new FunctionSpec("echo", "demo.Echo::handleRequest", "demo.Echo::initialize", jar,
+                Map.of(), false, 3, 128).withPreStop(preStop, PRESTOP_TIMEOUT);
+        return new FunctionHost(spec, env, getClass().getClassLoader(), dir.resolve("loaded"),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
     }
 
@@ -195,12 +202,8 @@ class FunctionReloadTest {
 
             worker.join(10_000);
             assertThat(worker.isAlive()).isFalse();
-            // the retire thread deletes the copy after the worker ended: local-cloud's own thread, found by name
-            for (Thread t : Thread.getAllStackTraces().keySet()) {
-                if (t.getName().equals("fc-echo-retire")) {
-                    t.join(10_000);
-                }
-            }
+            // the retire thread deletes the copy after the worker ended
+            awaitRetire();
             assertThat(Files.exists(loadedCopy)).isFalse();
             assertThat(copies()).hasSize(1);
             assertThat(console.toString(StandardCharsets.UTF_8)).contains("function echo reloaded: build "
@@ -233,6 +236,110 @@ class FunctionReloadTest {
 
             reaper.join(10_000);
             assertThat(reaper.isAlive()).isFalse();
+        }
+    }
+
+    @Test
+    void theRetiredInstancesPreStopRunsOnceOnItsHandlerWithTheFunctionsLoaderAndALifecycleContext() throws Exception {
+        Path record = dir.resolve("prestop.txt");
+        try (FunctionHost host = host("demo.Echo::preStop", Map.of("PRESTOP_RECORD", record.toString()))) {
+            call(host, "a");
+            rebuild(v2, 40);
+            assertThat(call(host, "a").get("build").asText()).isEqualTo("2");
+            awaitRetire();
+
+            assertThat(Files.readAllLines(record)).singleElement().asString()
+                    .startsWith("build=1 inits=1 ownLoader=true function=echo request=")
+                    .doesNotEndWith("request=req-1");
+        }
+        assertThat(Files.readAllLines(record)).hasSize(2)
+                .last().asString().startsWith("build=2 inits=1 ownLoader=true function=echo request=");
+    }
+
+    @Test
+    void closingTheHostRunsThePreStopOfTheServingInstanceOnce() throws Exception {
+        Path record = dir.resolve("prestop.txt");
+        FunctionHost host = host("demo.Echo::preStop", Map.of("PRESTOP_RECORD", record.toString()));
+        call(host, "a");
+
+        host.close();
+        host.close();
+
+        assertThat(Files.readAllLines(record)).singleElement().asString().startsWith("build=1 inits=1 ownLoader=true");
+        assertThat(copies()).isEmpty();
+    }
+
+    @Test
+    void aPreStopThatThrowsIsOneConsoleLineAndTheRetireStillClosesTheLoaderAndDeletesTheCopy() throws Exception {
+        String console = retireWithPreStop("throw", 50);
+
+        assertThat(console).containsOnlyOnce("function echo: preStop demo.Echo::preStop failed (IllegalStateException);"
+                + " stopping the instance anyway");
+    }
+
+    @Test
+    void aPreStopPastItsTimeoutIsCutShortAndTheRetireGoesOn() throws Exception {
+        String console = retireWithPreStop("block", 60);
+
+        assertThat(console).containsOnlyOnce(
+                "function echo: preStop demo.Echo::preStop did not end within 1 s; stopping the instance anyway");
+        // the blocked PreStop ran with the function's loader: the retire interrupted it like any function thread
+        Optional<Thread> blocked = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("fc-echo-prestop")).findFirst();
+        if (blocked.isPresent()) {
+            blocked.get().join(10_000);
+            assertThat(blocked.get().isAlive()).isFalse();
+        }
+    }
+
+    /**
+     * Retires build 1 of a function whose PreStop is told to {@code mode} (throw, block) and checks the retire went
+     * on: the PreStop ran once, the function's worker was stopped, the loaded copy deleted. Returns the console
+     * output of the retire.
+     */
+    private String retireWithPreStop(String mode, int second) throws Exception {
+        Path record = dir.resolve("prestop.txt");
+        try (FunctionHost host = host("demo.Echo::preStop",
+                Map.of("PRESTOP_RECORD", record.toString(), "PRESTOP", mode))) {
+            call(host, "spawn");
+            Thread worker = thread("echo-worker-1").orElseThrow();
+            Path loadedCopy = copies().get(0);
+            rebuild(v2, second);
+            call(host, "a");
+            awaitRetire();
+
+            assertThat(Files.readAllLines(record)).hasSize(1);
+            assertThat(worker.isAlive()).as("the function's worker").isFalse();
+            assertThat(Files.exists(loadedCopy)).as("the retired build's copy").isFalse();
+            // read before the host closes: closing runs the new build's PreStop too
+            return console.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aFunctionWithoutPreStopIsRetiredAsBeforeWithoutACallToIt() throws Exception {
+        Path record = dir.resolve("prestop.txt");
+        try (FunctionHost host = host(null, Map.of("PRESTOP_RECORD", record.toString()))) {
+            call(host, "spawn");
+            Thread worker = thread("echo-worker-1").orElseThrow();
+            Path loadedCopy = copies().get(0);
+            rebuild(v2, 70);
+            call(host, "a");
+            awaitRetire();
+
+            assertThat(worker.isAlive()).isFalse();
+            assertThat(Files.exists(loadedCopy)).isFalse();
+        }
+        assertThat(record).doesNotExist();
+    }
+
+    /** Waits (bounded) for local-cloud's retire thread, found by name, to finish the retired instance's shutdown. */
+    private static void awaitRetire() throws InterruptedException {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("fc-echo-retire")) {
+                t.join(10_000);
+                assertThat(t.isAlive()).as("retire still running").isFalse();
+            }
         }
     }
 

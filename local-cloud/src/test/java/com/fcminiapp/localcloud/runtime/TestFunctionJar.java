@@ -19,18 +19,32 @@ import java.util.stream.Stream;
  * (or an HTTP trigger's body) with what it sees and its build mark, {@code env:NAME} with
  * {@code {"value": <its variable NAME>}}; {@code spawn} starts a thread {@code echo-worker-<mark>} that sleeps until
  * interrupted, {@code spawn-busy} one that first runs for half a second (it is running, not sleeping, when a rebuild
- * retires its instance).
+ * retires its instance). Its {@code preStop} appends a line (build mark, initializer runs, whether its context loader
+ * is the function's, the context's function name and request id) to the file named by {@code PRESTOP_RECORD}, then
+ * throws when {@code PRESTOP} is {@code throw}, or blocks until interrupted when it is {@code block}.
  */
 public final class TestFunctionJar {
 
     static final String SOURCE = String.join("\n",
             "package demo;",
             "public class Echo implements com.aliyun.fc.runtime.StreamRequestHandler, com.aliyun.fc.runtime.FunctionInitializer,",
-            "    com.aliyun.fc.runtime.HttpRequestHandler {",
+            "    com.aliyun.fc.runtime.HttpRequestHandler, com.aliyun.fc.runtime.PreStopHandler {",
             "  private final java.util.Map<String, String> env;",
             "  private final java.util.concurrent.atomic.AtomicInteger inits = new java.util.concurrent.atomic.AtomicInteger();",
             "  public Echo(java.util.Map<String, String> env) { this.env = env; }",
             "  public void initialize(com.aliyun.fc.runtime.Context c) { inits.incrementAndGet(); }",
+            "  public void preStop(com.aliyun.fc.runtime.Context c) throws java.io.IOException {",
+            "    String line = \"build=BUILD_MARK inits=\" + inits.get() + \" ownLoader=\"",
+            "        + (Thread.currentThread().getContextClassLoader() == Echo.class.getClassLoader())",
+            "        + \" function=\" + c.getFunctionParam().getFunctionName() + \" request=\" + c.getRequestId() + \"\\n\";",
+            "    java.nio.file.Files.writeString(java.nio.file.Path.of(env.get(\"PRESTOP_RECORD\")), line,",
+            "        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);",
+            "    if (\"throw\".equals(env.get(\"PRESTOP\"))) throw new IllegalStateException(\"preStop asked to fail\");",
+            // a PreStop that overruns its Timeout: the fixture's own stuck thread, which the retire interrupts
+            "    if (\"block\".equals(env.get(\"PRESTOP\"))) {",
+            "      try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException stopped) { }",
+            "    }",
+            "  }",
             "  public void handleRequest(java.io.InputStream in, java.io.OutputStream out, com.aliyun.fc.runtime.Context c) throws java.io.IOException {",
             "    out.write(answer(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), c));",
             "  }",

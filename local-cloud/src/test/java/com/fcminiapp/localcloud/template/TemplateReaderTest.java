@@ -29,6 +29,8 @@ class TemplateReaderTest {
             "        Handler: com.example.Session::handleRequest",
             "        Initializer: com.example.Session::initialize",
             "        Timeout: 15",
+            "        InstanceLifecycleConfig:",
+            "          PreStop: {Handler: com.example.Session::preStop, Timeout: 7}",
             "        EnvironmentVariables:",
             "          APP_ID: !Ref AppId",
             "          STS_ENDPOINT: !Sub 'sts.${ALIYUN::Region}.aliyuncs.com'",
@@ -64,6 +66,34 @@ class TemplateReaderTest {
         assertThat(db.hasHttpTrigger()).isFalse();
         assertThat(db.initializer()).isEmpty();
         assertThat(db.codeUri()).isEqualTo(Path.of("/repo/db.jar"));
+        assertThat(db.preStop()).isEmpty();
+    }
+
+    @Test
+    void readsThePreStopHandlerAndItsTimeout() {
+        FunctionSpec session = reader.read(TEMPLATE, Path.of("/repo")).get(0).function("session").orElseThrow();
+
+        assertThat(session.preStop()).contains("com.example.Session::preStop");
+        assertThat(session.preStopClass()).contains("com.example.Session");
+        assertThat(session.preStopTimeoutSeconds()).isEqualTo(7);
+    }
+
+    @Test
+    void aPreStopWithoutTimeoutGetsThreeSecondsAndAnEmptyHandlerIsNone() {
+        FunctionSpec noTimeout = reader.read(TEMPLATE.replace(", Timeout: 7}", "}"), Path.of("/repo")).get(0)
+                .function("session").orElseThrow();
+        FunctionSpec empty = reader.read(TEMPLATE.replace("Handler: com.example.Session::preStop", "Handler: ''"),
+                Path.of("/repo")).get(0).function("session").orElseThrow();
+
+        assertThat(noTimeout.preStopTimeoutSeconds()).isEqualTo(3);
+        assertThat(empty.preStop()).isEmpty();
+    }
+
+    @Test
+    void refusesAPreStopTimeoutUnderOneSecond() {
+        assertThatThrownBy(() -> reader.read(TEMPLATE.replace("Timeout: 7}", "Timeout: 0}"), Path.of("/repo")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("function session: the PreStop Timeout must be 1 second or more");
     }
 
     @Test
@@ -91,6 +121,10 @@ class TemplateReaderTest {
         assertThat(services).extracting(ServiceSpec::name).containsExactly("fc-miniapp-session", "fc-miniapp");
         assertThat(services.get(0).function("session").orElseThrow().hasHttpTrigger()).isTrue();
         assertThat(services.get(1).function("db").orElseThrow().hasHttpTrigger()).isFalse();
+        assertThat(services.get(0).function("session").orElseThrow().preStop())
+                .contains("com.fcminiapp.session.SessionHttpHandler::preStop");
+        assertThat(services.get(1).function("db").orElseThrow().preStop())
+                .contains("com.fcminiapp.db.DbHandler::preStop");
     }
 
     @Test

@@ -1,0 +1,61 @@
+package com.fcminiapp.common.fc;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Consumer;
+
+/**
+ * The SDK clients one function instance built, shut down together when the instance stops (FC's PreStop) or when
+ * building the instance failed half way, so no client's threads outlive the instance that made them.
+ */
+public final class InstanceClients implements AutoCloseable {
+
+    private final Deque<Runnable> shutdowns = new ArrayDeque<>();
+
+    /** Registers {@code client} to be shut down with {@code shutdown}, and hands it back. */
+    public synchronized <C> C add(C client, Consumer<? super C> shutdown) {
+        shutdowns.push(() -> shutdown.accept(client));
+        return client;
+    }
+
+    /**
+     * Shuts every client down, the last built first, each even when an earlier one failed; once only. The first
+     * failure is thrown at the end with the others attached.
+     */
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        while (true) {
+            Runnable next;
+            synchronized (this) {
+                next = shutdowns.poll();
+            }
+            if (next == null) {
+                break;
+            }
+            try {
+                next.run();
+            } catch (RuntimeException | LinkageError e) {
+                RuntimeException wrapped = e instanceof RuntimeException ? (RuntimeException) e
+                        : new IllegalStateException(e.getClass().getSimpleName(), e);
+                if (failure == null) {
+                    failure = wrapped;
+                } else {
+                    failure.addSuppressed(wrapped);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Shuts every client down after building the instance failed; a close failure is attached to {@code failure}. */
+    public void closeAfter(Throwable failure) {
+        try {
+            close();
+        } catch (RuntimeException closing) {
+            failure.addSuppressed(closing);
+        }
+    }
+}
