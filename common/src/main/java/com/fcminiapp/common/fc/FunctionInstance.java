@@ -80,12 +80,11 @@ public final class FunctionInstance<T extends AutoCloseable> {
         }
     }
 
+    /** On the invocation's FC logger, as ErrorMapper logs (FC always passes one; a test may pass no context). */
     private static void log(Context context, String line) {
         FunctionComputeLogger logger = context == null ? null : context.getLogger();
         if (logger != null) {
             logger.warn(line);
-        } else {
-            System.err.println(line);
         }
     }
 }
