@@ -213,29 +213,25 @@ class FunctionReloadTest {
 
     @Test
     void aThreadStillRunningWhenItsInstanceRetiresIsInterruptedOnceItSleeps() throws Exception {
-        try (FunctionHost host = host()) {
-            call(host, "spawn-busy");
-            Thread worker = thread("echo-worker-1").orElseThrow();
-
-            rebuild(v2, 25);
-            assertThat(call(host, "a").get("build").asText()).isEqualTo("2");
-
-            worker.join(10_000);
-            assertThat(worker.isAlive()).isFalse();
-        }
+        assertARebuildEndsTheThreadItStarted("spawn-busy", "echo-worker-1", 25);
     }
 
     @Test
     void theOssSdksReaperOfTheRetiredInstanceIsStoppedThroughItsShutdownThoughItIgnoresInterrupts() throws Exception {
+        assertARebuildEndsTheThreadItStarted("reaper", "idle_connection_reaper", 30);
+    }
+
+    /** {@code event} makes build 1 start {@code threadName}; a rebuild (build 2 serving) must end that thread. */
+    private void assertARebuildEndsTheThreadItStarted(String event, String threadName, int second) throws Exception {
         try (FunctionHost host = host()) {
-            call(host, "reaper");
-            Thread reaper = thread("idle_connection_reaper").orElseThrow();
+            call(host, event);
+            Thread started = thread(threadName).orElseThrow();
 
-            rebuild(v2, 30);
-            call(host, "a");
+            rebuild(v2, second);
+            assertThat(call(host, "a").get("build").asText()).isEqualTo("2");
 
-            reaper.join(10_000);
-            assertThat(reaper.isAlive()).isFalse();
+            started.join(10_000);
+            assertThat(started.isAlive()).isFalse();
         }
     }
 
