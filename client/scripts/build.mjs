@@ -1,5 +1,6 @@
 // Builds dist/fc-miniapp.js: src bundled by esbuild into one CommonJS file of ES2017 syntax with no require or
-// import, for an Alipay mini-program to copy and require. Fails if anything reaches a Node built-in.
+// import, for an Alipay mini-program to copy and require. Fails if anything reaches a Node built-in. Built-ins
+// newer than ES2017 that a dependency calls are replaced by scripts/es2017-shims.js (esbuild lowers syntax only).
 import { builtinModules } from 'node:module';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,6 +10,7 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'fc-miniapp.js');
 const builtins = new Set(builtinModules);
+const shims = join(root, 'scripts', 'es2017-shims.js');
 
 /** Refuses every import of a Node built-in (node:x or a bare built-in name), naming the importer. */
 export const noNodeBuiltins = {
@@ -33,6 +35,8 @@ export function bundle(entry, outfile) {
     mainFields: ['module', 'main'],
     format: 'cjs',
     target: 'es2017',
+    inject: [shims],
+    define: { 'Object.hasOwn': 'objectHasOwn' },
     legalComments: 'inline',
     plugins: [noNodeBuiltins],
     logLevel: 'silent',

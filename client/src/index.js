@@ -27,7 +27,12 @@ const FILE_TYPES = ['image', 'video', 'audio'];
  * then goes through my.request, uploads through my.uploadFile, and login() without a code asks
  * my.getAuthCode), `request` (`({url, method, headers, body}) => Promise<{status, headers, body}>`, default
  * my.request with `my`, else global fetch), `refreshMarginSeconds` (default 300), `timeout` (ms, default 10000),
- * `now` (clock, default Date.now).
+ * `now` (the device clock, default Date.now).
+ *
+ * Phones' clocks are often wrong, and FC refuses a signature whose time is more than 15 minutes off
+ * (RequestTimeTooSkewed). So the client reads the server's time from the `Date` header of every answer, signs
+ * with the device clock corrected by it, judges credential expiry on the corrected clock, and on a
+ * RequestTimeTooSkewed answer takes that answer's time and sends the call once more.
  */
 export function createClient(config) {
   const fc3 = config && config.api === '2023-03-30';
@@ -51,8 +56,23 @@ export function createClient(config) {
   const { my } = config;
   const timeout = config.timeout ?? 10000;
   const request = config.request || (my ? myRequest(my, timeout) : fetchRequest(timeout));
-  const now = config.now || (() => Date.now());
+  const deviceNow = config.now || (() => Date.now());
   const marginMs = (config.refreshMarginSeconds ?? 300) * 1000;
+
+  let clockOffset = 0; // the server's time minus the device's, learned from the last answer's Date header
+  /** The time by the server's clock, as well as the device can tell it. */
+  const now = () => deviceNow() + clockOffset;
+
+  /** Learns the server's time from an answer's `Date` header; true when that changed what the client believed. */
+  function learnTime(headers) {
+    const served = Date.parse((headers && headers.date) || '');
+    if (Number.isNaN(served)) return false;
+    // Date has whole seconds: the server's clock stood, on average, half a second past it
+    const offset = served + 500 - deviceNow();
+    const changed = Math.abs(offset - clockOffset) > 1000;
+    clockOffset = offset;
+    return changed;
+  }
 
   let session = null; // { sessionId, userId, expiresAt, sts }
   let timer = null;
@@ -92,6 +112,7 @@ export function createClient(config) {
       if (cause instanceof MiniappError) throw cause;
       throw new MiniappError('UPSTREAM_UNAVAILABLE', 'The session function could not be reached.', { cause });
     }
+    learnTime(res.headers);
     const body = parseJson(res.body);
     const error = contractError(body, res.status);
     if (error) throw error;
@@ -112,13 +133,16 @@ export function createClient(config) {
     if (!session) throw new MiniappError('UNAUTHENTICATED', 'Log in first.');
     if (!refreshing) {
       const sessionId = session.sessionId;
+      // then/catch rather than finally: Promise.prototype.finally is ES2018, the mini-program build ES2017
       refreshing = callSession({ action: 'refresh', sessionId })
-        .then((answer) => adopt(answer))
-        .catch((e) => {
+        .then((answer) => {
+          refreshing = null;
+          return adopt(answer);
+        }, (e) => {
+          refreshing = null;
           if (e.code === 'UNAUTHENTICATED') forget();
           throw e;
-        })
-        .finally(() => { refreshing = null; });
+        });
     }
     return refreshing;
   }
@@ -144,25 +168,36 @@ export function createClient(config) {
     return session;
   }
 
-  /** The signed InvokeFunction request for the db function: FC 2.0 as fc2 builds it, or FC 3.0's. */
+  /**
+   * The signed InvokeFunction request for the db function, FC 2.0 as fc2 builds it or FC 3.0 as
+   * @alicloud/fc20230330 does, signed at the server's time.
+   */
   function invocation(s, body) {
+    const date = new Date(now());
     if (fc3) {
       const url = `${endpoint}/2023-03-30/functions/${encodeURIComponent(config.dbFunctionName)}/invocations`;
-      return { url, headers: signFc3Invoke(url, body, s.sts) };
+      return { url, headers: signFc3Invoke(url, body, s.sts, date) };
     }
     const path = `/2016-08-15/services/${config.serviceName}/functions/${config.dbFunctionName}/invocations`;
-    return { url: endpoint + path, headers: signFc2Invoke({ path, body, accountId: config.accountId, sts: s.sts }) };
+    return {
+      url: endpoint + path,
+      headers: signFc2Invoke({ path, body, accountId: config.accountId, sts: s.sts, date }),
+    };
   }
 
-  /** Sends one invocation; an FC refusal is thrown as an Error whose code is FC's (ErrorCode or Code). */
+  /**
+   * Sends one invocation; an FC refusal is thrown as an Error whose code is FC's (ErrorCode or Code) and whose
+   * `resynced` says that its Date header corrected the client's clock.
+   */
   async function send(s, event) {
     const body = JSON.stringify(event);
     const { url, headers } = invocation(s, body);
     const res = await request({ url, method: 'POST', headers, body });
+    const resynced = learnTime(res.headers);
     const parsed = parseJson(res.body);
     if (res.status < 200 || res.status > 299) {
       const code = parsed && (parsed.ErrorCode || parsed.Code);
-      throw Object.assign(new Error(`Function Compute answered ${res.status} (${code})`), { code });
+      throw Object.assign(new Error(`Function Compute answered ${res.status} (${code})`), { code, resynced });
     }
     return { data: parsed === null ? res.body : parsed, headers: res.headers || {} };
   }
@@ -178,6 +213,11 @@ export function createClient(config) {
       }
       if (cause && cause.code === 'AccessDenied') {
         throw new MiniappError('UNAUTHENTICATED', 'These credentials may not call the db function.', { cause });
+      }
+      if (cause && cause.code === 'RequestTimeTooSkewed') {
+        throw new MiniappError('INTERNAL', 'Function Compute refused the request time: this device\'s clock is '
+          + 'more than 15 minutes off and the server\'s answer gave no time to correct it by. Set the clock, '
+          + 'or check that a proxy does not strip the Date header.', { cause });
       }
       if (cause && typeof cause.code === 'string' && /^[A-Z][A-Za-z]+$/.test(cause.code)
         && !RETRYABLE_FC_ERRORS.has(cause.code)) {
@@ -195,24 +235,38 @@ export function createClient(config) {
     return body;
   }
 
-  /** Invokes the db function with `op` and `fields`; resolves to its whole answer ({data[, next]}). */
+  /**
+   * Invokes the db function with `op` and `fields`; resolves to its whole answer ({data[, next]}). Sent again
+   * once when the answer taught the client the server's time after a RequestTimeTooSkewed (the device clock
+   * moved since the last answer), or after a refresh when the keys were refused (keys issued before a clock
+   * jump, sleep or a backgrounded app may have expired).
+   */
   async function invoke(op, fields = {}) {
     let s = await freshSession();
-    const event = { ...fields, sid: s.sessionId, op };
+    const event = Object.assign({}, fields, { sid: s.sessionId, op });
     try {
       return await invokeOnce(s, event);
     } catch (e) {
-      // keys issued before a clock jump (sleep, backgrounded app) may have expired: refresh once and retry
-      if (e.code === 'UNAUTHENTICATED' && e.cause && CREDENTIAL_ERRORS.has(e.cause.code) && session === s) {
+      const cause = e.cause || {};
+      if (e.code === 'INTERNAL' && cause.code === 'RequestTimeTooSkewed' && cause.resynced) {
+        s = await freshSession();
+        return invokeOnce(s, Object.assign({}, event, { sid: s.sessionId }));
+      }
+      if (e.code === 'UNAUTHENTICATED' && CREDENTIAL_ERRORS.has(cause.code) && session === s) {
         await refresh();
         s = session;
-        return invokeOnce(s, { ...event, sid: s.sessionId });
+        return invokeOnce(s, Object.assign({}, event, { sid: s.sessionId }));
       }
       throw e;
     }
   }
 
-  const pick = (obj, keys) => Object.fromEntries(keys.filter((k) => obj && obj[k] !== undefined).map((k) => [k, obj[k]]));
+  /** The given keys of `obj` that are set (no Object.fromEntries: ES2019). */
+  const pick = (obj, keys) => {
+    const out = {};
+    keys.filter((k) => obj && obj[k] !== undefined).forEach((k) => { out[k] = obj[k]; });
+    return out;
+  };
 
   const db = {
     put: async (obj, opts = {}) => (await invoke('put', { obj, ...pick(opts, ['table', 'expect', 'version']) })).data,
@@ -230,6 +284,11 @@ export function createClient(config) {
     uploadPolicy: async (path, opts = {}) => (await invoke('uploadPolicy',
       { path, ...pick(opts, ['contentType', 'maxBytes']) })).data,
     downloadUrl: async (path) => (await invoke('downloadUrl', { path })).data,
+    /**
+     * Presigned GET URLs for up to 100 paths in one invocation: an array of `{path, url, expiresAt}` in the
+     * order of `paths`.
+     */
+    downloadUrls: async (paths) => (await invoke('downloadUrls', { paths })).data,
     list: async (opts = {}) => {
       const r = await invoke('listFiles', pick(opts, ['prefix', 'limit', 'next']));
       return { items: r.data, next: r.next ?? null };

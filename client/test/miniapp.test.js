@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { startForClients, eventually } from './local-cloud.js';
-import { alipayMy, fault, loadDist, plain } from './sandbox.js';
+import { NEWER_THAN_ES2017, alipayMy, fault, loadDist, plain } from './sandbox.js';
 
 let cloud;
 let config;
@@ -20,17 +20,18 @@ before(async () => { ({ cloud, config } = await startForClients()); });
 after(() => cloud?.stop());
 
 /** A client made inside the sandbox with `my`, plus that `my` and the sandbox. */
-function miniClient(extra = {}, name = 'mini') {
-  const my = alipayMy(name);
+function miniClient(extra = {}, name = 'mini', env = {}) {
+  const my = alipayMy(name, env);
   const { ctx, lib } = loadDist(my);
   const client = lib.createClient({ ...config, my, ...extra });
   return { client, my, ctx, lib };
 }
 
-async function rejectsWith(promise, expected) {
+async function rejectsWith(promise, expected, pattern) {
   await assert.rejects(promise, (e) => {
     assert.equal(e.name, 'MiniappError', `expected a MiniappError, got ${e && e.stack}`);
     assert.equal(e.code, expected, e.message);
+    if (pattern) assert.match(e.message, pattern);
     return true;
   });
 }
@@ -43,6 +44,94 @@ describe('the sandbox', () => {
     }
     assert.deepEqual(Object.keys(lib).filter((k) => ['createClient', 'myRequest', 'MiniappError'].includes(k)).sort(),
       ['MiniappError', 'createClient', 'myRequest']);
+  });
+
+  test('has ES2017\'s built-ins and none newer, so the dist (built for ES2017) may call none of them', () => {
+    const { ctx } = miniClient();
+    for (const path of NEWER_THAN_ES2017) {
+      assert.equal(vm.runInContext(`typeof ${path}`, ctx), 'undefined', path);
+    }
+    for (const path of ['Object.entries', 'Object.values', 'String.prototype.padStart', 'Array.prototype.includes',
+      'Object.getOwnPropertyDescriptors']) {
+      assert.equal(vm.runInContext(`typeof ${path}`, ctx), 'function', path);
+    }
+  });
+});
+
+/** Calls one of the sandbox my's APIs and resolves to `['success' | 'fail', payload]`. */
+const callMy = (my, api, opts) => new Promise((resolve) => {
+  my[api]({ ...opts, success: (r) => resolve(['success', r]), fail: (r) => resolve(['fail', r]) });
+});
+
+describe('the sandbox my is as strict as Alipay (its current docs)', () => {
+  const file = join(files, 'strict.png');
+  writeFileSync(file, 'png');
+  const upload = (extra) => ({ url: `${config.endpoint}/nowhere`, filePath: file, fileType: 'image', ...extra });
+
+  test('my.uploadFile without name (the old fileName only) fails with error 11 and sends nothing', async () => {
+    const [outcome, res] = await callMy(alipayMy(), 'uploadFile', upload({ fileName: 'file' }));
+    assert.equal(outcome, 'fail');
+    assert.equal(res.error, 11);
+  });
+
+  test('in the IDE my.uploadFile needs fileType image, video or audio; a phone ignores it (deprecated)', async () => {
+    for (const fileType of [undefined, 'file', 'IMAGE']) {
+      const [outcome, res] = await callMy(alipayMy(), 'uploadFile', upload({ name: 'file', fileType }));
+      assert.deepEqual([outcome, res.error], ['fail', 11], String(fileType));
+    }
+    const [outcome, res] = await callMy(alipayMy('p', { env: 'phone' }), 'uploadFile',
+      upload({ url: 'https://127.0.0.1:1/x', name: 'file', fileType: undefined }));
+    assert.deepEqual([outcome, res.error], ['fail', 12]);
+  });
+
+  test('my.uploadFile of a file that is not there fails with error 11; formData values must be strings', async () => {
+    const [missing, r1] = await callMy(alipayMy(), 'uploadFile', upload({ name: 'f', filePath: join(files, 'none') }));
+    assert.deepEqual([missing, r1.error], ['fail', 11]);
+    const [badForm, r2] = await callMy(alipayMy(), 'uploadFile', upload({ name: 'f', formData: { n: 1 } }));
+    assert.deepEqual([badForm, r2.error], ['fail', 11]);
+  });
+
+  test('a phone refuses plain http with error 20, for my.request and my.uploadFile; the IDE allows it', async () => {
+    const phone = alipayMy('p', { env: 'phone' });
+    const [r, res] = await callMy(phone, 'request', { url: config.sessionUrl, method: 'POST', data: '{}' });
+    assert.deepEqual([r, res.error], ['fail', 20]);
+    const [u, up] = await callMy(phone, 'uploadFile', upload({ name: 'file' }));
+    assert.deepEqual([u, up.error], ['fail', 20]);
+    const [ide, answer] = await callMy(alipayMy(), 'request', { url: config.sessionUrl, method: 'POST', data: '{}' });
+    assert.deepEqual([ide, answer.status], ['fail', 400]);
+    assert.equal(answer.error, 19);
+  });
+
+  test('my.request wants string header values and GET/POST/PUT/DELETE (error 2); it answers {status, headers, data}',
+    async () => {
+      const my = alipayMy();
+      const [bad, res] = await callMy(my, 'request', { url: config.sessionUrl, method: 'POST', headers: { n: 1 } });
+      assert.deepEqual([bad, res.error], ['fail', 2]);
+      const [patch, res2] = await callMy(my, 'request', { url: config.sessionUrl, method: 'PATCH' });
+      assert.deepEqual([patch, res2.error], ['fail', 2]);
+      const [ok, answer] = await callMy(my, 'request', {
+        url: config.sessionUrl, method: 'POST', dataType: 'text', data: JSON.stringify({ authCode: code('rq') }),
+      });
+      assert.equal(ok, 'success');
+      assert.deepEqual(Object.keys(answer).sort(), ['data', 'headers', 'status']);
+      assert.equal(typeof answer.data, 'string');
+      assert.match(answer.headers.date, /GMT$/);
+    });
+
+  test('my.getAuthCode knows only the scopes auth_base and auth_user (error 3 otherwise)', async () => {
+    const [bad, res] = await callMy(alipayMy(), 'getAuthCode', { scopes: 'auth_everything' });
+    assert.deepEqual([bad, res.error], ['fail', 3]);
+    const [ok, answer] = await callMy(alipayMy(), 'getAuthCode', { scopes: ['auth_base'] });
+    assert.equal(ok, 'success');
+    assert.match(answer.authCode, /:/);
+  });
+});
+
+describe('a phone reaches only https', () => {
+  test('a client configured with http URLs on a phone fails at once with INVALID_ARGUMENT naming https', async () => {
+    const { client } = miniClient({}, 'phoneuser', { env: 'phone' });
+    await rejectsWith(client.login(code('ph')), 'INVALID_ARGUMENT', /https:\/\//);
+    assert.equal(client.userId, null);
   });
 });
 
@@ -147,7 +236,10 @@ describe('files through my.uploadFile', () => {
     const path = `photos/${Date.now()}.png`;
 
     assert.deepEqual(plain(await client.files.upload(path, filePath, { contentType: 'image/png' })), { path });
-    assert.equal(my.calls.filter((c) => c.api === 'uploadFile').length, 1);
+    const uploads = my.calls.filter((c) => c.api === 'uploadFile');
+    assert.equal(uploads.length, 1);
+    // today's base library reads `name`, older ones `fileName`; the IDE checks fileType
+    assert.deepEqual([uploads[0].opts.name, uploads[0].opts.fileName, uploads[0].opts.fileType], ['file', 'file', 'image']);
     const { url } = plain(await client.files.downloadUrl(path));
     const got = await fetch(url);
     assert.equal(got.status, 200);

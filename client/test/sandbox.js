@@ -1,7 +1,7 @@
 // A mini-program in a box: the BUILT dist/fc-miniapp.js runs in a node:vm context holding only ECMAScript
 // built-ins, console, setTimeout/clearTimeout, `my` and `module`; `my` is implemented here, outside the box, over
 // real HTTP the way Alipay answers (callbacks fired asynchronously).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import vm from 'node:vm';
 import { repoRoot } from './local-cloud.js';
@@ -10,20 +10,43 @@ export const distFile = join(repoRoot, 'client', 'dist', 'fc-miniapp.js');
 
 const later = (fn, arg) => setImmediate(() => { if (fn) fn(arg); });
 const lower = (h) => Object.fromEntries(Object.entries(h || {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
+const isText = (v) => typeof v === 'string' && v.length > 0;
 
-/** Alipay's my.request: content-type application/json unless told otherwise, ≥ 400 to fail with error 19. */
-function request(opts) {
-  const headers = { 'content-type': 'application/json', ...lower(opts.headers || opts.header) };
+/**
+ * Where the page runs: `ide` is the mini-program IDE with 详情 > 域名信息 > 忽略 http 请求域名合法性检查 ticked (plain
+ * http to a LAN or loopback server works, and the simulator still checks my.uploadFile's fileType); `phone` is
+ * a real Alipay client, which refuses http:// with error 20 (Alipay's my.request and my.uploadFile docs).
+ */
+function refusesUrl(env, url) {
+  return env === 'phone' && !/^https:\/\//i.test(url);
+}
+
+/**
+ * Alipay's my.request as its docs give it: `url` required, headers' keys and values strings (else error 2),
+ * GET/POST/PUT/DELETE only, content-type application/json unless told otherwise, the answer `{data, status,
+ * headers}`, an HTTP status ≥ 400 to `fail` with error 19, a dataType json answer that is no JSON error 14.
+ */
+function request(env, opts) {
+  const headers = opts.headers || {};
+  const badHeader = Object.keys(headers).some((k) => typeof headers[k] !== 'string');
+  const method = (opts.method || 'GET').toUpperCase();
+  if (!isText(opts.url) || badHeader || !['GET', 'POST', 'PUT', 'DELETE'].includes(method)) {
+    return later(opts.fail, { error: 2, errorMessage: '参数错误' });
+  }
+  if (refusesUrl(env, opts.url)) {
+    return later(opts.fail, { error: 20, errorMessage: '请求 URL 不支持 HTTP，请使用 HTTPS' });
+  }
+  const sent = { 'content-type': 'application/json', ...lower(headers) };
   const body = opts.data === undefined || typeof opts.data === 'string' ? opts.data : JSON.stringify(opts.data);
-  fetch(opts.url, { method: opts.method || 'GET', headers, body, signal: AbortSignal.timeout(opts.timeout || 30000) })
+  return fetch(opts.url, { method, headers: sent, body, signal: AbortSignal.timeout(opts.timeout || 30000) })
     .then(async (res) => {
       const text = await res.text();
       let data = text;
-      if ((opts.dataType || 'json') === 'json') {
+      if ((opts.dataType || 'json').toLowerCase() === 'json') {
         try {
           data = JSON.parse(text);
         } catch {
-          return later(opts.fail, { error: 14, errorMessage: 'JSON parse error' });
+          return later(opts.fail, { error: 14, errorMessage: 'JSON parse data error' });
         }
       }
       const answer = { status: res.status, headers: Object.fromEntries(res.headers), data };
@@ -31,40 +54,122 @@ function request(opts) {
     }, () => later(opts.fail, { error: 12, errorMessage: 'network error' }));
 }
 
-/** Alipay's my.uploadFile: a multipart/form-data POST of the form fields, then the file under fileName. */
-function uploadFile(opts) {
+const FILE_TYPES = ['image', 'video', 'audio'];
+
+/**
+ * Alipay's my.uploadFile as today's docs give it: `url`, `filePath` and `name` (the file's form field) required,
+ * formData values strings, and in the IDE `fileType` one of image/video/audio (deprecated, but the simulator
+ * still checks it); a missing or wrong parameter or a missing file is error 11. A multipart/form-data POST of the
+ * form fields, then the file under `name` (never under the old `fileName`); `{statusCode, header, data}` for any
+ * HTTP status.
+ */
+function uploadFile(env, opts) {
+  const form = opts.formData || {};
+  const badForm = Object.keys(form).some((k) => typeof form[k] !== 'string');
+  const badType = env === 'ide' && !FILE_TYPES.includes(opts.fileType);
+  if (!isText(opts.url) || !isText(opts.filePath) || !isText(opts.name) || badForm || badType) {
+    return later(opts.fail, { error: 11, errorMessage: '无效参数' });
+  }
+  if (refusesUrl(env, opts.url)) {
+    return later(opts.fail, { error: 20, errorMessage: '请求 URL 不支持 HTTP，请使用 HTTPS' });
+  }
+  if (!existsSync(opts.filePath)) return later(opts.fail, { error: 11, errorMessage: '文件不存在' });
   const boundary = `----alipay${Date.now().toString(16)}`;
-  const parts = Object.entries(opts.formData || {}).map(([k, v]) => Buffer.from(
+  const parts = Object.entries(form).map(([k, v]) => Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${opts.fileName}"; `
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${opts.name}"; `
     + `filename="${basename(opts.filePath)}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
   parts.push(readFileSync(opts.filePath), Buffer.from(`\r\n--${boundary}--\r\n`));
-  fetch(opts.url, {
+  return fetch(opts.url, {
     method: 'POST',
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    headers: { ...lower(opts.header), 'content-type': `multipart/form-data; boundary=${boundary}` },
     body: Buffer.concat(parts),
-    signal: AbortSignal.timeout(30000),
+    signal: AbortSignal.timeout(opts.timeout || 60000),
   }).then(async (res) => later(opts.success, {
     statusCode: res.status, header: Object.fromEntries(res.headers), data: await res.text(),
-  }), () => later(opts.fail, { error: 12, errorMessage: 'network error' }));
+  }), () => later(opts.fail, { error: 12, errorMessage: '上传文件失败' }));
 }
 
-/** A `my` over real HTTP; getAuthCode hands out fresh `name:n` codes. `calls` records every API used. */
-export function alipayMy(name = 'mini') {
+/** Alipay's my.getAuthCode: scopes auth_base (default) or auth_user, as a string or an array, else error 3. */
+function getAuthCode(codeFor, opts) {
+  const scopes = [].concat(opts.scopes === undefined ? 'auth_base' : opts.scopes);
+  if (scopes.length === 0 || scopes.some((s) => !['auth_base', 'auth_user'].includes(s))) {
+    return later(opts.fail, { error: 3, errorMessage: '未找到授权结果' });
+  }
+  return later(opts.success, { authCode: codeFor(), authSuccessScopes: scopes });
+}
+
+/**
+ * A `my` over real HTTP, as strict as Alipay; getAuthCode hands out fresh `name:n` codes. `calls` records every
+ * API used. `env`: 'ide' (default; plain http allowed, as with the IDE's domain check skipped) or 'phone'.
+ */
+export function alipayMy(name = 'mini', { env = 'ide' } = {}) {
   let n = 0;
   const calls = [];
-  const record = (api, fn) => (opts) => { calls.push({ api, url: opts.url }); fn(opts); };
+  const record = (api, fn) => (opts) => { calls.push({ api, url: opts.url, opts }); fn(opts); };
   return {
     calls,
-    request: record('request', request),
-    uploadFile: record('uploadFile', uploadFile),
-    getAuthCode: record('getAuthCode', (opts) => later(opts.success, { authCode: `${name}:${Date.now()}-${++n}` })),
+    request: record('request', (opts) => request(env, opts)),
+    uploadFile: record('uploadFile', (opts) => uploadFile(env, opts)),
+    getAuthCode: record('getAuthCode', (opts) => getAuthCode(() => `${name}:${Date.now()}-${++n}`, opts)),
   };
 }
 
-/** A vm context holding only the mini-program globals (plus `extra`). */
+/**
+ * A Date for the sandbox whose clock is `offsetMs` off, as a phone's may be: `Date.now()` and `new Date()` are
+ * shifted, everything else is the real Date's.
+ */
+export function skewClock(ctx, offsetMs) {
+  vm.runInContext(`(() => {
+    const Real = Date;
+    const offset = ${Number(offsetMs)};
+    class PhoneDate extends Real {
+      constructor(...args) { if (args.length === 0) super(Real.now() + offset); else super(...args); }
+      static now() { return Real.now() + offset; }
+    }
+    this.Date = PhoneDate;
+  })()`, ctx);
+}
+
+/**
+ * The built-ins newer than ES2017, by the edition that added them: the dist is built for ES2017 (client/README.md),
+ * so the sandbox removes them and any call of one fails a test. Syntax is esbuild's to lower; these it cannot.
+ */
+export const NEWER_THAN_ES2017 = [
+  'Promise.prototype.finally', // 2018
+  'Object.fromEntries', 'Array.prototype.flat', 'Array.prototype.flatMap', 'String.prototype.trimStart',
+  'String.prototype.trimEnd', 'Symbol.prototype.description', // 2019
+  'BigInt', 'Promise.allSettled', 'String.prototype.matchAll', 'globalThis', // 2020
+  'String.prototype.replaceAll', 'Promise.any', 'AggregateError', 'WeakRef', 'FinalizationRegistry', // 2021
+  'Object.hasOwn', 'Array.prototype.at', 'String.prototype.at', 'Uint8Array.prototype.at', // 2022
+  'Array.prototype.findLast', 'Array.prototype.findLastIndex', 'Array.prototype.toSorted',
+  'Array.prototype.toReversed', 'Array.prototype.toSpliced', 'Array.prototype.with', // 2023
+  'Object.groupBy', 'Map.groupBy', 'Promise.withResolvers', 'String.prototype.isWellFormed',
+  'String.prototype.toWellFormed', // 2024
+  'Promise.try', 'Iterator', 'Uint8Array.fromBase64', 'Uint8Array.fromHex', 'Uint8Array.prototype.toBase64',
+  'Uint8Array.prototype.toHex', // 2025 and later
+];
+
+/** Deletes NEWER_THAN_ES2017 from the context's own built-ins (the host's stay as they are). */
+function es2017Only(ctx) {
+  vm.runInContext(`(() => {
+    const g = this;
+    for (const path of ${JSON.stringify(NEWER_THAN_ES2017)}) {
+      const names = path.split('.');
+      const last = names.pop();
+      // delete it where it is defined: Uint8Array.prototype.at lives on %TypedArray%.prototype
+      for (let o = names.reduce((x, k) => (x == null ? x : x[k]), g); o != null; o = Object.getPrototypeOf(o)) {
+        delete o[last];
+        if (o[last] === undefined) break;
+      }
+    }
+  })()`, ctx);
+  return ctx;
+}
+
+/** A vm context holding only the mini-program globals (plus `extra`), with ES2017's built-ins and no newer. */
 export function miniContext(my, extra = {}) {
-  return vm.createContext({ console, setTimeout, clearTimeout, my, ...extra });
+  return es2017Only(vm.createContext({ console, setTimeout, clearTimeout, my, ...extra }));
 }
 
 /** Runs a CommonJS file in `ctx` with a require that resolves relative paths (like the mini-program's). */

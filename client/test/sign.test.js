@@ -77,8 +77,9 @@ describe('FC 3.0 invocation (2023-03-30)', () => {
   /** ACS3-HMAC-SHA256 computed independently with Node crypto and URL from the headers the client chose. */
   function expected(url, body, headers) {
     const u = new URL(url);
-    const all = { host: u.host, ...headers };
-    delete all.authorization;
+    // signed: host, content-type and every x-acs-* header (accept goes unsigned, as the SDK sends it)
+    const all = { host: u.host };
+    for (const [k, v] of Object.entries(headers)) if (k === 'content-type' || k.startsWith('x-acs-')) all[k] = v;
     const names = Object.keys(all).sort();
     const query = [...u.searchParams.entries()].sort().map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
       .join('&');
@@ -103,11 +104,12 @@ describe('FC 3.0 invocation (2023-03-30)', () => {
     });
   }
 
-  test('two requests in the same millisecond get different nonces', () => {
+  test('two requests in the same millisecond get different nonces, each 64 hex digits like the SDK\'s', () => {
     const date = new Date(0);
     const a = signFc3Invoke('http://h/p', '', sts, date)['x-acs-signature-nonce'];
     const b = signFc3Invoke('http://h/p', '', sts, date)['x-acs-signature-nonce'];
     assert.notEqual(a, b);
+    assert.match(a, /^[0-9a-f]{64}$/);
   });
 });
 

@@ -8,6 +8,7 @@ import com.fcminiapp.localcloud.standin.CredentialRegistry;
 import com.fcminiapp.localcloud.standin.CredentialRegistry.Credential;
 import com.fcminiapp.localcloud.template.FunctionSpec;
 import com.fcminiapp.localcloud.testing.Fc2Signing;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,6 +42,7 @@ import java.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.List;
 
+import static com.fcminiapp.localcloud.fcapi.InvokeAuthorizer.MAX_SKEW;
 import static com.fcminiapp.localcloud.testing.Fc2Signing.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -219,6 +222,57 @@ class FcApiServerTest {
         assertThat(a.body()).contains("\"ErrorCode\":\"RequestTimeTooSkewed\"");
     }
 
+    /** FC's limit, pinned on both sides of it and in both directions: 15 minutes pass, a second more does not. */
+    @Test
+    void fc2AcceptsADateUpToFifteenMinutesOffEitherWayAndRefusesOneSecondMore() throws Exception {
+        Credential key = loginKey();
+        // request times have whole seconds: the server's clock stands on one, so 15 minutes is exact
+        Instant saved = clock.now;
+        clock.now = saved.truncatedTo(ChronoUnit.SECONDS);
+        Instant now = clock.instant();
+        try {
+            for (Duration off : List.of(MAX_SKEW, MAX_SKEW.negated())) {
+                Answer at = fc2Invoke("svc", "db", "{}", key.accessKeyId, key.accessKeySecret, key.securityToken,
+                        now.plus(off));
+                assertThat(at.status()).as("off by %s", off).isEqualTo(200);
+                Duration over = off.isNegative() ? off.minusSeconds(1) : off.plusSeconds(1);
+                Answer past = fc2Invoke("svc", "db", "{}", key.accessKeyId, key.accessKeySecret, key.securityToken,
+                        now.plus(over));
+                assertThat(past.status()).as("off by %s", over).isEqualTo(403);
+                assertThat(past.body()).contains("\"ErrorCode\":\"RequestTimeTooSkewed\"");
+                // the refusal carries the server's time: a client corrects its clock by it (client/test/clock.test.js)
+                assertThat(Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(past.header("Date"))))
+                        .isBetween(now.minusSeconds(5), Instant.now().plusSeconds(5));
+            }
+        } finally {
+            clock.now = saved;
+        }
+    }
+
+    @Test
+    void fc3AcceptsADateUpToFifteenMinutesOffEitherWayAndRefusesOneSecondMoreInItsErrorShape() throws Exception {
+        Credential key = loginKey();
+        // request times have whole seconds: the server's clock stands on one, so 15 minutes is exact
+        Instant saved = clock.now;
+        clock.now = saved.truncatedTo(ChronoUnit.SECONDS);
+        Instant now = clock.instant();
+        try {
+            for (Duration off : List.of(MAX_SKEW, MAX_SKEW.negated())) {
+                assertThat(fc3Invoke("db", "{}", key, key.accessKeySecret, now.plus(off)).status())
+                        .as("off by %s", off).isEqualTo(200);
+                Duration over = off.isNegative() ? off.minusSeconds(1) : off.plusSeconds(1);
+                Answer past = fc3Invoke("db", "{}", key, key.accessKeySecret, now.plus(over));
+                assertThat(past.status()).as("off by %s", over).isEqualTo(403);
+                JsonNode error = new ObjectMapper().readTree(past.body());
+                assertThat(error.path("Code").asText()).isEqualTo("RequestTimeTooSkewed");
+                assertThat(error.path("RequestId").asText()).isEqualTo(past.header("x-fc-request-id"));
+                assertThat(past.header("Date")).isNotBlank();
+            }
+        } finally {
+            clock.now = saved;
+        }
+    }
+
     @Test
     void aMalformedDateIsABadRequest() throws Exception {
         Map<String, String> headers = new TreeMap<>();
@@ -269,9 +323,14 @@ class FcApiServerTest {
 
     /** FC 3.0 InvokeFunction with the V3 signature, computed here from the published algorithm. */
     static Answer fc3Invoke(String function, String event, Credential key, String secret) throws Exception {
+        return fc3Invoke(function, event, key, secret, clock.instant());
+    }
+
+    static Answer fc3Invoke(String function, String event, Credential key, String secret, Instant date)
+            throws Exception {
         String path = "/2023-03-30/functions/" + function + "/invocations";
         byte[] body = event.getBytes(StandardCharsets.UTF_8);
-        return send(path, fc3Headers("127.0.0.1:" + server.port(), path, body, key, secret, clock.instant()), body);
+        return send(path, fc3Headers("127.0.0.1:" + server.port(), path, body, key, secret, date), body);
     }
 
     /** The headers of a V3-signed (ACS3-HMAC-SHA256) POST to {@code host}, by lowercase name. */
