@@ -144,8 +144,11 @@ public final class FileService {
 
     /** A presigned GET of the file (whether it exists is seen when the URL is used). */
     public ObjectNode downloadUrl(String uid, String path) {
-        String key = key(uid, FilePaths.checkPath(path, "path"));
-        Instant expiresAt = expiry();
+        return presignedGet(key(uid, FilePaths.checkPath(path, "path")), expiry());
+    }
+
+    /** Signs a GET of {@code key} locally (the SDK computes the signature; it sends nothing to OSS). */
+    private ObjectNode presignedGet(String key, Instant expiresAt) {
         GeneratePresignedUrlRequest request = new GeneratePresignedUrlRequest(bucket, key, HttpMethod.GET);
         request.setExpiration(Date.from(expiresAt));
         String url;
