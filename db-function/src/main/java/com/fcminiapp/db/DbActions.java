@@ -24,8 +24,8 @@ public final class DbActions {
     public static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
 
     /** Every op, for the messages that refuse a missing or unknown one. */
-    private static final String OPS = "put, get, list, update, remove, uploadPolicy, downloadUrl, listFiles or "
-            + "removeFile";
+    private static final String OPS = "put, get, list, update, remove, uploadPolicy, downloadUrl, downloadUrls, "
+            + "listFiles or removeFile";
 
     private final SessionResolver sessions;
     private final RowService rows;
@@ -83,6 +83,8 @@ public final class DbActions {
                         optString(event, "contentType", null), optLong(event, "maxBytes")));
             case "downloadUrl":
                 return data(files.downloadUrl(uid, optString(event, "path", null)));
+            case "downloadUrls":
+                return data(files.downloadUrls(uid, optStrings(event, "paths")));
             case "listFiles":
                 return page(files.listFiles(uid, optString(event, "prefix", ""),
                         limit(event, FileService.DEFAULT_LIST_LIMIT, FileService.MAX_LIST_LIMIT),
@@ -152,6 +154,25 @@ public final class DbActions {
                 throw ApiException.invalid(name + " must be an array of field names.");
             }
             out.add(element.asText());
+        }
+        return out;
+    }
+
+    /** An array of strings, or null when absent; a bad element is named by its index ({@code paths[3]}). */
+    private static List<String> optStrings(ObjectNode event, String name) {
+        JsonNode node = event.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            throw ApiException.invalid(name + " must be an array of strings.");
+        }
+        List<String> out = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            if (!node.get(i).isTextual()) {
+                throw ApiException.invalid(name + "[" + i + "] must be a string.");
+            }
+            out.add(node.get(i).asText());
         }
         return out;
     }
