@@ -23,6 +23,10 @@ public final class DbActions {
     /** Larger events are refused before parsing (FC's synchronous invoke payload limit is 6 MB too). */
     public static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
 
+    /** Every op, for the messages that refuse a missing or unknown one. */
+    private static final String OPS = "put, get, list, update, remove, uploadPolicy, downloadUrl, downloadUrls, "
+            + "listFiles or removeFile";
+
     private final SessionResolver sessions;
     private final RowService rows;
     private final FileService files;
@@ -46,8 +50,7 @@ public final class DbActions {
         String uid = sessions.require(sid != null && sid.isTextual() ? sid.asText() : null).uid();
         JsonNode op = event.get("op");
         if (op == null || !op.isTextual()) {
-            throw ApiException.invalid("op is missing; use put, get, list, update, remove, uploadPolicy, "
-                    + "downloadUrl, listFiles or removeFile.");
+            throw ApiException.invalid("op is missing; use " + OPS + ".");
         }
         switch (op.asText()) {
             case "put":
@@ -67,11 +70,21 @@ public final class DbActions {
             case "remove":
                 rows.remove(uid, table(event), id(event), version(event));
                 return data(NullNode.instance);
+            default:
+                return fileOp(uid, op.asText(), event);
+        }
+    }
+
+    /** The file ops, apart from the row ops so that neither switch grows past a screen. */
+    private ObjectNode fileOp(String uid, String op, ObjectNode event) {
+        switch (op) {
             case "uploadPolicy":
                 return data(files.uploadPolicy(uid, optString(event, "path", null),
                         optString(event, "contentType", null), optLong(event, "maxBytes")));
             case "downloadUrl":
                 return data(files.downloadUrl(uid, optString(event, "path", null)));
+            case "downloadUrls":
+                return data(files.downloadUrls(uid, optStrings(event, "paths")));
             case "listFiles":
                 return page(files.listFiles(uid, optString(event, "prefix", ""),
                         limit(event, FileService.DEFAULT_LIST_LIMIT, FileService.MAX_LIST_LIMIT),
@@ -80,8 +93,7 @@ public final class DbActions {
                 files.removeFile(uid, optString(event, "path", null));
                 return data(NullNode.instance);
             default:
-                throw ApiException.invalid("Unknown op; use put, get, list, update, remove, uploadPolicy, "
-                        + "downloadUrl, listFiles or removeFile.");
+                throw ApiException.invalid("Unknown op; use " + OPS + ".");
         }
     }
 
@@ -142,6 +154,25 @@ public final class DbActions {
                 throw ApiException.invalid(name + " must be an array of field names.");
             }
             out.add(element.asText());
+        }
+        return out;
+    }
+
+    /** An array of strings, or null when absent; a bad element is named by its index ({@code paths[3]}). */
+    private static List<String> optStrings(ObjectNode event, String name) {
+        JsonNode node = event.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            throw ApiException.invalid(name + " must be an array of strings.");
+        }
+        List<String> out = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            if (!node.get(i).isTextual()) {
+                throw ApiException.invalid(name + "[" + i + "] must be a string.");
+            }
+            out.add(node.get(i).asText());
         }
         return out;
     }

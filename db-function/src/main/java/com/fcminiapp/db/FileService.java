@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -36,6 +37,8 @@ public final class FileService {
 
     public static final int MAX_LIST_LIMIT = 100;
     public static final int DEFAULT_LIST_LIMIT = 20;
+    /** The most paths one downloadUrls call signs (a page of photos; the answer stays far below FC's 6 MB). */
+    public static final int MAX_DOWNLOAD_URLS = 100;
     /** What the upload form answers on success; my.uploadFile takes 200 as success. */
     static final String SUCCESS_STATUS = "200";
     /** The Content-Type an upload form pins when the request names none. */
@@ -144,8 +147,42 @@ public final class FileService {
 
     /** A presigned GET of the file (whether it exists is seen when the URL is used). */
     public ObjectNode downloadUrl(String uid, String path) {
-        String key = key(uid, FilePaths.checkPath(path, "path"));
+        return presignedGet(key(uid, FilePaths.checkPath(path, "path")), expiry());
+    }
+
+    /**
+     * For each path, in order (a repeated path is answered each time), what {@link #downloadUrl} answers for it
+     * plus its {@code path}; every path is checked before any is signed, so a bad one refuses the whole call.
+     */
+    public ArrayNode downloadUrls(String uid, List<String> paths) {
+        if (paths == null) {
+            throw ApiException.invalid("paths is missing; send an array of 1 to " + MAX_DOWNLOAD_URLS
+                    + " file paths like [\"photos/cat.jpg\"].");
+        }
+        if (paths.isEmpty()) {
+            throw ApiException.invalid("paths is empty; send 1 to " + MAX_DOWNLOAD_URLS + " file paths.");
+        }
+        if (paths.size() > MAX_DOWNLOAD_URLS) {
+            throw ApiException.invalid("paths holds " + paths.size() + " paths; send at most " + MAX_DOWNLOAD_URLS
+                    + " per call (split a longer list into several calls).");
+        }
+        List<String> keys = new ArrayList<>(paths.size());
+        for (int i = 0; i < paths.size(); i++) {
+            keys.add(key(uid, FilePaths.checkPath(paths.get(i), "paths[" + i + "]")));
+        }
+        // one instant for the whole call: the URLs of a page expire together, and a client renews them together
         Instant expiresAt = expiry();
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (int i = 0; i < paths.size(); i++) {
+            ObjectNode entry = out.addObject();
+            entry.put("path", paths.get(i));
+            entry.setAll(presignedGet(keys.get(i), expiresAt));
+        }
+        return out;
+    }
+
+    /** Signs a GET of {@code key} locally (the SDK computes the signature; it sends nothing to OSS). */
+    private ObjectNode presignedGet(String key, Instant expiresAt) {
         GeneratePresignedUrlRequest request = new GeneratePresignedUrlRequest(bucket, key, HttpMethod.GET);
         request.setExpiration(Date.from(expiresAt));
         String url;

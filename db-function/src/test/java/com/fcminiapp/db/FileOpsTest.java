@@ -375,4 +375,154 @@ class FileOpsTest {
         assertThat(upload(elsewhere, new byte[1]).statusCode()).isEqualTo(403);
         assertThat(upload(form, new byte[1]).statusCode()).isEqualTo(200);
     }
+
+    /** A downloadUrls event of {@code u} asking for {@code paths}. */
+    static ObjectNode urlsEvent(DbFixture.User u, List<String> paths) {
+        ObjectNode event = u.event("downloadUrls", "{}");
+        com.fasterxml.jackson.databind.node.ArrayNode array = event.putArray("paths");
+        for (String path : paths) {
+            array.add(path);
+        }
+        return event;
+    }
+
+    /** {@code n} paths that keep every rule, none twice. */
+    private static List<String> goodPaths(int n) {
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            paths.add("p/" + i + ".jpg");
+        }
+        return paths;
+    }
+
+    private static void assertRefused(ObjectNode answer, String what, String messageStart) {
+        assertThat(code(answer)).as(what + " " + answer).isEqualTo("INVALID_ARGUMENT");
+        assertThat(answer.has("data")).as(what).isFalse();
+        assertThat(answer.at("/error/message").asText()).as(what).startsWith(messageStart);
+    }
+
+    @Test
+    void aHundredPathsAreAnsweredInRequestOrderEachAsDownloadUrlAnswersItAndEachUrlGetsItsOwnBytes() throws Exception {
+        DbFixture.User u = fx.newUser("many");
+        List<String> paths = new ArrayList<>();
+        // not in key order, so the answer's order can only be the request's
+        for (int i = 99; i >= 0; i--) {
+            paths.add((i % 2 == 0 ? "photos/" : "thumbs/") + i + (i % 10 == 0 ? " \u00e9t\u00e9.jpg" : ".jpg"));
+        }
+        for (String path : paths) {
+            JsonNode form = fx.invoke(u.event("uploadPolicy", json("{}").put("path", path))).get("data");
+            assertThat(upload(form, ("bytes of " + path).getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        }
+
+        ObjectNode answer = fx.invoke(urlsEvent(u, paths));
+        assertThat(answer.fieldNames()).toIterable().containsExactly("data");
+        JsonNode data = answer.get("data");
+        assertThat(data).hasSize(100);
+        Instant expiresAt = fx.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(900);
+        for (int i = 0; i < paths.size(); i++) {
+            JsonNode entry = data.get(i);
+            assertThat(entry.fieldNames()).toIterable().containsExactly("path", "url", "expiresAt");
+            assertThat(entry.get("path").asText()).isEqualTo(paths.get(i));
+            assertThat(Instant.parse(entry.get("expiresAt").asText())).isEqualTo(expiresAt);
+            ObjectNode single = (ObjectNode) fx.invoke(u.event("downloadUrl", json("{}").put("path", paths.get(i))))
+                    .get("data");
+            assertThat(entry).as(paths.get(i)).isEqualTo(single.put("path", paths.get(i)));
+            HttpResponse<byte[]> got = download(entry.get("url").asText());
+            assertThat(got.statusCode()).isEqualTo(200);
+            assertThat(new String(got.body(), StandardCharsets.UTF_8)).isEqualTo("bytes of " + paths.get(i));
+        }
+    }
+
+    @Test
+    void downloadUrlsTakesAHundredPathsAndRefusesAHundredAndOneNamingTheLimit() {
+        DbFixture.User u = fx.newUser("limit");
+        assertThat(fx.invoke(urlsEvent(u, goodPaths(100))).get("data")).hasSize(100);
+        ObjectNode answer = fx.invoke(urlsEvent(u, goodPaths(101)));
+        assertRefused(answer, "101 paths", "paths holds 101 paths; send at most 100 per call");
+        assertThat(fx.invoke(urlsEvent(u, goodPaths(1))).get("data")).hasSize(1);
+    }
+
+    @Test
+    void downloadUrlsRefusesNoPathsAnEmptyArrayAndPathsThatAreNotAnArray() {
+        DbFixture.User u = fx.newUser("none");
+        assertRefused(fx.invoke(urlsEvent(u, List.of())), "[]", "paths is empty; send 1 to 100");
+        assertRefused(fx.invoke(u.event("downloadUrls", "{}")), "missing", "paths is missing");
+        assertRefused(fx.invoke(u.event("downloadUrls", "{\"paths\":null}")), "null", "paths is missing");
+        // the single-path op's field is not taken instead
+        assertRefused(fx.invoke(u.event("downloadUrls", "{\"path\":\"a.jpg\"}")), "path", "paths is missing");
+        for (String paths : List.of("\"a.jpg\"", "{\"0\":\"a.jpg\"}", "5", "true")) {
+            assertRefused(fx.invoke(u.event("downloadUrls", "{\"paths\":" + paths + "}")), paths,
+                    "paths must be an array");
+        }
+    }
+
+    @Test
+    void aPathBreakingTheRulesAtIndexKRefusesTheWholeCallNamingPathsK() {
+        DbFixture.User u = fx.newUser("badk");
+        List<String> bad = List.of("", "/abs", "a//b", "a/", "..", "../x", "a/../b", ".", "a/./b", "a\\b",
+                "%2e%2e/x", "a/%2E%2E", "%252e%252e/x", "%2e", "a%2fb/..", "x\u0001y", "x\u007fy",
+                "\u00e9".repeat(257), "\uD800x", "${filename}", "up/${filename}", "a$b", "$");
+        for (int k : new int[] {0, 37, 99}) {
+            for (String path : bad) {
+                List<String> paths = goodPaths(100);
+                paths.set(k, path);
+                assertRefused(fx.invoke(urlsEvent(u, paths)), k + " " + path, "paths[" + k + "] ");
+            }
+        }
+        List<String> twoBad = goodPaths(10);
+        twoBad.set(2, "../x");
+        twoBad.set(5, "a$b");
+        assertRefused(fx.invoke(urlsEvent(u, twoBad)), "first bad", "paths[2] must not hold . or ..");
+        List<String> dollar = goodPaths(4);
+        dollar.set(3, "up/${filename}");
+        assertRefused(fx.invoke(urlsEvent(u, dollar)), "dollar", "paths[3] must not hold $");
+    }
+
+    @Test
+    void anElementThatIsNotAStringIsRefusedNamingItsIndex() {
+        DbFixture.User u = fx.newUser("types");
+        for (String element : List.of("5", "null", "true", "{}", "[\"a.jpg\"]", "1.5")) {
+            String fields = "{\"paths\":[\"a.jpg\",\"b.jpg\"," + element + ",\"c.jpg\"]}";
+            assertRefused(fx.invoke(u.event("downloadUrls", fields)), element, "paths[2] must be a string");
+        }
+    }
+
+    @Test
+    void aRepeatedPathIsAnsweredEachTimeItIsAsked() {
+        DbFixture.User u = fx.newUser("dup");
+        List<String> paths = List.of("a.jpg", "b.jpg", "a.jpg", "a.jpg");
+        JsonNode data = fx.invoke(urlsEvent(u, paths)).get("data");
+        assertThat(data).hasSize(4);
+        for (int i = 0; i < paths.size(); i++) {
+            assertThat(data.get(i).get("path").asText()).isEqualTo(paths.get(i));
+        }
+        assertThat(data.get(2)).isEqualTo(data.get(0));
+        assertThat(data.get(3)).isEqualTo(data.get(0));
+        assertThat(data.get(1).get("url").asText()).isNotEqualTo(data.get(0).get("url").asText());
+    }
+
+    @Test
+    void downloadUrlsSignsWithoutCallingOssSoItAnswersEvenWhileOssIsDown() {
+        DbFixture.User u = fx.newUser("offline");
+        fx.oss.faults().fail();
+        try {
+            assertThat(code(fx.invoke(u.event("listFiles", "{}")))).isEqualTo("UPSTREAM_UNAVAILABLE");
+            JsonNode data = fx.invoke(urlsEvent(u, goodPaths(100))).get("data");
+            assertThat(data).hasSize(100);
+            assertThat(data.get(99).get("url").asText()).startsWith(fx.oss.endpoint() + "/" + DbFixture.BUCKET
+                    + "/users/" + u.uid + "/p/99.jpg?");
+        } finally {
+            fx.oss.faults().clear();
+        }
+    }
+
+    @Test
+    void aMissingOrUnknownOpIsRefusedListingEveryOpWithDownloadUrls() {
+        DbFixture.User u = fx.newUser("ops");
+        String ops = "put, get, list, update, remove, uploadPolicy, downloadUrl, downloadUrls, listFiles or removeFile.";
+        ObjectNode missing = fx.invoke(DbFixture.json("{}").put("sid", u.sid));
+        assertThat(missing.at("/error/message").asText()).isEqualTo("op is missing; use " + ops);
+        ObjectNode unknown = fx.invoke(u.event("downloadURLs", json("{\"paths\":[\"a.jpg\"]}")));
+        assertThat(unknown.at("/error/message").asText()).isEqualTo("Unknown op; use " + ops);
+    }
 }

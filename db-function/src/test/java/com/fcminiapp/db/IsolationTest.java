@@ -161,6 +161,17 @@ class IsolationTest {
                         .startsWith("/" + DbFixture.BUCKET + "/users/" + a.uid + "/");
                 assertThat(FileOpsTest.download(link.at("/data/url").asText()).statusCode()).isEqualTo(404);
             }
+            // in a batch beside A's own file, with B named as uid and owner: the same folder, A's
+            ObjectNode links = fx.invoke(FileOpsTest.urlsEvent(a, List.of("mine.txt", path)).put("uid", b.uid)
+                    .put("userId", b.uid).put("owner", b.uid));
+            assertConfined(links, "downloadUrls " + path, path);
+            if (links.has("data")) {
+                assertThat(java.net.URI.create(links.at("/data/1/url").asText()).getPath())
+                        .startsWith("/" + DbFixture.BUCKET + "/users/" + a.uid + "/");
+                assertThat(FileOpsTest.download(links.at("/data/1/url").asText()).statusCode()).isEqualTo(404);
+                assertThat(FileOpsTest.download(links.at("/data/0/url").asText()).body())
+                        .isEqualTo("A".getBytes(StandardCharsets.UTF_8));
+            }
             ObjectNode form = fx.invoke(a.event("uploadPolicy", json("{}").put("path", path).put("uid", b.uid)));
             assertConfined(form, "uploadPolicy " + path, path);
             if (form.has("data")) {
@@ -180,6 +191,9 @@ class IsolationTest {
         assertThat(snapshotOfB()).isEqualTo(bRowsBefore);
         JsonNode bLink = fx.invoke(b.event("downloadUrl", "{\"path\":\"secret.txt\"}")).get("data");
         assertThat(FileOpsTest.download(bLink.get("url").asText()).body()).isEqualTo(bSecret);
+        for (JsonNode bEntry : fx.invoke(FileOpsTest.urlsEvent(b, List.of("secret.txt", "docs/x.txt"))).get("data")) {
+            assertThat(FileOpsTest.download(bEntry.get("url").asText()).body()).isEqualTo(bSecret);
+        }
     }
 
     @Test

@@ -162,7 +162,7 @@ class FunLocalIT {
         }
         JsonNode form = db.send(event("db-uploadPolicy.json", sid)).path("data");
         uploadThrough(form);
-        for (String op : List.of("downloadUrl", "listFiles", "removeFile", "remove")) {
+        for (String op : List.of("downloadUrl", "downloadUrls", "listFiles", "removeFile", "remove")) {
             JsonNode answer = db.send(event("db-" + op + ".json", sid));
             assertThat(answer.has("data")).as("%s %s", op, answer).isTrue();
         }
