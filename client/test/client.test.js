@@ -197,6 +197,39 @@ describe('db and files', () => {
     bob.close();
   });
 
+  test('downloadUrls answers one URL per path in one invocation, in order, each downloading its file', async () => {
+    const seen = [];
+    const alice = createClient({
+      ...config,
+      request: async (req) => {
+        seen.push(req.url);
+        const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
+        return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
+      },
+    });
+    await alice.login(code('paula'));
+    const paths = ['b.txt', 'a.txt', 'c/d.txt'];
+    for (const path of paths) {
+      const policy = await alice.files.uploadPolicy(path);
+      const form = new FormData();
+      for (const [k, v] of Object.entries(policy.fields)) form.append(k, v);
+      form.append(policy.fileField, new Blob([`bytes of ${path}`]), 'f');
+      assert.ok((await fetch(policy.url, { method: 'POST', body: form })).ok);
+    }
+    const before = seen.length;
+    const links = await alice.files.downloadUrls([...paths, 'a.txt']);
+    assert.equal(seen.length - before, 1);
+    assert.deepEqual(links.map((l) => l.path), [...paths, 'a.txt']);
+    for (const link of links) {
+      assert.equal(await (await fetch(link.url)).text(), `bytes of ${link.path}`);
+      assert.match(link.expiresAt, /^\d{4}-\d\d-\d\dT/);
+    }
+    await rejectsWith(alice.files.downloadUrls(Array(101).fill('a.txt')), 'INVALID_ARGUMENT');
+    await rejectsWith(alice.files.downloadUrls([]), 'INVALID_ARGUMENT');
+    assert.equal((await alice.files.downloadUrls(Array(100).fill('a.txt'))).length, 100);
+    alice.close();
+  });
+
   test('after logout the session is refused, and refresh is refused too', async () => {
     const c = createClient(config);
     await c.login(code('heidi'));

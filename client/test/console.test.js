@@ -27,7 +27,8 @@ function chromiumPath() {
   const path = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
   if (!existsSync(path)) {
     throw new Error(`No Chromium at ${path}: the console tests need Debian's chromium package `
-      + '(sudo apt-get install chromium; .ci/run installs it) or CHROMIUM_PATH naming a Chromium binary.');
+      + '(sudo apt-get install chromium; npm test installs it as root: scripts/ensure-chromium.mjs) or CHROMIUM_PATH '
+      + 'naming a Chromium binary.');
   }
   return path;
 }

@@ -34,7 +34,7 @@ function openApp(name, photo, extraConfig = {}) {
     data: JSON.parse(JSON.stringify(pageDef.data)),
     setData(patch) { Object.assign(this.data, patch); },
   });
-  return { page, app };
+  return { page, app, my };
 }
 
 const tap = (id) => ({ target: { dataset: { id } } });
@@ -107,4 +107,29 @@ test('with localUser (local-cloud) the app logs in as that user; a backend failu
   await page.onAdd();
   assert.equal(page.data.error, '');
   assert.deepEqual(plain(page.data.todos.map((t) => t.title)), ['later']);
+});
+
+test('a page of photos renews all their URLs in one invocation: the list and one downloadUrls', async () => {
+  const name = `photos${Date.now()}`;
+  const photo = join(mkdtempSync(join(tmpdir(), 'example-')), 'photo.jpg');
+  writeFileSync(photo, 'jpeg bytes');
+  const { page, my } = openApp(name, photo);
+  await page.onLoad();
+  for (const title of ['one', 'two', 'three']) {
+    page.onTitleInput({ detail: { value: title } });
+    await page.onAdd();
+  }
+  for (const todo of plain(page.data.todos)) await page.onPhoto(tap(todo.id));
+  assert.equal(page.data.error, '');
+  const invocations = () => my.calls.filter((c) => c.api === 'request' && c.url !== config.sessionUrl);
+  const before = invocations().length;
+  await page.reload();
+  assert.equal(invocations().length - before, 2);
+  const events = invocations().slice(before).map((c) => JSON.parse(c.opts.data).op);
+  assert.deepEqual(events, ['list', 'downloadUrls']);
+  const todos = plain(page.data.todos);
+  assert.equal(todos.length, 3);
+  for (const todo of todos) {
+    assert.equal(await (await fetch(todo.photoUrl)).text(), 'jpeg bytes', todo.title);
+  }
 });

@@ -82,12 +82,15 @@ Page({
     });
   },
 
-  /** Reads the list again, with a fresh download URL for each photo. */
+  /** Reads the list again, with fresh download URLs for its photos: one downloadUrls call for the whole page. */
   async reload() {
     const { items } = await app.client.db.list({ prefix: PREFIX, limit: 100 });
-    const todos = await Promise.all(items.map(async (todo) => Object.assign({}, todo, {
-      photoUrl: todo.photo ? (await app.client.files.downloadUrl(todo.photo)).url : '',
-    })));
+    const photos = items.filter((todo) => todo.photo).map((todo) => todo.photo);
+    const urls = {};
+    if (photos.length > 0) {
+      (await app.client.files.downloadUrls(photos)).forEach((link) => { urls[link.path] = link.url; });
+    }
+    const todos = items.map((todo) => Object.assign({}, todo, { photoUrl: todo.photo ? urls[todo.photo] : '' }));
     this.setData({ todos });
   },
 
