@@ -222,15 +222,26 @@ class FcApiServerTest {
         assertThat(a.body()).contains("\"ErrorCode\":\"RequestTimeTooSkewed\"");
     }
 
+    interface ClockCheck {
+        void at(Instant now) throws Exception;
+    }
+
+    /** Runs {@code check} with the server's clock on a whole second: request times have whole seconds. */
+    static void atWholeSecond(ClockCheck check) throws Exception {
+        Instant saved = clock.now;
+        clock.now = saved.truncatedTo(ChronoUnit.SECONDS);
+        try {
+            check.at(clock.now);
+        } finally {
+            clock.now = saved;
+        }
+    }
+
     /** FC's limit, pinned on both sides of it and in both directions: 15 minutes pass, a second more does not. */
     @Test
     void fc2AcceptsADateUpToFifteenMinutesOffEitherWayAndRefusesOneSecondMore() throws Exception {
         Credential key = loginKey();
-        // request times have whole seconds: the server's clock stands on one, so 15 minutes is exact
-        Instant saved = clock.now;
-        clock.now = saved.truncatedTo(ChronoUnit.SECONDS);
-        Instant now = clock.instant();
-        try {
+        atWholeSecond(now -> {
             for (Duration off : List.of(MAX_SKEW, MAX_SKEW.negated())) {
                 Answer at = fc2Invoke("svc", "db", "{}", key.accessKeyId, key.accessKeySecret, key.securityToken,
                         now.plus(off));
@@ -244,19 +255,13 @@ class FcApiServerTest {
                 assertThat(Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(past.header("Date"))))
                         .isBetween(now.minusSeconds(5), Instant.now().plusSeconds(5));
             }
-        } finally {
-            clock.now = saved;
-        }
+        });
     }
 
     @Test
     void fc3AcceptsADateUpToFifteenMinutesOffEitherWayAndRefusesOneSecondMoreInItsErrorShape() throws Exception {
         Credential key = loginKey();
-        // request times have whole seconds: the server's clock stands on one, so 15 minutes is exact
-        Instant saved = clock.now;
-        clock.now = saved.truncatedTo(ChronoUnit.SECONDS);
-        Instant now = clock.instant();
-        try {
+        atWholeSecond(now -> {
             for (Duration off : List.of(MAX_SKEW, MAX_SKEW.negated())) {
                 assertThat(fc3Invoke("db", "{}", key, key.accessKeySecret, now.plus(off)).status())
                         .as("off by %s", off).isEqualTo(200);
@@ -268,9 +273,7 @@ class FcApiServerTest {
                 assertThat(error.path("RequestId").asText()).isEqualTo(past.header("x-fc-request-id"));
                 assertThat(past.header("Date")).isNotBlank();
             }
-        } finally {
-            clock.now = saved;
-        }
+        });
     }
 
     @Test
