@@ -37,17 +37,18 @@ final class Invocation {
         this.requestId = requestId;
     }
 
-    /** The function called, as the request named it (before it is known to exist). */
+    /** The function called, as the request named it (before it is known to exist), cut to a name's length. */
     Invocation target(String service, String function) {
-        this.service = service;
-        this.function = function;
+        this.service = InvocationLog.cut(service);
+        this.function = InvocationLog.cut(function);
         return this;
     }
 
     Invocation service(String service) {
-        this.service = service;
+        this.service = InvocationLog.cut(service);
         return this;
     }
+
 
     /** The op of a db event, else the action of a session event ({@code login} for a bare authCode). */
     Invocation event(byte[] event) {
