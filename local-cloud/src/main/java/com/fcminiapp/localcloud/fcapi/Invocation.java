@@ -31,6 +31,7 @@ final class Invocation {
     private String op;
     private String error;
     private LocalContext context;
+    private boolean known;
     private boolean recorded;
 
     Invocation(String requestId) {
@@ -49,6 +50,14 @@ final class Invocation {
         return this;
     }
 
+    /**
+     * The request passed what its headers can show — a verified key, or an HTTP trigger of a real function — so it
+     * is logged in full; until then a refusal is kept short and apart, since anyone can send it.
+     */
+    Invocation known() {
+        this.known = true;
+        return this;
+    }
 
     /** The op of a db event, else the action of a session event ({@code login} for a bare authCode). */
     Invocation event(byte[] event) {
@@ -97,7 +106,7 @@ final class Invocation {
         recorded = true;
         log.record(time, requestId, service, function, op, status, error,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                context == null ? List.of() : context.logLines());
+                context == null ? List.of() : context.logLines(), !known);
     }
 
     /** The first top-level {@code op}, else {@code action}, of a JSON object event; {@code login} for an authCode. */
