@@ -61,7 +61,7 @@ async function user(into, name) {
 }
 
 async function admin(path, init = {}) {
-  const res = await fetch(`${cloud.ready.endpoint}${path}`, {
+  const res = await fetch(`${cloud.ready.adminUrl}${path}`, {
     ...init,
     headers: { 'x-local-cloud-token': cloud.ready.adminToken, ...(init.headers || {}) },
     signal: AbortSignal.timeout(WAIT_MS),
@@ -128,6 +128,9 @@ after(async () => {
 describe('the console', { timeout: 120000 }, () => {
   test('opens from READY consoleUrl and drops the token from the address bar', async () => {
     assert.match(cloud.ready.consoleUrl, /^http:\/\/127\.0\.0\.1:\d+\/_console\/#token=[A-Za-z0-9_-]{43}$/);
+    assert.equal(cloud.ready.consoleUrl, `${cloud.ready.adminUrl}/_console/#token=${cloud.ready.adminToken}`);
+    assert.notEqual(new URL(cloud.ready.adminUrl).origin, new URL(cloud.ready.endpoint).origin,
+      'the console has its own origin');
     await page.locator(testId('nav-users')).waitFor();
     assert.equal(new URL(page.url()).hash, '#users');
     assert.ok(!page.url().includes(cloud.ready.adminToken));
