@@ -221,8 +221,10 @@ public final class FcApiServer implements AutoCloseable {
             invokeFc3(exchange, call, body, decode(m.group(1)));
         } else {
             // the console and /_admin/* live on their own origin (READY's adminUrl), never here
+            boolean admin = path.startsWith("/_admin") || path.startsWith("/_console");
             throw new FcError(404, "PathNotFound", "No such API: " + exchange.getRequestMethod() + " "
-                    + InvocationLog.cut(path));
+                    + InvocationLog.cut(path) + (admin ? "; the console and the admin API are on their own port:"
+                    + " READY's adminUrl" : ""));
         }
     }
 

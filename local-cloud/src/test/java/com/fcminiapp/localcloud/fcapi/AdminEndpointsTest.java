@@ -84,6 +84,9 @@ class AdminEndpointsTest {
         assertThat(r.status).isEqualTo(404);
         assertThat(r.body).contains("\"ErrorCode\":\"PathNotFound\"").doesNotContain(ApiFixture.OWNER_SECRET_MARK)
                 .doesNotContain(api.server.adminToken());
+        if (!path.equals("/")) {
+            assertThat(r.body).as("says where they went").contains("READY's adminUrl");
+        }
     }
 
     @Test
