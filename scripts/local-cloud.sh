@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the functions, the JS client and local-cloud, printing each module as Maven reaches it (and a count of
 # the dependencies a first build downloads), then starts local-cloud with the arguments given, e.g.
-#   scripts/local-cloud.sh --port 9000 --data .local-cloud
+#   scripts/local-cloud.sh --port 9000 --data .local-cloud      (the console and admin API then on 9001)
 # The full build log is kept only when the build fails. MVNW and JAVA name other commands (the tests use them).
 set -euo pipefail
 cd "$(dirname "$0")/.."

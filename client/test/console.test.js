@@ -18,6 +18,10 @@ import { alipayMy } from './sandbox.js';
 // them out
 const WAIT_MS = 20000;
 const LAUNCH_MS = 60000;
+/** Tabs opened at once, one more than the 6 connections a browser opens to a host. */
+const TABS = 7;
+/** How long a tab may take to draw a view or a new invocation: far below the 25 s a stalled request waited. */
+const TAB_MS = 8000;
 const SHOTS = join(repoRoot, 'client', 'target', 'console-screenshots');
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -61,7 +65,7 @@ async function user(into, name) {
 }
 
 async function admin(path, init = {}) {
-  const res = await fetch(`${cloud.ready.endpoint}${path}`, {
+  const res = await fetch(`${cloud.ready.adminUrl}${path}`, {
     ...init,
     headers: { 'x-local-cloud-token': cloud.ready.adminToken, ...(init.headers || {}) },
     signal: AbortSignal.timeout(WAIT_MS),
@@ -128,6 +132,9 @@ after(async () => {
 describe('the console', { timeout: 120000 }, () => {
   test('opens from READY consoleUrl and drops the token from the address bar', async () => {
     assert.match(cloud.ready.consoleUrl, /^http:\/\/127\.0\.0\.1:\d+\/_console\/#token=[A-Za-z0-9_-]{43}$/);
+    assert.equal(cloud.ready.consoleUrl, `${cloud.ready.adminUrl}/_console/#token=${cloud.ready.adminToken}`);
+    assert.notEqual(new URL(cloud.ready.adminUrl).origin, new URL(cloud.ready.endpoint).origin,
+      'the console has its own origin');
     await page.locator(testId('nav-users')).waitFor();
     assert.equal(new URL(page.url()).hash, '#users');
     assert.ok(!page.url().includes(cloud.ready.adminToken));
@@ -279,6 +286,37 @@ describe('the console', { timeout: 120000 }, () => {
     assert.equal(todos.alice.find((i) => i.id === 'todo-1').title, 'buy oat milk');
     assert.ok(existsSync(join(dir, 'files', 'alice', 'photos', 'cat.png')));
     assert.ok(!existsSync(join(dir, 'files', 'alice', 'notes', 'a.txt')));
+  });
+
+  test('seven tabs stay responsive and each shows a new invocation (one log poll for all of them)', async () => {
+    // a browser opens at most 6 connections to one host; a long poll per tab held them all, and a 7th tab (or
+    // any click in any tab) waited for a poll to end, up to 25 s
+    const context = await browser.newContext({ viewport: { width: 1024, height: 700 } });
+    try {
+      const tabs = [];
+      for (let i = 0; i < TABS; i += 1) {
+        const tab = await context.newPage();
+        tab.setDefaultTimeout(TAB_MS);
+        tab.on('pageerror', (e) => pageErrors.push(`tab ${i}: ${e.message}`));
+        await tab.goto(cloud.ready.consoleUrl, { timeout: TAB_MS });
+        await tab.locator(testId('user-row', { uid: alice.uid })).waitFor({ timeout: TAB_MS });
+        tabs.push(tab);
+      }
+      for (const tab of tabs) await tab.locator(testId('nav-log')).click();
+      await alice.client.db.get('todo-2');
+      const call = answers.filter((a) => a.body && a.body.includes('"op":"get"')).at(-1);
+      for (const [i, tab] of tabs.entries()) {
+        await tab.locator(testId('log-row', { 'request-id': call.requestId })).waitFor({ timeout: TAB_MS })
+          .catch((e) => { throw new Error(`tab ${i} did not show the new invocation: ${e.message}`); });
+      }
+      for (const [i, tab] of tabs.entries()) {
+        await tab.locator(testId('nav-users')).click();
+        await tab.locator(testId('user-row', { uid: bob.uid })).waitFor({ timeout: TAB_MS })
+          .catch((e) => { throw new Error(`tab ${i} did not show its users: ${e.message}`); });
+      }
+    } finally {
+      await context.close();
+    }
   });
 
   test('the page raised no script error', () => {

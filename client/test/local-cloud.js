@@ -12,9 +12,12 @@ export function tempDataDir() {
   return mkdtempSync(join(tmpdir(), 'local-cloud-test-'));
 }
 
-/** Resolves to { ready, stop(), output() } once local-cloud printed READY; rejects if it exits first. */
-export function startLocalCloud(dataDir = tempDataDir()) {
-  const child = spawn('java', ['-jar', jar, '--port', '0', '--data', dataDir], {
+/**
+ * Resolves to { ready, stop(), output() } once local-cloud printed READY; rejects if it exits first. `args`: more
+ * options (e.g. `--template FILE`).
+ */
+export function startLocalCloud(dataDir = tempDataDir(), args = []) {
+  const child = spawn('java', ['-jar', jar, '--port', '0', '--data', dataDir, ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

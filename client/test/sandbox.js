@@ -193,9 +193,12 @@ export function loadDist(my) {
   return { ctx, lib: module.exports };
 }
 
-/** Turns the admin fault switch of local-cloud (JSON body and the admin token, as the admin API asks). */
+/**
+ * Turns the admin fault switch of local-cloud (JSON body and the admin token, as the admin API asks), on the admin
+ * origin READY names (`adminUrl`: the console's and admin API's own port, never the FC endpoint).
+ */
 export async function fault(ready, service, mode) {
-  const res = await fetch(ready.adminUrl || `${ready.endpoint}/_admin/faults`, {
+  const res = await fetch(`${ready.adminUrl}/_admin/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-local-cloud-token': ready.adminToken || '' },
     body: JSON.stringify({ service, mode }),

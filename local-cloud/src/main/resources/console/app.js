@@ -272,7 +272,18 @@ async function deleteFile(file) {
   await loadFiles();
 }
 
-// ---- the invocation log: one long poll, always running, so the log is complete whichever view is shown
+// ---- the invocation log: one long poll for all the console's tabs, always running, so the log is complete
+// whichever view is shown. A browser opens at most 6 connections to one host: a long poll in every tab held them
+// all, and a 7th tab (or any click in any tab) waited up to 25 s for one to end. So one tab, the holder of a Web
+// Lock, polls and posts each page to the other tabs on a BroadcastChannel; when it closes (or its token is refused)
+// the lock passes to another tab, which polls on from what it has seen. Without those APIs each tab asks every 2 s
+// without waiting on the server, which holds no connection either.
+
+const LOG_CHANNEL = 'local-cloud-invocations';
+const LOG_LOCK = 'local-cloud-invocations-poll';
+const SHORT_POLL_MS = 2000;
+
+const pause = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
 
 function showLog() {
   renderLog();
@@ -280,15 +291,17 @@ function showLog() {
 
 function logRow(entry) {
   const status = entry.error ? `${entry.status} ${entry.error}` : String(entry.status);
+  const failed = entry.error || entry.status >= 400 ? ' failed' : '';
   return el('tr', {
     'data-testid': 'log-row', 'data-request-id': entry.requestId,
-    class: `clickable${entry.error || entry.status >= 400 ? ' failed' : ''}`,
+    class: `clickable${failed}${entry.unauthenticated ? ' unauthenticated' : ''}`,
+    title: entry.unauthenticated ? 'Refused before local-cloud knew the caller: its body was not read' : undefined,
     onclick: () => showLines(entry),
   },
   el('td', {}, entry.time),
   el('td', { class: 'mono' }, entry.requestId),
   el('td', {}, `${entry.service ?? ''}/${entry.function}`),
-  el('td', {}, entry.op ?? ''),
+  el('td', {}, entry.unauthenticated ? '(unauthenticated)' : entry.op ?? ''),
   el('td', {}, status),
   el('td', { class: 'num' }, `${entry.durationMs} ms`));
 }
@@ -302,27 +315,58 @@ function showLines(entry) {
   $('log-lines').textContent = entry.logs.length ? entry.logs.join('\n') : '(this invocation logged nothing)';
 }
 
-async function pollLog() {
+/** Merges a page (from this tab's request or another tab's) by sequence number, newest first. */
+function acceptLog(page) {
   const log = state.log;
-  while (!log.stopped) {
-    try {
-      const page = await api('GET', `/_admin/invocations?after=${log.last}&waitSeconds=${LOG_WAIT_SECONDS}`,
-        { timeoutMs: (LOG_WAIT_SECONDS + 10) * 1000 });
-      if (page.last < log.last) log.entries = []; // local-cloud restarted: its numbers start again
-      log.last = page.last;
-      log.entries = page.invocations.slice().reverse().concat(log.entries).slice(0, LOG_KEEP);
-      $('log-state').textContent = 'live';
-      if (page.invocations.length && state.view === 'log') renderLog();
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 403) {
-        log.stopped = true;
-        $('log-state').textContent = 'stopped';
-        return;
-      }
-      $('log-state').textContent = 'reconnecting…';
-      await new Promise((r) => setTimeout(r, 2000));
+  const seen = new Set(log.entries.map((e) => e.seq));
+  const added = page.invocations.filter((e) => !seen.has(e.seq));
+  log.last = Math.max(log.last, page.last);
+  $('log-state').textContent = 'live';
+  if (!added.length) return;
+  log.entries = added.concat(log.entries).sort((a, b) => b.seq - a.seq).slice(0, LOG_KEEP);
+  if (state.view === 'log') renderLog();
+}
+
+function stopLog() {
+  state.log.stopped = true;
+  $('log-state').textContent = 'stopped';
+}
+
+/** Asks once; false once local-cloud refused the token (a restart made a new one). */
+async function askLog(waitSeconds, channel) {
+  try {
+    const page = await api('GET', `/_admin/invocations?after=${state.log.last}&waitSeconds=${waitSeconds}`,
+      { timeoutMs: (waitSeconds + 10) * 1000 });
+    acceptLog(page);
+    if (channel) channel.postMessage(page);
+    return true;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 403) {
+      stopLog();
+      return false;
     }
+    $('log-state').textContent = 'reconnecting…';
+    await pause(SHORT_POLL_MS);
+    return true;
   }
+}
+
+/** The tab holding the lock: long polls until it closes or its token is refused, then the lock moves on. */
+async function leadLog(channel) {
+  while (!state.log.stopped && await askLog(LOG_WAIT_SECONDS, channel)) {
+    // each answer is posted to the other tabs inside askLog
+  }
+}
+
+async function pollLog() {
+  if (typeof BroadcastChannel !== 'function' || !navigator.locks) {
+    while (!state.log.stopped && await askLog(0, null)) await pause(SHORT_POLL_MS);
+    return;
+  }
+  const channel = new BroadcastChannel(LOG_CHANNEL);
+  channel.onmessage = (event) => acceptLog(event.data);
+  // what happened before this tab opened, without waiting; then the leader's pages, or this tab leads
+  if (await askLog(0, null)) navigator.locks.request(LOG_LOCK, () => leadLog(channel));
 }
 
 async function showFaults() {

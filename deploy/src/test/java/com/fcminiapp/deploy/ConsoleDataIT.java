@@ -113,9 +113,10 @@ class ConsoleDataIT {
     void everyDataEndpointRefusesARequestAddressedToAnotherHostEvenWithTheToken(String host) throws Exception {
         for (String path : new String[] {"/_admin/users", "/_admin/tables/todo_list/rows", "/_admin/files"}) {
             Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("Host", host + ":" + cloud.port());
+            int adminPort = URI.create(cloud.adminUrl()).getPort();
+            headers.put("Host", host + ":" + adminPort);
             headers.put("X-Local-Cloud-Token", token());
-            RawHttp.Response r = RawHttp.send(new InetSocketAddress("127.0.0.1", cloud.port()), "GET", path,
+            RawHttp.Response r = RawHttp.send(new InetSocketAddress("127.0.0.1", adminPort), "GET", path,
                     headers, new byte[0]);
             assertThat(r.status).as(path).isEqualTo(403);
             assertThat(r.body).contains("loopback").doesNotContain("\"rows\"").doesNotContain("\"users\"");
@@ -335,8 +336,9 @@ class ConsoleDataIT {
         return ready.path("adminToken").asText();
     }
 
+    /** {@code path} on the admin origin (READY's adminUrl): the console's data API is never on the FC endpoint. */
     static URI uri(String path) {
-        return URI.create(cloud.endpoint() + path);
+        return URI.create(cloud.adminUrl() + path);
     }
 
     /** An admin request with the token, and JSON when it has a body. */

@@ -234,7 +234,7 @@ class FunctionReloadIT {
 
     private static JsonNode functions(JsonNode ready) throws Exception {
         HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(
-                URI.create(ready.path("endpoint").asText() + "/_admin/functions")).timeout(Duration.ofSeconds(30))
+                URI.create(ready.path("adminUrl").asText() + "/_admin/functions")).timeout(Duration.ofSeconds(30))
                 .header("X-Local-Cloud-Token", ready.path("adminToken").asText()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as("functions %s", answer.body()).isEqualTo(200);

@@ -272,7 +272,7 @@ public final class LocalCloud implements AutoCloseable {
         }
 
         api = new FcApiServer(new InvokeAuthorizer(registry, roles, REGION, ACCOUNT_ID), hosts, executionRoles,
-                standIns, console, this::readyInfo).start(options.host(), options.port());
+                standIns, console, this::readyInfo).start(options.host(), options.port(), options.adminPort());
         everyInterface = options.host().isAnyLocalAddress();
         if (options.funLocal() != null) {
             writeFunLocal(options, registry, environments);
@@ -479,8 +479,9 @@ public final class LocalCloud implements AutoCloseable {
         info.put("dbFunctionName", dbFunction);
         info.put("sessionUrl", sessionUrl());
         info.put("fc3InvokeUrl", endpoint() + "/2023-03-30/functions/" + dbFunction + "/invocations");
-        info.put("adminUrl", endpoint() + "/_admin/faults");
-        // what POST /_admin/faults needs in X-Local-Cloud-Token; printed nowhere else
+        // the console's and admin API's own origin, never the FC endpoint's
+        info.put("adminUrl", adminUrl());
+        // what every /_admin/* path needs in X-Local-Cloud-Token; no HTTP answer carries it
         info.put("adminToken", api.adminToken());
         info.put("consoleUrl", consoleUrl());
         info.put("dataDir", dataDir.toString());
@@ -513,7 +514,12 @@ public final class LocalCloud implements AutoCloseable {
      * page keeps it in its tab's session storage and drops it from the address bar.
      */
     public String consoleUrl() {
-        return endpoint() + "/_console/#token=" + api.adminToken();
+        return adminUrl() + "/_console/#token=" + api.adminToken();
+    }
+
+    /** The origin of the console and the admin API ({@code http://127.0.0.1:9001}): their own port, loopback only. */
+    public String adminUrl() {
+        return api.adminEndpoint();
     }
 
     /** The human summary printed after READY; the admin token only inside the console URL. */
@@ -530,13 +536,15 @@ public final class LocalCloud implements AutoCloseable {
                 .append("', event)\n");
         sb.append("  data: ").append(dataDir).append('\n');
         sb.append("Console (open in a browser on this machine): ").append(consoleUrl()).append('\n');
+        sb.append("  admin API: ").append(adminUrl()).append("/_admin/... (this machine only, header X-Local-Cloud-Token:"
+                + " READY's adminToken)\n");
         sb.append("Client config:\n");
         sb.append("  { endpoint: '").append(endpoint()).append("', accountId: '").append(ACCOUNT_ID)
                 .append("', region: '").append(REGION).append("',\n    serviceName: '").append(dbService)
                 .append("', sessionUrl: '").append(sessionUrl()).append("', dbFunctionName: '").append(dbFunction)
                 .append("' }\n");
         sb.append("Log in with any authCode 'name:anything' (user 'name'; each code works once).\n");
-        sb.append("Faults (from this machine): POST ").append(endpoint())
+        sb.append("Faults (from this machine): POST ").append(adminUrl())
                 .append("/_admin/faults {\"service\":\"tablestore\",\"mode\":\"fail|stall|none\"}")
                 .append(" with Content-Type: application/json and X-Local-Cloud-Token: <READY's adminToken>");
         return sb.toString();

@@ -11,13 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The command line: {@code [--host ADDR] [--port N] [--data DIR] [--template FILE] [--fault service=mode]…
- * [--fun-local DIR [--fun-local-host ADDR]] [--import DIR] [--export DIR]}.
+ * The command line: {@code [--host ADDR] [--port N] [--admin-port N] [--data DIR] [--template FILE]
+ * [--fault service=mode]… [--fun-local DIR [--fun-local-host ADDR]] [--import DIR] [--export DIR]}.
  */
 public final class Options {
 
     public static final int DEFAULT_PORT = 9000;
-    public static final String USAGE = "usage: java -jar local-cloud.jar [--host ADDR] [--port N] [--data DIR]"
+    public static final String USAGE = "usage: java -jar local-cloud.jar [--host ADDR] [--port N] [--admin-port N]"
+            + " [--data DIR]"
             + " [--template FILE] [--fault alipay|sts|tablestore|oss=fail|stall|none]..."
             + " [--fun-local DIR [--fun-local-host ADDR]] [--import DIR] [--export DIR]";
     /** Docker's default bridge gateway on Linux: the address a container reaches the host on. */
@@ -28,6 +29,8 @@ public final class Options {
 
     private InetAddress host = InetAddress.getLoopbackAddress();
     private int port = DEFAULT_PORT;
+    /** The console's and admin API's port as given, or null: derived from {@link #port}. */
+    private Integer adminPort;
     private Path data = Path.of(".local-cloud");
     private Path template;
     private final Map<String, String> faults = new LinkedHashMap<>();
@@ -39,6 +42,17 @@ public final class Options {
     /** The address every server binds (default 127.0.0.1; a wildcard means every interface). */
     public InetAddress host() { return host; }
     public int port() { return port; }
+
+    /**
+     * The port of the console and the admin API, their own origin (never the FC endpoint's): {@code --admin-port}
+     * as given, else the FC port + 1 (9001 by default), else with {@code --port 0} any free port (0).
+     */
+    public int adminPort() {
+        if (adminPort != null) {
+            return adminPort;
+        }
+        return port == 0 ? 0 : port + 1;
+    }
     public Path data() { return data; }
     /** The template given, or null to look for {@code template.yml}. */
     public Path template() { return template; }
@@ -73,15 +87,10 @@ public final class Options {
                     break;
                 case "--port":
                     portGiven = true;
-                    value = value != null ? value : next(list, ++i, name);
-                    try {
-                        o.port = Integer.parseInt(value);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--port needs a number from 0 to 65535");
-                    }
-                    if (o.port < 0 || o.port > 65535) {
-                        throw new IllegalArgumentException("--port needs a number from 0 to 65535");
-                    }
+                    o.port = parsePort(name, value != null ? value : next(list, ++i, name));
+                    break;
+                case "--admin-port":
+                    o.adminPort = parsePort(name, value != null ? value : next(list, ++i, name));
                     break;
                 case "--data":
                     o.data = Path.of(value != null ? value : next(list, ++i, name));
@@ -122,7 +131,32 @@ public final class Options {
             // an export serves nothing: any free port, rather than 9000 which a running local-cloud may hold
             o.port = 0;
         }
+        o.checkAdminPort();
         return o;
+    }
+
+    private static int parsePort(String name, String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException(name + " needs a number from 0 to 65535");
+    }
+
+    /** The console's port must be another port than the FC endpoint's: they are separate origins. */
+    private void checkAdminPort() {
+        if (adminPort == null && port == 65535) {
+            throw new IllegalArgumentException("--port 65535 leaves no port above it for the console and admin API;"
+                    + " give --admin-port N (0 for any free port)");
+        }
+        if (adminPort != null && adminPort != 0 && adminPort == port) {
+            throw new IllegalArgumentException("--admin-port must differ from --port: the console and the admin API"
+                    + " have their own origin, never the FC endpoint's");
+        }
     }
 
     /** The template to read: the one given, else {@code template.yml} here, else at the repository root above the jar. */

@@ -92,7 +92,8 @@ class LocalCloudHostTest {
             assertThat(ready.path("sessionUrl").asText())
                     .isEqualTo("http://127.0.0.2:" + port + "/2016-08-15/proxy/svc/session/");
             assertThat(ready.path("fc3InvokeUrl").asText()).startsWith("http://127.0.0.2:" + port + "/");
-            assertThat(ready.path("adminUrl").asText()).startsWith("http://127.0.0.2:" + port + "/");
+            assertThat(ready.path("adminUrl").asText()).matches("http://127\\.0\\.0\\.2:\\d+")
+                    .isNotEqualTo(ready.path("endpoint").asText());
             ready.path("standIns").forEach(s -> assertThat(s.asText()).startsWith("http://127.0.0.2:"));
             assertThat(ready.path("standIns").size()).isEqualTo(4);
             assertThatThrownBy(() -> connect("127.0.0.1", port)).as("not on 127.0.0.1")
@@ -116,6 +117,10 @@ class LocalCloudHostTest {
             assertThat(ready.path("endpoint").asText()).isEqualTo("http://127.0.0.1:" + port);
             assertThat(ready.path("standIns").path("oss").asText()).isEqualTo("http://127.0.0.1:" + ossPort);
             assertThat(cloud.summary()).contains("reachable on every interface; use this machine's address");
+            int adminPort = java.net.URI.create(ready.path("adminUrl").asText()).getPort();
+            assertThat(ready.path("adminUrl").asText()).isEqualTo("http://127.0.0.1:" + adminPort);
+            assertThatThrownBy(() -> connect("127.0.0.3", adminPort)).as("the admin port is on 127.0.0.1 only")
+                    .isInstanceOf(ConnectException.class);
 
             String viaOtherAddress = "http://127.0.0.3:" + port;
             assertThat(value(post(viaOtherAddress + "/2016-08-15/proxy/svc/session/", Map.of(),
@@ -132,7 +137,9 @@ class LocalCloudHostTest {
         try (LocalCloud cloud = start("127.0.0.1", "token")) {
             first = cloud.readyInfo().path("adminToken").asText();
             assertThat(first).matches("[A-Za-z0-9_-]{43}");
-            String consoleUrl = "http://127.0.0.1:" + cloud.port() + "/_console/#token=" + first;
+            String adminUrl = cloud.readyInfo().path("adminUrl").asText();
+            assertThat(adminUrl).matches("http://127\\.0\\.0\\.1:\\d+").isNotEqualTo(cloud.endpoint());
+            String consoleUrl = adminUrl + "/_console/#token=" + first;
             assertThat(cloud.readyInfo().path("consoleUrl").asText()).isEqualTo(consoleUrl);
             assertThat(cloud.summary()).contains("Console (open in a browser on this machine): " + consoleUrl + "\n")
                     .contains("X-Local-Cloud-Token");

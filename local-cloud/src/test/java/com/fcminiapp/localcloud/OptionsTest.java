@@ -54,4 +54,24 @@ class OptionsTest {
         assertThat(Options.parse("--port", "9100", "--export", "snap").port()).isEqualTo(9100);
         assertThatThrownBy(() -> Options.parse("--import")).hasMessageContaining("--import needs a value");
     }
+
+    @Test
+    void theAdminPortIsTheFcPortPlusOneUnlessGivenAndAnyFreePortWithPortZero() {
+        assertThat(Options.parse().adminPort()).isEqualTo(Options.DEFAULT_PORT + 1);
+        assertThat(Options.parse("--port", "9100").adminPort()).isEqualTo(9101);
+        assertThat(Options.parse("--port", "0").adminPort()).isZero();
+        assertThat(Options.parse("--port", "9100", "--admin-port", "7000").adminPort()).isEqualTo(7000);
+        assertThat(Options.parse("--admin-port=0").adminPort()).isZero();
+        assertThat(Options.parse("--export", "snap").adminPort()).as("an export serves nothing").isZero();
+    }
+
+    @Test
+    void anAdminPortThatIsTheFcPortOrOutOfRangeIsRefusedWithWhatToGive() {
+        assertThatThrownBy(() -> Options.parse("--port", "9100", "--admin-port", "9100"))
+                .hasMessageContaining("--admin-port must differ from --port");
+        assertThatThrownBy(() -> Options.parse("--admin-port", "70000"))
+                .hasMessageContaining("--admin-port needs a number from 0 to 65535");
+        assertThatThrownBy(() -> Options.parse("--port", "65535")).hasMessageContaining("give --admin-port N");
+        assertThat(Options.parse("--port", "65535", "--admin-port", "0").adminPort()).isZero();
+    }
 }

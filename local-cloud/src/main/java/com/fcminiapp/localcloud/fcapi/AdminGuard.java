@@ -11,10 +11,10 @@ import java.util.Base64;
 import java.util.Locale;
 
 /**
- * What only this machine may use: the admin endpoints and the account owner's key answer only requests from a
- * loopback address that name a loopback host (so neither a LAN caller nor a DNS-rebound web page gets the READY
- * secrets), and an admin call that changes state also needs {@code application/json} (which a cross-origin form
- * or {@code text/plain} POST cannot send) and the admin token printed in READY.
+ * What only this machine may use: the admin origin and the account owner's key answer only requests from a
+ * loopback address that name a loopback host (so neither a LAN caller nor a DNS-rebound web page reaches them);
+ * every {@code /_admin/*} path also needs the admin token printed in READY, reads included, and a change also needs
+ * {@code application/json} (which a cross-origin form or {@code text/plain} POST cannot send).
  */
 public final class AdminGuard {
 
@@ -37,7 +37,7 @@ public final class AdminGuard {
         return token;
     }
 
-    /** Refuses an admin read that is not local. */
+    /** Refuses a request to the admin origin that is not local. */
     public void checkRead(HttpExchange exchange) throws FcError {
         if (!isLocal(exchange)) {
             throw FcError.accessDenied("local-cloud's admin endpoints answer only " + LOCAL_REQUESTS + ".");
@@ -54,10 +54,7 @@ public final class AdminGuard {
         checkToken(exchange);
     }
 
-    /**
-     * Refuses an admin request that is not local or without the admin token (the data endpoints and the invocation
-     * log ask it of reads too: they show user data).
-     */
+    /** Refuses an admin request that is not local or without the admin token (every {@code /_admin/*} path). */
     public void checkToken(HttpExchange exchange) throws FcError {
         checkRead(exchange);
         String sent = exchange.getRequestHeaders().getFirst(TOKEN_HEADER);

@@ -4,7 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
 
-/** More {@code /_admin/} endpoints, served by {@link FcApiServer} after its loopback checks and the admin token. */
+/**
+ * More {@code /_admin/} endpoints, served on the admin origin ({@link FcApiServer#adminEndpoint}) after its loopback
+ * checks and the admin token.
+ */
 public interface AdminRoutes {
 
     /** Whether {@code path} (raw, under {@code /_admin/}) is one of these endpoints. */

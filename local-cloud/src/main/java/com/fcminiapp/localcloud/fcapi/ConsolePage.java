@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * The console's static files ({@code /_console/}, {@code app.js}, {@code app.css}): they hold no data (the page
  * reads everything from {@code /_admin/*} with the token from its address's fragment), so they need no token, but
- * they are served only to local requests, with a policy that runs no script but {@code app.js} and lets no other
- * site frame the page.
+ * they are served only on the admin origin ({@link AdminServer}) and only to local requests, with a policy that
+ * runs no script but {@code app.js}, connects only to its own origin and lets no other site frame the page.
  */
 final class ConsolePage {
 

@@ -15,10 +15,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.fcminiapp.localcloud.standin.LoopbackServer;
 
 import javax.servlet.http.HttpServletRequest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URLDecoder;
@@ -35,12 +32,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * local-cloud's main port: the Function Compute API as {@code @alicloud/fc2} speaks it (2016-08-15 invocations),
- * FC 3.0's 2023-03-30 InvokeFunction, the anonymous HTTP trigger path of HTTP functions, {@code /_admin/} (fault
- * switch, the READY information, the invocation log; local requests only, see {@link AdminGuard}) and the console
- * page at {@code /_console/}. Requests are served concurrently on each function's one warm instance; URLs on the OSS
- * stand-in in their answers name the host the client called ({@link PublicUrls}); every invocation is kept in the
- * {@link InvocationLog}.
+ * local-cloud's FC endpoint: the Function Compute API as {@code @alicloud/fc2} speaks it (2016-08-15 invocations),
+ * FC 3.0's 2023-03-30 InvokeFunction and the anonymous HTTP trigger path of HTTP functions — nothing else: any other
+ * path is FC's 404 {@code PathNotFound}. The console and the admin API ({@code /_console/}, {@code /_admin/*}) are
+ * served on a port of their own ({@link AdminServer}), another origin than the pages HTTP triggers serve here.
+ * Requests are served concurrently on each function's one warm instance; a request is checked as far as its
+ * headers allow before its body is read, and bodies in memory are bounded across requests ({@link BodyBudget});
+ * URLs on the OSS stand-in in answers name the host the client called ({@link PublicUrls}); every invocation is
+ * kept in the {@link InvocationLog}.
  */
 public final class FcApiServer implements AutoCloseable {
 
@@ -61,13 +60,11 @@ public final class FcApiServer implements AutoCloseable {
     private final Map<String, ExecutionRole> executionRoles;
     private final Map<String, StandInServer> standIns;
     private final PrintStream console;
-    private final Supplier<ObjectNode> info;
-    private final AdminGuard admin = new AdminGuard();
     private final InvocationLog invocations = new InvocationLog();
-    private final ConsolePage consolePage = new ConsolePage();
+    private final AdminServer admin;
     private final PublicUrls publicUrls;
+    private BodyBudget bodies = new BodyBudget(BodyBudget.DEFAULT_BYTES);
     private LoopbackServer server;
-    private volatile AdminRoutes dataRoutes;
 
     /** One service whose functions all run with {@code executionRole}. */
     public FcApiServer(InvokeAuthorizer authorizer, String serviceName, Map<String, FunctionHost> functions,
@@ -90,19 +87,34 @@ public final class FcApiServer implements AutoCloseable {
         this.executionRoles = Map.copyOf(executionRoles);
         this.standIns = Map.copyOf(standIns);
         this.console = console;
-        this.info = info;
+        this.admin = new AdminServer(info, this::functions, invocations, this.standIns, console);
         StandInServer oss = standIns.get("oss");
         this.publicUrls = oss == null ? null : new PublicUrls(oss.endpoint());
     }
 
-    /** Binds 127.0.0.1:{@code port} (0 picks a free port). */
+    /** Binds 127.0.0.1:{@code port} (0 picks a free port), the console and admin API on a free port. */
     public FcApiServer start(int port) {
-        return start(InetAddress.getLoopbackAddress(), port);
+        return start(InetAddress.getLoopbackAddress(), port, 0);
     }
 
-    /** Binds {@code address:port} (0.0.0.0 or :: for every interface; port 0 picks a free one). */
-    public synchronized FcApiServer start(InetAddress address, int port) {
+    /** Binds {@code address:port} (0.0.0.0 or :: for every interface), the console and admin API on a free port. */
+    public FcApiServer start(InetAddress address, int port) {
+        return start(address, port, 0);
+    }
+
+    /**
+     * Binds the FC endpoint on {@code address:port} (0.0.0.0 or :: for every interface; port 0 picks a free one)
+     * and the console and admin API on {@code adminPort} of a loopback address: {@code address} when it is one,
+     * else 127.0.0.1, since they answer only this machine whatever the FC endpoint is bound to.
+     */
+    public synchronized FcApiServer start(InetAddress address, int port, int adminPort) {
         server = LoopbackServer.start("fc-api", address, port, 256, this::dispatch);
+        try {
+            admin.start(address.isLoopbackAddress() ? address : InetAddress.getLoopbackAddress(), adminPort);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         return this;
     }
 
@@ -115,7 +127,17 @@ public final class FcApiServer implements AutoCloseable {
         return "http://" + server.urlHost() + ":" + port();
     }
 
-    /** What {@code POST /_admin/*} needs in header {@value AdminGuard#TOKEN_HEADER}; new on every start. */
+    /** The console's and admin API's port. */
+    public int adminPort() {
+        return admin.port();
+    }
+
+    /** The console's and admin API's origin ({@code http://127.0.0.1:9001}, no path). */
+    public String adminEndpoint() {
+        return admin.endpoint();
+    }
+
+    /** What every {@code /_admin/*} request needs in header {@value AdminGuard#TOKEN_HEADER}; new on every start. */
     public String adminToken() {
         return admin.token();
     }
@@ -125,10 +147,21 @@ public final class FcApiServer implements AutoCloseable {
         return invocations;
     }
 
-    /** Serves {@code routes}' paths under {@code /_admin/}, after the loopback checks and the admin token. */
+    /** Serves {@code routes}' paths under {@code /_admin/} on the admin port, after its checks and the token. */
     public FcApiServer adminRoutes(AdminRoutes routes) {
-        this.dataRoutes = routes;
+        admin.routes(routes);
         return this;
+    }
+
+    /** For tests: bounds the request bodies held at once to {@code bytes} (before {@link #start}). */
+    FcApiServer bodyBudget(long bytes) {
+        this.bodies = new BodyBudget(bytes);
+        return this;
+    }
+
+    /** For tests: the bodies held and the most held at once. */
+    BodyBudget bodies() {
+        return bodies;
     }
 
     /**
@@ -137,7 +170,7 @@ public final class FcApiServer implements AutoCloseable {
      */
     public byte[] invokeDirect(String service, String function, byte[] event) throws FcError {
         FunctionHost host = function(service, function);
-        Invocation call = new Invocation(UUID.randomUUID().toString()).target(service, function).event(event);
+        Invocation call = new Invocation(UUID.randomUUID().toString()).target(service, function).known().event(event);
         FunctionHost.Outcome outcome = run(call, service, host, null, event);
         if (outcome.errorType != null) {
             keep(call, 200);
@@ -149,45 +182,49 @@ public final class FcApiServer implements AutoCloseable {
 
     private void dispatch(HttpExchange exchange) {
         Invocation call = new Invocation(UUID.randomUUID().toString());
-        String requestId = call.requestId;
+        BodyBudget.Body body = bodies.new Body();
+        String path = exchange.getRequestURI().getRawPath();
         try {
-            String path = exchange.getRequestURI().getRawPath();
-            Matcher m;
-            if ((m = FC2_INVOKE.matcher(path)).matches()) {
-                call.target(decode(m.group(1)), decode(m.group(3)));
-                requirePost(exchange);
-                invokeFc2(exchange, call, decode(m.group(1)), decodeOrNull(m.group(2)), decode(m.group(3)));
-            } else if ((m = FC2_PROXY.matcher(path)).matches()) {
-                call.target(decode(m.group(1)), decode(m.group(3)));
-                proxy(exchange, call, decode(m.group(1)), decodeOrNull(m.group(2)), decode(m.group(3)),
-                        m.group(4) == null ? "/" : m.group(4));
-            } else if ((m = FC3_INVOKE.matcher(path)).matches()) {
-                call.target(null, decode(m.group(1)));
-                requirePost(exchange);
-                invokeFc3(exchange, call, decode(m.group(1)));
-            } else if (path.equals("/") || path.equals("/_admin") || path.startsWith("/_admin/")) {
-                admin(exchange, requestId, path);
-            } else if (ConsolePage.serves(path)) {
-                admin.checkRead(exchange);
-                requireGet(exchange, "GET " + path);
-                consolePage.serve(exchange, path);
-            } else {
-                throw new FcError(404, "PathNotFound", "No such API: " + exchange.getRequestMethod() + " " + path);
-            }
+            route(exchange, call, body, path);
         } catch (FcError e) {
             call.failed(e.code());
             keep(call, e.status());
-            answerError(exchange, requestId, e, exchange.getRequestURI().getRawPath().startsWith("/2023-03-30/"));
+            FcAnswers.error(exchange, call.requestId, e, path.startsWith("/2023-03-30/"));
         } catch (IOException | RuntimeException e) {
             call.failed("InternalServerError");
             keep(call, 500);
-            console.println(requestId + " local-cloud could not serve " + exchange.getRequestMethod() + " "
-                    + exchange.getRequestURI().getRawPath() + ": " + e.getClass().getSimpleName());
-            answerError(exchange, requestId, new FcError(500, "InternalServerError", "local-cloud failed on this request."),
-                    false);
+            console.println(call.requestId + " local-cloud could not serve " + exchange.getRequestMethod() + " "
+                    + InvocationLog.cut(path) + ": " + e.getClass().getSimpleName());
+            FcAnswers.error(exchange, call.requestId, new FcError(500, "InternalServerError",
+                    "local-cloud failed on this request."), false);
         } finally {
+            body.close();
             keep(call, exchange.getResponseCode());
             exchange.close();
+        }
+    }
+
+    private void route(HttpExchange exchange, Invocation call, BodyBudget.Body body, String path)
+            throws IOException, FcError {
+        Matcher m;
+        if ((m = FC2_INVOKE.matcher(path)).matches()) {
+            call.target(decode(m.group(1)), decode(m.group(3)));
+            requirePost(exchange);
+            invokeFc2(exchange, call, body, decode(m.group(1)), decodeOrNull(m.group(2)), decode(m.group(3)));
+        } else if ((m = FC2_PROXY.matcher(path)).matches()) {
+            call.target(decode(m.group(1)), decode(m.group(3)));
+            proxy(exchange, call, body, decode(m.group(1)), decodeOrNull(m.group(2)), decode(m.group(3)),
+                    m.group(4) == null ? "/" : m.group(4));
+        } else if ((m = FC3_INVOKE.matcher(path)).matches()) {
+            call.target(null, decode(m.group(1)));
+            requirePost(exchange);
+            invokeFc3(exchange, call, body, decode(m.group(1)));
+        } else {
+            // the console and /_admin/* live on their own origin (READY's adminUrl), never here
+            boolean admin = path.startsWith("/_admin") || path.startsWith("/_console");
+            throw new FcError(404, "PathNotFound", "No such API: " + exchange.getRequestMethod() + " "
+                    + InvocationLog.cut(path) + (admin ? "; the console and the admin API are on their own port:"
+                    + " READY's adminUrl" : ""));
         }
     }
 
@@ -204,43 +241,56 @@ public final class FcApiServer implements AutoCloseable {
         }
     }
 
-    private void invokeFc2(HttpExchange exchange, Invocation call, String service, String qualifier, String function)
-            throws IOException, FcError {
-        byte[] body = readBody(exchange);
-        call.event(body);
+    /**
+     * Every check the headers decide comes first (signature, token, owner key, RAM, the function), so a request
+     * that cannot pass is refused with its body unread; then the body, checked against the signed content-md5.
+     */
+    private void invokeFc2(HttpExchange exchange, Invocation call, BodyBudget.Body body, String service,
+                           String qualifier, String function) throws IOException, FcError {
         Map<String, String> headers = InvokeAuthorizer.lowercase(exchange.getRequestHeaders());
-        Credential key = authorizer.authorizeFc2("POST", exchange.getRequestURI().getRawPath(), headers, body, null);
+        Credential key = authorizer.authorizeFc2Headers("POST", exchange.getRequestURI().getRawPath(), headers, null);
+        call.known();
         AdminGuard.checkOwnerKey(key, exchange);
         authorizer.checkPolicy(key, authorizer.fc2Arn(service, qualifier, function));
-        runEvent(exchange, call, service, function(service, function), qualifier, body);
+        FunctionHost host = function(service, function);
+        bodies.read(exchange, body);
+        authorizer.checkContentMd5(headers, body.bytes());
+        call.event(body.bytes());
+        runEvent(exchange, call, service, host, qualifier, body.bytes());
     }
 
-    private void invokeFc3(HttpExchange exchange, Invocation call, String function) throws IOException, FcError {
-        byte[] body = readBody(exchange);
-        call.event(body);
+    /** As {@link #invokeFc2}: the headers (the signature covers the body's stated SHA-256) before the body. */
+    private void invokeFc3(HttpExchange exchange, Invocation call, BodyBudget.Body body, String function)
+            throws IOException, FcError {
         Map<String, String> headers = InvokeAuthorizer.lowercase(exchange.getRequestHeaders());
         Map<String, List<String>> query = parseQuery(exchange.getRequestURI().getRawQuery());
-        Credential key = authorizer.authorizeAcs3("POST", exchange.getRequestURI().getRawPath(), query, headers, body);
+        Credential key = authorizer.authorizeAcs3Headers("POST", exchange.getRequestURI().getRawPath(), query, headers);
+        call.known();
         AdminGuard.checkOwnerKey(key, exchange);
         String qualifier = query.containsKey("qualifier") ? query.get("qualifier").get(0) : null;
         authorizer.checkPolicy(key, authorizer.fc3Arn(function, qualifier));
         // FC 3.0 has no services: function names are unique in the account
         String service = services.entrySet().stream().filter(e -> e.getValue().containsKey(function))
                 .map(Map.Entry::getKey).findFirst()
-                .orElseThrow(() -> new FcError(404, "FunctionNotFound", "function '" + function + "' does not exist"));
+                .orElseThrow(() -> new FcError(404, "FunctionNotFound", "function '" + InvocationLog.cut(function)
+                        + "' does not exist"));
         call.service(service);
-        runEvent(exchange, call, service, function(service, function), qualifier, body);
+        FunctionHost host = function(service, function);
+        bodies.read(exchange, body);
+        authorizer.checkContentSha256(headers, body.bytes());
+        call.event(body.bytes());
+        runEvent(exchange, call, service, host, qualifier, body.bytes());
     }
 
     private FunctionHost function(String service, String name) throws FcError {
         Map<String, FunctionHost> functions = services.get(service);
         if (functions == null) {
-            throw new FcError(404, "ServiceNotFound", "service '" + service + "' does not exist");
+            throw new FcError(404, "ServiceNotFound", "service '" + InvocationLog.cut(service) + "' does not exist");
         }
         FunctionHost host = functions.get(name);
         if (host == null) {
-            throw new FcError(404, "FunctionNotFound", "function '" + name + "' does not exist in service '"
-                    + service + "'");
+            throw new FcError(404, "FunctionNotFound", "function '" + InvocationLog.cut(name)
+                    + "' does not exist in service '" + InvocationLog.cut(service) + "'");
         }
         if (!host.codeAvailable()) {
             throw new FcError(404, "FunctionNotFound", "function '" + name + "' has no code: " + host.spec().codeUri()
@@ -260,7 +310,7 @@ public final class FcApiServer implements AutoCloseable {
             error.put("errorType", outcome.errorClass);
             exchange.getResponseHeaders().set("x-fc-error-type", outcome.errorType);
             keep(call, 200);
-            answerJson(exchange, 200, requestId, JSON.writeValueAsBytes(error));
+            FcAnswers.json(exchange, 200, requestId, JSON.writeValueAsBytes(error));
             return;
         }
         JsonNode answer = parseJson(outcome.output);
@@ -268,7 +318,7 @@ public final class FcApiServer implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type",
                 answer != null ? "application/json; charset=utf-8" : "application/octet-stream");
         keep(call, 200);
-        send(exchange, 200, publicUrls(exchange, outcome.output));
+        FcAnswers.send(exchange, 200, publicUrls(exchange, outcome.output));
     }
 
     /** Runs an event on the function instance with a fresh context; the console line and the call note its outcome. */
@@ -283,14 +333,17 @@ public final class FcApiServer implements AutoCloseable {
         return outcome;
     }
 
-    private void proxy(HttpExchange exchange, Invocation call, String service, String qualifier, String function,
-                       String subPath) throws IOException, FcError {
+    /** The anonymous HTTP trigger: the function and its trigger are checked before the body is read. */
+    private void proxy(HttpExchange exchange, Invocation call, BodyBudget.Body read, String service, String qualifier,
+                       String function, String subPath) throws IOException, FcError {
         String requestId = call.requestId;
         FunctionHost host = function(service, function);
         if (!host.spec().hasHttpTrigger()) {
             throw new FcError(404, "TriggerNotFound", "function '" + function + "' has no HTTP trigger");
         }
-        byte[] body = readBody(exchange);
+        call.known();
+        bodies.read(exchange, read);
+        byte[] body = read.bytes();
         call.event(body).opIfNone(exchange.getRequestMethod());
         HttpServletRequest request = ServletAdapters.request(exchange.getRequestMethod(),
                 exchange.getRequestURI().getRawPath(), subPath, exchange.getRequestURI().getRawQuery(),
@@ -310,7 +363,7 @@ public final class FcApiServer implements AutoCloseable {
         recorded.headers.forEach((k, v) -> exchange.getResponseHeaders().put(k, new ArrayList<>(v)));
         exchange.getResponseHeaders().set("x-fc-request-id", requestId);
         keep(call, recorded.status);
-        send(exchange, recorded.status, publicUrls(exchange, recorded.bytes()));
+        FcAnswers.send(exchange, recorded.status, publicUrls(exchange, recorded.bytes()));
     }
 
     /** An answer's OSS URLs on the host the client called (from its Host header; unchanged without one). */
@@ -334,64 +387,6 @@ public final class FcApiServer implements AutoCloseable {
                 + (errorType == null ? "" : " " + errorType));
     }
 
-    private void admin(HttpExchange exchange, String requestId, String path) throws IOException, FcError {
-        admin.checkRead(exchange);
-        // admin answers show user data and state that changes: never kept by a browser or a proxy
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        if (path.equals("/_admin/faults")) {
-            faults(exchange, requestId);
-        } else if (path.equals("/_admin/invocations")) {
-            invocationLog(exchange, requestId);
-        } else if (path.equals("/_admin/functions")) {
-            admin.checkToken(exchange);
-            requireGet(exchange, "GET /_admin/functions");
-            answerJson(exchange, 200, requestId, JSON.writeValueAsBytes(functions()));
-        } else if (path.equals("/_admin/info") || path.equals("/")) {
-            requireGet(exchange, "GET " + path);
-            answerJson(exchange, 200, requestId, JSON.writeValueAsBytes(info.get()));
-        } else if (dataRoutes != null && dataRoutes.handles(path)) {
-            admin.checkToken(exchange);
-            dataRoutes.serve(exchange, requestId, path, admin);
-        } else {
-            throw new FcError(404, "PathNotFound", "No such API: " + exchange.getRequestMethod() + " " + path);
-        }
-    }
-
-    /** {@code GET /_admin/invocations?after=SEQ&waitSeconds=W}: the newer ones at once, else a bounded wait. */
-    private void invocationLog(HttpExchange exchange, String requestId) throws IOException, FcError {
-        admin.checkToken(exchange);
-        requireGet(exchange, "GET /_admin/invocations");
-        Map<String, List<String>> query = parseQuery(exchange.getRequestURI().getRawQuery());
-        long after = longParam(query, "after", Long.MAX_VALUE);
-        long wait = longParam(query, "waitSeconds", MAX_WAIT_SECONDS);
-        ObjectNode page;
-        try {
-            page = invocations.afterAsJson(after, Duration.ofSeconds(wait), JSON);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FcError(503, "ServiceUnavailable", "local-cloud is stopping; ask again once it runs.");
-        }
-        answerJson(exchange, 200, requestId, JSON.writeValueAsBytes(page));
-    }
-
-    /** A whole number query parameter from 0 to {@code max}; 0 when absent. */
-    private static long longParam(Map<String, List<String>> query, String name, long max) throws FcError {
-        List<String> values = query.get(name);
-        if (values == null) {
-            return 0;
-        }
-        String value = values.get(0);
-        try {
-            long parsed = values.size() == 1 && value.matches("\\d{1,19}") ? Long.parseLong(value) : -1;
-            if (parsed >= 0 && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException tooLarge) {
-            // refused below
-        }
-        throw FcError.invalidArgument("Send " + name + " once, as a whole number from 0 to " + max + ".");
-    }
-
     /** Each function's jar and the build its instance runs ({@code GET /_admin/functions}). */
     private ObjectNode functions() {
         ObjectNode answer = JSON.createObjectNode();
@@ -411,35 +406,6 @@ public final class FcApiServer implements AutoCloseable {
             f.put("initialized", status.initialized);
         }));
         return answer;
-    }
-
-    private static void requireGet(HttpExchange exchange, String allowed) throws FcError {
-        if (!"GET".equals(exchange.getRequestMethod())) {
-            throw new FcError(405, "MethodNotAllowed", allowed);
-        }
-    }
-
-    private void faults(HttpExchange exchange, String requestId) throws IOException, FcError {
-        if ("POST".equals(exchange.getRequestMethod())) {
-            admin.checkWrite(exchange);
-            JsonNode request;
-            try {
-                request = JSON.readTree(readBody(exchange));
-            } catch (IOException e) {
-                throw FcError.invalidArgument("Send {\"service\": \"tablestore\", \"mode\": \"fail|stall|none\"}.");
-            }
-            String service = request == null ? "" : request.path("service").asText("");
-            String mode = request == null ? "" : request.path("mode").asText("");
-            Duration stall = request == null || !request.has("stallSeconds") ? null
-                    : Duration.ofSeconds(request.get("stallSeconds").asLong(60));
-            applyFault(standIns, service, mode, stall);
-            console.println("fault switch: " + service + " = " + mode.toLowerCase(Locale.ROOT));
-        } else {
-            requireGet(exchange, "GET or POST /_admin/faults");
-        }
-        ObjectNode state = JSON.createObjectNode();
-        standIns.forEach((name, s) -> state.put(name, s.faults().mode().name().toLowerCase(Locale.ROOT)));
-        answerJson(exchange, 200, requestId, JSON.writeValueAsBytes(state));
     }
 
     /** Sets one stand-in's fault mode; {@code stall} may be null for the default stall. */
@@ -472,53 +438,6 @@ public final class FcApiServer implements AutoCloseable {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private void answerError(HttpExchange exchange, String requestId, FcError e, boolean fc3) {
-        ObjectNode body = JSON.createObjectNode();
-        if (fc3) {
-            body.put("Code", e.code());
-            body.put("Message", e.getMessage());
-            body.put("RequestId", requestId);
-        } else {
-            body.put("ErrorCode", e.code());
-            body.put("ErrorMessage", e.getMessage());
-        }
-        try {
-            answerJson(exchange, e.status(), requestId, JSON.writeValueAsBytes(body));
-        } catch (IOException | RuntimeException ignored) {
-            // the client went away; nothing left to tell it
-        }
-    }
-
-    private static void answerJson(HttpExchange exchange, int status, String requestId, byte[] body)
-            throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.getResponseHeaders().set("x-fc-request-id", requestId);
-        send(exchange, status, body);
-    }
-
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
-    }
-
-    private static byte[] readBody(HttpExchange exchange) throws IOException, FcError {
-        InputStream in = exchange.getRequestBody();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-            out.write(buffer, 0, n);
-            if (out.size() > MAX_EVENT_BYTES) {
-                throw new FcError(413, "PayloadTooLarge", "The request body is over " + MAX_EVENT_BYTES + " bytes.");
-            }
-        }
-        return out.toByteArray();
     }
 
     /** The query's parameters, decoded, in order. */
@@ -554,5 +473,6 @@ public final class FcApiServer implements AutoCloseable {
             server.close();
             server = null;
         }
+        admin.close();
     }
 }

@@ -31,21 +31,31 @@ final class Invocation {
     private String op;
     private String error;
     private LocalContext context;
+    private boolean known;
     private boolean recorded;
 
     Invocation(String requestId) {
         this.requestId = requestId;
     }
 
-    /** The function called, as the request named it (before it is known to exist). */
+    /** The function called, as the request named it (before it is known to exist), cut to a name's length. */
     Invocation target(String service, String function) {
-        this.service = service;
-        this.function = function;
+        this.service = InvocationLog.cut(service);
+        this.function = InvocationLog.cut(function);
         return this;
     }
 
     Invocation service(String service) {
-        this.service = service;
+        this.service = InvocationLog.cut(service);
+        return this;
+    }
+
+    /**
+     * The request passed what its headers can show — a verified key, or an HTTP trigger of a real function — so it
+     * is logged in full; until then a refusal is kept short and apart, since anyone can send it.
+     */
+    Invocation known() {
+        this.known = true;
         return this;
     }
 
@@ -96,7 +106,7 @@ final class Invocation {
         recorded = true;
         log.record(time, requestId, service, function, op, status, error,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                context == null ? List.of() : context.logLines());
+                context == null ? List.of() : context.logLines(), !known);
     }
 
     /** The first top-level {@code op}, else {@code action}, of a JSON object event; {@code login} for an authCode. */

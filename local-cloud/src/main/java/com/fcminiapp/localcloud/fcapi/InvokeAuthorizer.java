@@ -31,6 +31,7 @@ public final class InvokeAuthorizer {
     private static final Pattern FC_AUTHORIZATION = Pattern.compile("FC ([^:\\s]+):(\\S+)");
     private static final Pattern ACS3_AUTHORIZATION = Pattern.compile(
             "ACS3-HMAC-SHA256\\s+Credential=([^,\\s]+),\\s*SignedHeaders=([^,\\s]+),\\s*Signature=([0-9a-fA-F]+)");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final DateTimeFormatter ACS_DATE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
@@ -59,13 +60,25 @@ public final class InvokeAuthorizer {
     }
 
     /**
-     * Checks an FC 2.0 (fc2) request.
+     * Checks an FC 2.0 (fc2) request, its body included.
      *
      * @param headers by lowercase name
      * @param query   the decoded query, signed only on /proxy/ paths (null otherwise)
      */
     public Credential authorizeFc2(String method, String rawPath, Map<String, String> headers, byte[] body,
                                    Map<String, List<String>> query) throws FcError {
+        Credential key = authorizeFc2Headers(method, rawPath, headers, query);
+        checkContentMd5(headers, body);
+        return key;
+    }
+
+    /**
+     * Everything of an FC 2.0 request that its headers decide — fc2 signs the content-md5 header, not the body — so
+     * a request that cannot pass is refused before its body is read: Authorization, date, key, signature, security
+     * token, account.
+     */
+    public Credential authorizeFc2Headers(String method, String rawPath, Map<String, String> headers,
+                                          Map<String, List<String>> query) throws FcError {
         String authorization = headers.get("authorization");
         if (authorization == null) {
             throw FcError.accessDenied("The request has no Authorization header.");
@@ -79,21 +92,35 @@ public final class InvokeAuthorizer {
         String expected = Fc2Signature.sign(key.accessKeySecret,
                 Fc2Signature.stringToSign(method, rawPath, headers, query));
         if (!constantTimeEquals(expected, m.group(2))) {
-            throw new FcError(403, "SignatureNotMatch", "The request signature we calculated does not match the "
-                    + "signature you provided. Check your access key and signing method.");
-        }
-        String md5 = headers.get("content-md5");
-        if (md5 != null && !Fc2Signature.contentMd5Matches(md5, body)) {
-            throw FcError.invalidArgument("The Content-MD5 you specified does not match the request body.");
+            throw signatureNotMatch();
         }
         checkToken(key, headers.get("x-fc-security-token"));
         checkAccount(headers.get("x-fc-account-id"));
         return key;
     }
 
-    /** Checks a 2023-03-30 request signed with ACS3-HMAC-SHA256. */
+    /** The body against the content-md5 header the signature covered (when the request sent one). */
+    public void checkContentMd5(Map<String, String> headers, byte[] body) throws FcError {
+        String md5 = headers.get("content-md5");
+        if (md5 != null && !Fc2Signature.contentMd5Matches(md5, body)) {
+            throw FcError.invalidArgument("The Content-MD5 you specified does not match the request body.");
+        }
+    }
+
+    /** Checks a 2023-03-30 request signed with ACS3-HMAC-SHA256, its body included. */
     public Credential authorizeAcs3(String method, String rawPath, Map<String, List<String>> query,
                                     Map<String, String> headers, byte[] body) throws FcError {
+        Credential key = authorizeAcs3Headers(method, rawPath, query, headers);
+        checkContentSha256(headers, body);
+        return key;
+    }
+
+    /**
+     * Everything of a 2023-03-30 request that its headers decide: the signature covers x-acs-content-sha256, the
+     * body's hash as the sender states it, so the body is read only after this passed.
+     */
+    public Credential authorizeAcs3Headers(String method, String rawPath, Map<String, List<String>> query,
+                                           Map<String, String> headers) throws FcError {
         String authorization = headers.get("authorization");
         if (authorization == null) {
             throw FcError.accessDenied("The request has no Authorization header.");
@@ -103,7 +130,30 @@ public final class InvokeAuthorizer {
             throw FcError.invalidArgument("The Authorization header is not an ACS3-HMAC-SHA256 signature.");
         }
         String signedHeaders = m.group(2).toLowerCase(Locale.ROOT);
-        List<String> signed = List.of(signedHeaders.split(";"));
+        checkSignedHeaders(List.of(signedHeaders.split(";")), headers);
+        checkSkew(acsDate(headers.get("x-acs-date")));
+        String payloadHash = headers.getOrDefault("x-acs-content-sha256", "").trim().toLowerCase(Locale.ROOT);
+        if (!SHA256_HEX.matcher(payloadHash).matches()) {
+            throw FcError.invalidArgument("x-acs-content-sha256 must be the hex SHA-256 of the request body.");
+        }
+        Credential key = knownKey(m.group(1));
+        String canonical = Acs3Signature.canonicalRequest(method, rawPath, query, headers, signedHeaders, payloadHash);
+        String expected = Acs3Signature.sign(key.accessKeySecret, Acs3Signature.stringToSign(canonical));
+        if (!constantTimeEquals(expected, m.group(3).toLowerCase(Locale.ROOT))) {
+            throw signatureNotMatch();
+        }
+        checkToken(key, headers.get("x-acs-security-token"));
+        return key;
+    }
+
+    /** The body against the x-acs-content-sha256 the signature covered. */
+    public void checkContentSha256(Map<String, String> headers, byte[] body) throws FcError {
+        if (!Acs3Signature.sha256Hex(body).equalsIgnoreCase(headers.getOrDefault("x-acs-content-sha256", "").trim())) {
+            throw FcError.invalidArgument("x-acs-content-sha256 does not match the request body.");
+        }
+    }
+
+    private static void checkSignedHeaders(List<String> signed, Map<String, String> headers) throws FcError {
         for (String required : List.of("host", "x-acs-date", "x-acs-content-sha256")) {
             if (!signed.contains(required)) {
                 throw FcError.invalidArgument("SignedHeaders must include " + required + ".");
@@ -114,30 +164,22 @@ public final class InvokeAuthorizer {
                 throw FcError.invalidArgument("Header " + name + " must be signed.");
             }
         }
-        String date = headers.get("x-acs-date");
-        Instant sent;
+    }
+
+    private static Instant acsDate(String date) throws FcError {
         try {
-            sent = date == null ? null : Instant.from(ACS_DATE.parse(date.trim()));
+            if (date != null) {
+                return Instant.from(ACS_DATE.parse(date.trim()));
+            }
         } catch (DateTimeParseException e) {
-            sent = null;
+            // refused below
         }
-        if (sent == null) {
-            throw FcError.invalidArgument("x-acs-date must be an ISO 8601 UTC time like 2026-01-01T00:00:00Z.");
-        }
-        checkSkew(sent);
-        String payloadHash = Acs3Signature.sha256Hex(body);
-        if (!payloadHash.equalsIgnoreCase(headers.getOrDefault("x-acs-content-sha256", "").trim())) {
-            throw FcError.invalidArgument("x-acs-content-sha256 does not match the request body.");
-        }
-        Credential key = knownKey(m.group(1));
-        String canonical = Acs3Signature.canonicalRequest(method, rawPath, query, headers, signedHeaders, payloadHash);
-        String expected = Acs3Signature.sign(key.accessKeySecret, Acs3Signature.stringToSign(canonical));
-        if (!constantTimeEquals(expected, m.group(3).toLowerCase(Locale.ROOT))) {
-            throw new FcError(403, "SignatureNotMatch", "The request signature we calculated does not match the "
-                    + "signature you provided. Check your access key and signing method.");
-        }
-        checkToken(key, headers.get("x-acs-security-token"));
-        return key;
+        throw FcError.invalidArgument("x-acs-date must be an ISO 8601 UTC time like 2026-01-01T00:00:00Z.");
+    }
+
+    private static FcError signatureNotMatch() {
+        return new FcError(403, "SignatureNotMatch", "The request signature we calculated does not match the "
+                + "signature you provided. Check your access key and signing method.");
     }
 
     /** Refuses unless RAM lets the key invoke {@code arn} (its role's policies and its inline policy). */

@@ -33,22 +33,34 @@ import java.util.stream.Stream;
 
 /**
  * An FC API on 127.0.0.1 with an OSS stand-in and two echo functions ({@code session} behind the HTTP trigger,
- * {@code db}) that see {@code OSS_PUBLIC_ENDPOINT}, called with any {@code Host} header through {@link RawHttp};
- * started once per test class ({@code @RegisterExtension static}).
+ * {@code db}) that see {@code OSS_PUBLIC_ENDPOINT}, and its admin origin on a port of its own, called with any
+ * {@code Host} header through {@link RawHttp}; started once per test class ({@code @RegisterExtension static}).
  */
 final class ApiFixture implements BeforeAllCallback, AfterAllCallback {
 
     static final String ACCOUNT = FcApiServerTest.ACCOUNT;
     static final String OWNER_SECRET_MARK = "owner-secret-in-ready";
+    static final String ADMIN_TOKEN_MARK = "admin-token-in-ready";
 
     final CredentialRegistry registry = new CredentialRegistry(new MVStore.Builder().open(), Clock.systemUTC());
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private final Map<String, FunctionHost> functions = new LinkedHashMap<>();
     private Path dir;
+    private final long bodyBudget;
     /** The jar both functions run; a test may rebuild it. */
     Path jar;
     OssStandIn oss;
     FcApiServer server;
+
+    /** A fixture whose FC endpoint holds at most the default bytes of request bodies at once. */
+    ApiFixture() {
+        this(BodyBudget.DEFAULT_BYTES);
+    }
+
+    /** A fixture whose FC endpoint holds at most {@code bodyBudget} bytes of request bodies at once. */
+    ApiFixture(long bodyBudget) {
+        this.bodyBudget = bodyBudget;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
@@ -60,10 +72,12 @@ final class ApiFixture implements BeforeAllCallback, AfterAllCallback {
                 Map.of(), true, 3, 128), env, ApiFixture.class.getClassLoader()));
         functions.put("db", new FunctionHost(new FunctionSpec("db", "demo.Echo::handleRequest", null, jar,
                 Map.of(), false, 3, 128), env, ApiFixture.class.getClassLoader()));
-        ObjectNode info = new ObjectMapper().createObjectNode().put("accessKeySecret", OWNER_SECRET_MARK);
+        ObjectNode info = new ObjectMapper().createObjectNode().put("endpoint", "http://127.0.0.1:9000")
+                .put("adminToken", ADMIN_TOKEN_MARK).put("consoleUrl", "http://127.0.0.1:9001/_console/#token="
+                        + ADMIN_TOKEN_MARK).put("accessKeySecret", OWNER_SECRET_MARK);
         server = new FcApiServer(new InvokeAuthorizer(registry, FcApiServerTest.invokeRole(), FcApiServerTest.REGION, ACCOUNT), "svc", functions,
                 new ExecutionRole(registry, "acs:ram::" + ACCOUNT + ":role/exec", "fc"), Map.of("oss", oss),
-                new PrintStream(log, true, StandardCharsets.UTF_8), () -> info).start(0);
+                new PrintStream(log, true, StandardCharsets.UTF_8), () -> info).bodyBudget(bodyBudget).start(0);
     }
 
     /** A login's STS key: may invoke db only. */
@@ -82,14 +96,32 @@ final class ApiFixture implements BeforeAllCallback, AfterAllCallback {
         return headers;
     }
 
-    /** {@code Host} naming the server's own address and port, as a local client sends it. */
+    /** {@code Host} naming the FC endpoint's own address and port, as a local client sends it. */
     String loopbackHost() {
         return "127.0.0.1:" + server.port();
     }
 
+    /** {@code Host} naming the admin origin's address and port. */
+    String adminHost() {
+        return "127.0.0.1:" + server.adminPort();
+    }
+
+    /** A request to the FC endpoint. */
     RawHttp.Response request(String method, String path, Map<String, String> headers, String body) throws IOException {
         return RawHttp.send(new InetSocketAddress("127.0.0.1", server.port()), method, path, headers,
                 body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A request to the admin origin (the console and {@code /_admin/*}). */
+    RawHttp.Response adminRequest(String method, String path, Map<String, String> headers, String body)
+            throws IOException {
+        return RawHttp.send(new InetSocketAddress("127.0.0.1", server.adminPort()), method, path, headers,
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A GET of {@code path} on the admin origin with the admin token. */
+    RawHttp.Response adminGet(String path) throws IOException {
+        return adminRequest("GET", path, adminHeaders(adminHost(), server.adminToken()), "");
     }
 
     /** fc2's invocation of {@code function} with {@code event}, sent with header {@code Host: host}. */

@@ -15,8 +15,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The console's static files: served without a token (they hold no data) but only to local requests, with their
- * content types and a policy that runs no other script and forbids framing.
+ * The console's static files: served on the admin origin only (the FC endpoint answers FC's 404), without a token
+ * (they hold no data) but only to local requests, with their content types and a policy that runs no other script
+ * and forbids framing.
  */
 class ConsolePageTest {
 
@@ -32,7 +33,7 @@ class ConsolePageTest {
     private static RawHttp.Response get(String path, String host) throws IOException {
         Map<String, String> headers = new HashMap<>();
         headers.put("Host", host);
-        return api.request("GET", path, headers, "");
+        return api.adminRequest("GET", path, headers, "");
     }
 
     @ParameterizedTest
@@ -41,7 +42,7 @@ class ConsolePageTest {
             "/_console/app.js, text/javascript; charset=utf-8, X-Local-Cloud-Token",
             "/_console/app.css, text/css; charset=utf-8, font"})
     void eachFileIsServedWithoutATokenWithItsContentType(String path, String type, String content) throws Exception {
-        RawHttp.Response r = get(path, api.loopbackHost());
+        RawHttp.Response r = get(path, api.adminHost());
         assertThat(r.status).isEqualTo(200);
         assertThat(r.headers.get("content-type")).isEqualTo(type);
         assertThat(r.body).contains(content);
@@ -56,15 +57,32 @@ class ConsolePageTest {
     @ValueSource(strings = {"evil.example:9000", "192.168.1.20:PORT", "localhost.evil.example", "0.0.0.0:PORT"})
     void theFilesAreRefusedToARequestAddressedToAnotherHost(String host) throws Exception {
         for (String path : new String[] {"/_console/", "/_console/app.js", "/_console"}) {
-            RawHttp.Response r = get(path, host.replace("PORT", "" + api.server.port()));
+            RawHttp.Response r = get(path, host.replace("PORT", "" + api.server.adminPort()));
             assertThat(r.status).as(path).isEqualTo(403);
             assertThat(r.body).contains("\"ErrorCode\":\"AccessDenied\"").doesNotContain("<html");
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/_console/", "/_console/app.js", "/_console", "/"})
+    void theFcEndpointServesNoConsoleFileButFcsPathNotFound(String path) throws Exception {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Host", api.loopbackHost());
+        RawHttp.Response r = api.request("GET", path, headers, "");
+        assertThat(r.status).isEqualTo(404);
+        assertThat(r.body).contains("\"ErrorCode\":\"PathNotFound\"").doesNotContain("<html");
+    }
+
+    @Test
+    void theAdminOriginsRootRedirectsToTheConsole() throws Exception {
+        RawHttp.Response r = get("/", api.adminHost());
+        assertThat(r.status).isEqualTo(302);
+        assertThat(r.headers.get("location")).isEqualTo("/_console/");
+    }
+
     @Test
     void theBarePathRedirectsToTheFolderSoTheFragmentAndRelativeUrlsWork() throws Exception {
-        RawHttp.Response r = get("/_console", api.loopbackHost());
+        RawHttp.Response r = get("/_console", api.adminHost());
         assertThat(r.status).isEqualTo(302);
         assertThat(r.headers.get("location")).isEqualTo("/_console/");
     }
@@ -72,7 +90,7 @@ class ConsolePageTest {
     @ParameterizedTest
     @ValueSource(strings = {"/_console/index.html", "/_console/../_admin/info", "/_console/app.js/", "/_consolex"})
     void anyOtherPathIsNotFound(String path) throws Exception {
-        RawHttp.Response r = get(path, api.loopbackHost());
+        RawHttp.Response r = get(path, api.adminHost());
         assertThat(r.status).isEqualTo(404);
         assertThat(r.body).contains("PathNotFound").doesNotContain(ApiFixture.OWNER_SECRET_MARK);
     }
@@ -80,20 +98,20 @@ class ConsolePageTest {
     @Test
     void onlyGetIsAllowed() throws Exception {
         Map<String, String> headers = new HashMap<>();
-        headers.put("Host", api.loopbackHost());
-        assertThat(api.request("POST", "/_console/", headers, "x").status).isEqualTo(405);
-        assertThat(api.request("DELETE", "/_console/app.js", headers, "").status).isEqualTo(405);
+        headers.put("Host", api.adminHost());
+        assertThat(api.adminRequest("POST", "/_console/", headers, "x").status).isEqualTo(405);
+        assertThat(api.adminRequest("DELETE", "/_console/app.js", headers, "").status).isEqualTo(405);
     }
 
     @Test
     void thePageHasEveryTestHookAndSetsNoDataAsHtml() throws Exception {
-        String page = get("/_console/", api.loopbackHost()).body + get("/_console/app.js", api.loopbackHost()).body;
+        String page = get("/_console/", api.adminHost()).body + get("/_console/app.js", api.adminHost()).body;
         for (String id : TEST_IDS) {
             assertThat(page).as(id).containsPattern("data-testid=\"" + id + "\"|'data-testid': '" + id + "'");
         }
-        String script = get("/_console/app.js", api.loopbackHost()).body;
+        String script = get("/_console/app.js", api.adminHost()).body;
         assertThat(script).doesNotContain("innerHTML").doesNotContain("outerHTML").doesNotContain("insertAdjacentHTML")
                 .doesNotContain("eval(").doesNotContain("document.write");
-        assertThat(get("/_console/", api.loopbackHost()).body).doesNotContain("<script>").doesNotContain("onclick=");
+        assertThat(get("/_console/", api.adminHost()).body).doesNotContain("<script>").doesNotContain("onclick=");
     }
 }

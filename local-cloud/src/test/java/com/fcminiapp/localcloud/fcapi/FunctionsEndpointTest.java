@@ -29,8 +29,7 @@ class FunctionsEndpointTest {
     static final ApiFixture api = new ApiFixture();
 
     private static JsonNode functions() throws Exception {
-        RawHttp.Response r = api.request("GET", "/_admin/functions",
-                ApiFixture.adminHeaders(api.loopbackHost(), api.server.adminToken()), "");
+        RawHttp.Response r = api.adminGet("/_admin/functions");
         assertThat(r.status).isEqualTo(200);
         assertThat(r.headers).containsEntry("cache-control", "no-store");
         return JSON.readTree(r.body);
@@ -89,12 +88,12 @@ class FunctionsEndpointTest {
     void isRefusedWithoutTheTokenWithAWrongOneAndFromAnotherHost() throws Exception {
         String token = api.server.adminToken();
         Map<String, Map<String, String>> denied = Map.of(
-                "no token", ApiFixture.adminHeaders(api.loopbackHost(), null),
-                "wrong token", ApiFixture.adminHeaders(api.loopbackHost(), token.substring(1) + "x"),
-                "rebound host", ApiFixture.adminHeaders("evil.example:" + api.server.port(), token));
+                "no token", ApiFixture.adminHeaders(api.adminHost(), null),
+                "wrong token", ApiFixture.adminHeaders(api.adminHost(), token.substring(1) + "x"),
+                "rebound host", ApiFixture.adminHeaders("evil.example:" + api.server.adminPort(), token));
         denied.forEach((why, h) -> {
             try {
-                RawHttp.Response r = api.request("GET", "/_admin/functions", h, "");
+                RawHttp.Response r = api.adminRequest("GET", "/_admin/functions", h, "");
                 assertThat(r.status).as(why).isEqualTo(403);
                 assertThat(r.body).as(why).contains("\"ErrorCode\":\"AccessDenied\"").doesNotContain("sha256");
             } catch (java.io.IOException e) {

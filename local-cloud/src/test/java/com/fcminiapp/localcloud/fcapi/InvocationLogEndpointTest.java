@@ -28,8 +28,7 @@ class InvocationLogEndpointTest {
     static final ApiFixture api = new ApiFixture();
 
     private static RawHttp.Response read(String query) throws IOException {
-        return api.request("GET", "/_admin/invocations" + query,
-                ApiFixture.adminHeaders(api.loopbackHost(), api.server.adminToken()), "");
+        return api.adminGet("/_admin/invocations" + query);
     }
 
     private static JsonNode entryOf(String requestId) throws IOException {
@@ -60,7 +59,7 @@ class InvocationLogEndpointTest {
     }
 
     @Test
-    void aRefusedInvocationIsLoggedWithItsFcStatusAndErrorCode() throws Exception {
+    void aRefusedInvocationIsLoggedWithItsFcStatusAndErrorCodeButNotWhatItsUnreadBodyClaims() throws Exception {
         Credential key = api.stsKey();
         Credential forged = new Credential(key.accessKeyId, "not-the-secret", key.securityToken);
         RawHttp.Response refused = api.fc2Invoke(api.loopbackHost(), "db", "{\"op\":\"put\"}", forged);
@@ -68,7 +67,15 @@ class InvocationLogEndpointTest {
         JsonNode entry = entryOf(refused.headers.get("x-fc-request-id"));
         assertThat(entry.path("status").asInt()).isEqualTo(403);
         assertThat(entry.path("error").asText()).isEqualTo("SignatureNotMatch");
-        assertThat(entry.path("op").asText()).isEqualTo("put");
+        assertThat(entry.path("function").asText()).isEqualTo("db");
+        assertThat(entry.path("unauthenticated").asBoolean()).isTrue();
+        assertThat(entry.path("op").isNull()).as("the body was never read").isTrue();
+    }
+
+    @Test
+    void aKnownCallersInvocationIsNotMarkedUnauthenticated() throws Exception {
+        RawHttp.Response invoked = api.fc2Invoke(api.loopbackHost(), "db", "{\"op\":\"list\"}", api.stsKey());
+        assertThat(entryOf(invoked.headers.get("x-fc-request-id")).path("unauthenticated").asBoolean()).isFalse();
     }
 
     @Test
@@ -88,8 +95,8 @@ class InvocationLogEndpointTest {
     void theLogNeedsTheAdminToken() throws Exception {
         String token = api.server.adminToken();
         for (String sent : new String[] {null, "", token.substring(1), token + "A", new AdminGuard().token()}) {
-            RawHttp.Response r = api.request("GET", "/_admin/invocations",
-                    ApiFixture.adminHeaders(api.loopbackHost(), sent), "");
+            RawHttp.Response r = api.adminRequest("GET", "/_admin/invocations",
+                    ApiFixture.adminHeaders(api.adminHost(), sent), "");
             assertThat(r.status).as("token %s", sent).isEqualTo(403);
             assertThat(r.body).contains("\"ErrorCode\":\"AccessDenied\"").contains("X-Local-Cloud-Token")
                     .doesNotContain("invocations").doesNotContain(token);
@@ -102,8 +109,8 @@ class InvocationLogEndpointTest {
 
     @Test
     void theLogWithTheTokenAddressedToAnotherHostIsRefused() throws Exception {
-        RawHttp.Response r = api.request("GET", "/_admin/invocations",
-                ApiFixture.adminHeaders("evil.example:" + api.server.port(), api.server.adminToken()), "");
+        RawHttp.Response r = api.adminRequest("GET", "/_admin/invocations",
+                ApiFixture.adminHeaders("evil.example:" + api.server.adminPort(), api.server.adminToken()), "");
         assertThat(r.status).isEqualTo(403);
         assertThat(r.body).contains("loopback host").doesNotContain("invocations");
     }
@@ -141,9 +148,9 @@ class InvocationLogEndpointTest {
 
     @Test
     void otherMethodsAreNotAllowed() throws Exception {
-        Map<String, String> headers = ApiFixture.adminHeaders(api.loopbackHost(), api.server.adminToken());
+        Map<String, String> headers = ApiFixture.adminHeaders(api.adminHost(), api.server.adminToken());
         headers.put("Content-Type", "application/json");
-        assertThat(api.request("POST", "/_admin/invocations", headers, "{}").status).isEqualTo(405);
-        assertThat(api.request("DELETE", "/_admin/invocations", headers, "").status).isEqualTo(405);
+        assertThat(api.adminRequest("POST", "/_admin/invocations", headers, "{}").status).isEqualTo(405);
+        assertThat(api.adminRequest("DELETE", "/_admin/invocations", headers, "").status).isEqualTo(405);
     }
 }

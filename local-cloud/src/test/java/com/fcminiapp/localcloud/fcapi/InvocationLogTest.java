@@ -14,7 +14,10 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The invocation log keeps the last 500 invocations and lets a reader wait, bounded, for newer ones. */
+/**
+ * The invocation log keeps the last 500 invocations of known callers, bounded in size too, keeps requests refused
+ * before authentication apart and short, and lets a reader wait, bounded, for newer ones.
+ */
 class InvocationLogTest {
 
     private final ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -109,7 +112,8 @@ class InvocationLogTest {
         assertThat(log.afterAsJson(0, Duration.ZERO, new com.fasterxml.jackson.databind.ObjectMapper()).toString())
                 .isEqualTo("{\"invocations\":[{\"seq\":1,\"time\":\"2026-11-26T01:02:03Z\",\"requestId\":\"rid\","
                         + "\"service\":\"svc\",\"function\":\"db\",\"op\":\"get\",\"status\":200,"
-                        + "\"error\":\"UNAUTHENTICATED\",\"durationMs\":12,\"logs\":[\"line 1\",\"line 2\"]}],"
+                        + "\"error\":\"UNAUTHENTICATED\",\"durationMs\":12,\"unauthenticated\":false,"
+                        + "\"logs\":[\"line 1\",\"line 2\"]}],"
                         + "\"last\":1}");
     }
 
@@ -135,5 +139,64 @@ class InvocationLogTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void refused(InvocationLog log, String requestId, String function) {
+        log.record(Instant.parse("2026-11-26T00:00:00Z"), requestId, "svc", function, "put", 403, "AccessDenied", 1,
+                List.of("a line"), true);
+    }
+
+    @Test
+    void requestsRefusedBeforeAuthenticationNeverPushOutTheOthersAndOnlyTheLast100AreKept() throws Exception {
+        InvocationLog log = new InvocationLog();
+        record(log, "real-1");
+        record(log, "real-2");
+        for (int i = 0; i < 1000; i++) {
+            refused(log, "noise-" + i, "f");
+        }
+        record(log, "real-3");
+        List<InvocationLog.Entry> kept = log.after(0, Duration.ZERO).entries;
+        List<String> ids = kept.stream().map(e -> e.requestId).collect(Collectors.toList());
+        assertThat(ids).contains("real-1", "real-2", "real-3").doesNotContain("noise-899").contains("noise-900",
+                "noise-999");
+        assertThat(kept).hasSize(3 + InvocationLog.UNAUTHENTICATED_CAPACITY);
+        assertThat(seqs(log.after(0, Duration.ZERO))).isSorted();
+    }
+
+    @Test
+    void aRefusedRequestIsKeptShortWithoutWhatItClaimsToBe() throws Exception {
+        InvocationLog log = new InvocationLog();
+        refused(log, "noise", "f");
+        InvocationLog.Entry entry = log.after(0, Duration.ZERO).entries.get(0);
+        assertThat(entry.op).isNull();
+        assertThat(entry.logs).isEmpty();
+        assertThat(entry.unauthenticated).isTrue();
+        assertThat(entry.error).isEqualTo("AccessDenied");
+    }
+
+    @Test
+    void namesAreCutTo128CharactersAndMarkedAsCut() throws Exception {
+        InvocationLog log = new InvocationLog();
+        String huge = "f".repeat(290 * 1024);
+        log.record(Instant.now(), "r", huge, huge, null, 404, "FunctionNotFound", 1, List.of());
+        InvocationLog.Entry entry = log.after(0, Duration.ZERO).entries.get(0);
+        assertThat(entry.function).hasSize(InvocationLog.MAX_NAME + 1).startsWith("fff").endsWith("…");
+        assertThat(entry.service).isEqualTo(entry.function);
+        assertThat(InvocationLog.cut("f".repeat(128))).isEqualTo("f".repeat(128));
+        assertThat(InvocationLog.cut(null)).isNull();
+    }
+
+    @Test
+    void pastItsSizeTheOldestEntriesGoEvenUnder500() throws Exception {
+        InvocationLog log = new InvocationLog(InvocationLog.CAPACITY, 100_000);
+        List<String> lines = java.util.Collections.nCopies(8, "x".repeat(2000));
+        for (int i = 0; i < 100; i++) {
+            log.record(Instant.now(), "r" + i, "svc", "db", "get", 200, null, 1, lines);
+        }
+        InvocationLog.Page page = log.after(0, Duration.ZERO);
+        assertThat(page.entries.size()).isBetween(2, 7);
+        assertThat(page.entries.get(page.entries.size() - 1).requestId).isEqualTo("r99");
+        assertThat(page.toJson(new com.fasterxml.jackson.databind.ObjectMapper()).toString().length())
+                .isLessThan(110_000);
     }
 }

@@ -17,9 +17,10 @@ import java.util.stream.Stream;
 /**
  * Compiles a tiny FC function ({@code demo.Echo}) against fc-java-core and packs it as a jar. It answers an event
  * (or an HTTP trigger's body) with what it sees and its build mark, {@code env:NAME} with
- * {@code {"value": <its variable NAME>}}; {@code spawn} starts a thread {@code echo-worker-<mark>} that sleeps until
- * interrupted, {@code spawn-busy} one that first runs for half a second (it is running, not sleeping, when a rebuild
- * retires its instance). Its {@code preStop} appends a line (build mark, initializer runs, whether its context loader
+ * {@code {"value": <its variable NAME>}}, {@code environment} with its whole environment and the JVM's system
+ * properties as text, {@code fetch:URL} with the status and body of a plain GET of URL; {@code spawn} starts a
+ * thread {@code echo-worker-<mark>} that sleeps until interrupted, {@code spawn-busy} one that first runs for half a
+ * second (it is running, not sleeping, when a rebuild retires its instance). Its {@code preStop} appends a line (build mark, initializer runs, whether its context loader
  * is the function's, the context's function name and request id) to the file named by {@code PRESTOP_RECORD}, then
  * throws when {@code PRESTOP} is {@code throw}, or blocks until interrupted when it is {@code block}.
  */
@@ -60,6 +61,9 @@ public final class TestFunctionJar {
             "    if (event.equals(\"spawn\")) { spawn(0); return \"{}\".getBytes(java.nio.charset.StandardCharsets.UTF_8); }",
             "    if (event.equals(\"spawn-busy\")) { spawn(500); return \"{}\".getBytes(java.nio.charset.StandardCharsets.UTF_8); }",
             "    if (event.equals(\"reaper\")) { com.aliyun.oss.common.comm.IdleConnectionReaper.begin(); return \"{}\".getBytes(java.nio.charset.StandardCharsets.UTF_8); }",
+            "    if (event.startsWith(\"fetch:\")) return fetch(event.substring(6));",
+            "    if (event.equals(\"environment\")) return (System.getenv() + \"\\n\" + env + \"\\n\" + System.getProperties())",
+            "        .getBytes(java.nio.charset.StandardCharsets.UTF_8);",
             "    if (event.startsWith(\"env:\")) return (\"{\\\"value\\\":\\\"\" + env.get(event.substring(4)) + \"\\\"}\")",
             "        .getBytes(java.nio.charset.StandardCharsets.UTF_8);",
             "    String json = \"{\\\"build\\\":\\\"BUILD_MARK\\\",\\\"greeting\\\":\\\"\" + env.get(\"GREETING\") + \"\\\",\\\"inits\\\":\" + inits.get()",
@@ -80,6 +84,20 @@ public final class TestFunctionJar {
             "    }, \"echo-worker-BUILD_MARK\");",
             "    t.setDaemon(true);",
             "    t.start();",
+            "  }",
+            // what function code can do to reach local-cloud's admin API: a plain GET, without the admin token
+            "  static byte[] fetch(String url) {",
+            "    try {",
+            "      java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL(url).openConnection();",
+            "      c.setConnectTimeout(10000);",
+            "      c.setReadTimeout(30000);",
+            "      int status = c.getResponseCode();",
+            "      java.io.InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();",
+            "      String body = in == null ? \"\" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);",
+            "      return (status + \"\\n\" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8);",
+            "    } catch (java.io.IOException e) {",
+            "      return (\"failed \" + e).getBytes(java.nio.charset.StandardCharsets.UTF_8);",
+            "    }",
             "  }",
             "  static boolean visible(String name) {",
             "    try { Class.forName(name); return true; } catch (ClassNotFoundException e) { return false; }",

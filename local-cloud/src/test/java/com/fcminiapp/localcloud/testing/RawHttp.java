@@ -72,6 +72,52 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Sends only the head of {@code method path}, announcing {@code Content-Length: contentLength}, and reads the
+     * answer the server gives while not one byte of the body has been sent; a server that waits for the body makes
+     * this throw {@link java.net.SocketTimeoutException} after {@code timeoutMs}.
+     */
+    public static Response headOnly(InetSocketAddress connectTo, String method, String path,
+                                    Map<String, String> headers, long contentLength, int timeoutMs)
+            throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(connectTo, timeoutMs);
+            socket.setSoTimeout(timeoutMs);
+            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+            headers.forEach((k, v) -> {
+                if (v != null) {
+                    head.append(k).append(": ").append(v).append("\r\n");
+                }
+            });
+            head.append("Content-Length: ").append(contentLength).append("\r\n\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return parseByLength(socket.getInputStream());
+        }
+    }
+
+    /** An answer read up to its Content-Length, for a connection the server may keep open. */
+    private static Response parseByLength(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the server closed the connection before its answer's head ended: " + head);
+            }
+            head.write(b);
+        }
+        String[] lines = head.toString(StandardCharsets.ISO_8859_1).trim().split("\r\n");
+        Map<String, String> headers = new TreeMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.putIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
+        }
+        byte[] body = in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
+        return new Response(Integer.parseInt(lines[0].split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
+    }
+
     private static Response parse(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         in.transferTo(all);
