@@ -199,9 +199,10 @@ public final class LocalCloud implements AutoCloseable {
                 .findFirst().orElse(sessionService.name());
 
         dataDir = options.data().toAbsolutePath();
-        Files.createDirectories(dataDir);
+        DataFolder.check(dataDir);
         dataLock = DataDirLock.acquire(dataDir);
-        Path builds = clearedBuilds();
+        DataFolder.restrict(dataDir);
+        Path builds = DataFolder.clearedBuilds(dataDir);
         // each stand-in commits and fsyncs its own writes before answering (DurableStore); the background
         // thread only compacts the file
         store = new MVStore.Builder().fileName(dataDir.resolve("local-cloud.mv.db").toString()).autoCommitDisabled()
@@ -386,22 +387,6 @@ public final class LocalCloud implements AutoCloseable {
     private String templateValue(String variable, String fallback) {
         return services.stream().flatMap(s -> s.functions().stream()).map(f -> f.environment().get(variable))
                 .filter(v -> v != null && !v.isBlank()).findFirst().orElse(fallback);
-    }
-
-    /**
-     * The folder of the private jar copies the function instances load ({@link FunctionHost}), emptied of what a
-     * killed run left; only this process uses it, since it holds the data folder's lock.
-     */
-    private Path clearedBuilds() throws IOException {
-        Path builds = dataDir.resolve(FUNCTION_BUILDS);
-        if (Files.isDirectory(builds)) {
-            try (java.util.stream.Stream<Path> left = Files.list(builds)) {
-                for (Path p : (Iterable<Path>) left::iterator) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
-        return builds;
     }
 
     /** Runs each function's initializer now, so the first request is warm; a failure is retried on first use. */
