@@ -281,9 +281,13 @@ public final class LocalCloud implements AutoCloseable {
         warmUp();
         recordEndpoint();
         snapshots = consoleData(alipay, tablestore, oss);
+        // before an import or any request: put back the users an earlier import failed half way through
+        String recovered = snapshots.recover();
+        if (recovered != null) {
+            console.println(recovered);
+        }
         if (options.importDir() != null) {
-            int users = snapshots.importSeed(options.importDir());
-            console.println("imported " + users + " users from " + options.importDir().toAbsolutePath());
+            importSeed(options.importDir());
         }
     }
 
@@ -304,9 +308,18 @@ public final class LocalCloud implements AutoCloseable {
                     }
                     return api.invokeDirect(dbService, dbFunction, event);
                 }, alipay, Clock.systemUTC());
-        Snapshots made = new Snapshots(data);
+        Snapshots made = new Snapshots(data, dataDir);
         api.adminRoutes(new AdminDataRoutes(data, made, dataDir));
         return made;
+    }
+
+    /**
+     * Imports a seed folder as {@code --import} does at start (see {@link Snapshots}): nothing is written unless the
+     * whole seed passes the db function's rules, and a failure part way leaves every user as before.
+     */
+    public void importSeed(Path dir) throws IOException, FcError {
+        int users = snapshots.importSeed(dir);
+        console.println("imported " + users + " users from " + dir.toAbsolutePath());
     }
 
     /** Writes the current rows and files as a seed folder (see {@link Snapshots}); returns the folder. */
