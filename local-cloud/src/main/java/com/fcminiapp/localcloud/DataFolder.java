@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -37,12 +38,12 @@ final class DataFolder {
 
     /** Creates the folder if needed and refuses a link anywhere inside it, naming the link. */
     static void check(Path dataDir) throws IOException {
-        if (POSIX) {
-            Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(FOLDER));
-        } else {
-            Files.createDirectories(dataDir);
+        // an existing folder may itself be a link (the user named it), which createDirectories would refuse
+        if (!Files.isDirectory(dataDir)) {
+            Files.createDirectories(dataDir, POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FOLDER)}
+                    : new FileAttribute<?>[0]);
         }
-        // the folder named by --data may itself be a link (the user chose it); what is inside it may not
+        // what is inside the folder --data names may not be a link
         Path real = dataDir.toRealPath();
         Files.walkFileTree(real, new SimpleFileVisitor<>() {
             @Override

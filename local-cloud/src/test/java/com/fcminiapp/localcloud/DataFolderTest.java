@@ -107,6 +107,17 @@ class DataFolderTest {
         assertThat(data.resolve("local-cloud.mv.db")).doesNotExist();
     }
 
+    @Test
+    void theDataFolderItselfMayBeALinkTheUserNamed() throws Exception {
+        Path real = Files.createDirectories(elsewhere.resolve("real"));
+        Path named = Files.createSymbolicLink(elsewhere.resolve("named"), real);
+        try (LocalCloud cloud = start(named)) {
+            assertThat(cloud.port()).isPositive();
+        }
+        assertThat(real.resolve("local-cloud.mv.db")).isRegularFile();
+        assertOwnerOnly(real);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"local-cloud.mv.db", "local-cloud.lock", "oss", "oss/.oss-meta.mv.db", "exports"})
     void aLinkAnywhereInTheDataFolderIsRefusedAndWhatItPointsToIsLeftAlone(String entry) throws Exception {
