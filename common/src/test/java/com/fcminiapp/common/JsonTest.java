@@ -38,7 +38,8 @@ class JsonTest {
     @Test
     void nestingBeyondSixtyFourLevelsIsRefused() {
         assertThatThrownBy(() -> Json.parseObject(nested(65))).isInstanceOfSatisfying(ApiException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("nests deeper than 64 levels");
     }
 
     /** An object whose field holds arrays in arrays: {@code levels} levels deep, the object included. */

@@ -43,8 +43,9 @@ final class DataDirLock implements AutoCloseable {
     /** Takes the lock of {@code dataDir} and records this process, or says who holds it. */
     static DataDirLock acquire(Path dataDir) throws IOException {
         Path file = dataDir.resolve(FILE);
+        // never through a link: opening truncates nothing, but the record would overwrite what a link points to
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+                StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         FileLock lock;
         try {
             lock = channel.tryLock(LOCKED_POSITION, 1, false);

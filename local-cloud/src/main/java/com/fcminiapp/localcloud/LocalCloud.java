@@ -199,9 +199,10 @@ public final class LocalCloud implements AutoCloseable {
                 .findFirst().orElse(sessionService.name());
 
         dataDir = options.data().toAbsolutePath();
-        Files.createDirectories(dataDir);
+        DataFolder.check(dataDir);
         dataLock = DataDirLock.acquire(dataDir);
-        Path builds = clearedBuilds();
+        DataFolder.restrict(dataDir);
+        Path builds = DataFolder.clearedBuilds(dataDir);
         // each stand-in commits and fsyncs its own writes before answering (DurableStore); the background
         // thread only compacts the file
         store = new MVStore.Builder().fileName(dataDir.resolve("local-cloud.mv.db").toString()).autoCommitDisabled()
@@ -280,9 +281,13 @@ public final class LocalCloud implements AutoCloseable {
         warmUp();
         recordEndpoint();
         snapshots = consoleData(alipay, tablestore, oss);
+        // before an import or any request: put back the users an earlier import failed half way through
+        String recovered = snapshots.recover();
+        if (recovered != null) {
+            console.println(recovered);
+        }
         if (options.importDir() != null) {
-            int users = snapshots.importSeed(options.importDir());
-            console.println("imported " + users + " users from " + options.importDir().toAbsolutePath());
+            importSeed(options.importDir());
         }
     }
 
@@ -303,9 +308,18 @@ public final class LocalCloud implements AutoCloseable {
                     }
                     return api.invokeDirect(dbService, dbFunction, event);
                 }, alipay, Clock.systemUTC());
-        Snapshots made = new Snapshots(data);
+        Snapshots made = new Snapshots(data, dataDir);
         api.adminRoutes(new AdminDataRoutes(data, made, dataDir));
         return made;
+    }
+
+    /**
+     * Imports a seed folder as {@code --import} does at start (see {@link Snapshots}): nothing is written unless the
+     * whole seed passes the db function's rules, and a failure part way leaves every user as before.
+     */
+    public void importSeed(Path dir) throws IOException, FcError {
+        int users = snapshots.importSeed(dir);
+        console.println("imported " + users + " users from " + dir.toAbsolutePath());
     }
 
     /** Writes the current rows and files as a seed folder (see {@link Snapshots}); returns the folder. */
@@ -386,22 +400,6 @@ public final class LocalCloud implements AutoCloseable {
     private String templateValue(String variable, String fallback) {
         return services.stream().flatMap(s -> s.functions().stream()).map(f -> f.environment().get(variable))
                 .filter(v -> v != null && !v.isBlank()).findFirst().orElse(fallback);
-    }
-
-    /**
-     * The folder of the private jar copies the function instances load ({@link FunctionHost}), emptied of what a
-     * killed run left; only this process uses it, since it holds the data folder's lock.
-     */
-    private Path clearedBuilds() throws IOException {
-        Path builds = dataDir.resolve(FUNCTION_BUILDS);
-        if (Files.isDirectory(builds)) {
-            try (java.util.stream.Stream<Path> left = Files.list(builds)) {
-                for (Path p : (Iterable<Path>) left::iterator) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
-        return builds;
     }
 
     /** Runs each function's initializer now, so the first request is warm; a failure is retried on first use. */

@@ -166,6 +166,10 @@ public final class Json {
             if (original != null && original.startsWith("Duplicate field")) {
                 return "a field appears twice";
             }
+            if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+                // it carries no location; the limit is what the sender needs to know
+                return "it nests deeper than 64 levels; flatten it";
+            }
             if (jpe.getLocation() != null) {
                 return "error at line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr();
             }

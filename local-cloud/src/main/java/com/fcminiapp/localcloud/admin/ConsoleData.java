@@ -2,6 +2,12 @@ package com.fcminiapp.localcloud.admin;
 
 import com.alicloud.openservices.tablestore.SyncClient;
 import com.alicloud.openservices.tablestore.model.Column;
+import com.alicloud.openservices.tablestore.model.Condition;
+import com.alicloud.openservices.tablestore.model.DeleteRowRequest;
+import com.alicloud.openservices.tablestore.model.PutRowRequest;
+import com.alicloud.openservices.tablestore.model.RowDeleteChange;
+import com.alicloud.openservices.tablestore.model.RowExistenceExpectation;
+import com.alicloud.openservices.tablestore.model.RowPutChange;
 import com.alicloud.openservices.tablestore.model.Direction;
 import com.alicloud.openservices.tablestore.model.GetRangeRequest;
 import com.alicloud.openservices.tablestore.model.GetRangeResponse;
@@ -24,9 +30,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.localcloud.fcapi.FcError;
 import com.fcminiapp.localcloud.standin.alipay.AlipayStandIn;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,6 +110,8 @@ public final class ConsoleData {
         for (OSSObjectSummary file : allFiles(null)) {
             increment(user(users, uidOfKey(file.getKey())), "fileCount");
         }
+        // a seed check's scratch user is no one's
+        users.keySet().removeIf(SeedCheck::isScratch);
         ArrayNode out = ItemJson.MAPPER.createArrayNode();
         users.values().stream().sorted(Comparator.comparing((ObjectNode u) -> u.path("name").isNull())
                 .thenComparing(u -> u.path("name").asText()).thenComparing(u -> u.path("uid").asText()))
@@ -129,6 +138,11 @@ public final class ConsoleData {
     /** The login name {@code uid} belongs to, when a login or an import named it. */
     Optional<String> nameOf(String uid) {
         return alipay.nameOf(uid).filter(name -> alipay.uidFor(name).equals(uid));
+    }
+
+    /** The uid a login name gets, without remembering the name. */
+    String uidFor(String name) {
+        return alipay.uidFor(name);
     }
 
     /** The uid of a login name, remembered so the console and exports can name it. */
@@ -226,19 +240,52 @@ public final class ConsoleData {
         db.callAll(uid, events);
     }
 
+    /** Runs events through the db function as a user. */
+    DbFunctionCaller db() {
+        return db;
+    }
+
+    /** Every row of {@code uid} in {@code table} as stored (every column, {@code _version} and {@code _updatedAt}). */
+    List<Row> rowsOf(String table, String uid) throws FcError {
+        List<Row> rows = new ArrayList<>();
+        scan(table, uid, rows::add);
+        return rows;
+    }
+
+    /** Writes {@code columns} as the whole row {@code (uid, id)} of {@code table}, bypassing the db function. */
+    void putRawRow(String table, String uid, String id, List<Column> columns) throws FcError {
+        RowPutChange put = new RowPutChange(table, key(uid, id));
+        columns.forEach(put::addColumn);
+        put.setCondition(new Condition(RowExistenceExpectation.IGNORE));
+        tablestore(() -> tables.putRow(new PutRowRequest(put)));
+    }
+
+    /** Deletes every row of {@code uid} in every data table, bypassing the db function. */
+    void deleteAllRows(String uid) throws FcError {
+        for (String table : dataTables) {
+            for (Row row : rowsOf(table, uid)) {
+                RowDeleteChange delete = new RowDeleteChange(table, row.getPrimaryKey());
+                delete.setCondition(new Condition(RowExistenceExpectation.IGNORE));
+                tablestore(() -> tables.deleteRow(new DeleteRowRequest(delete)));
+            }
+        }
+    }
+
     /** Every row of {@code uid} (null: of everyone) in {@code table}, in key order. */
     void scan(String table, String uid, Consumer<Row> each) throws FcError {
-        PrimaryKey start = uid == null && table.equals(sessionTable) ? null : bound(uid, PrimaryKeyValue.INF_MIN);
+        if (uid == null && table.equals(sessionTable)) {
+            scan(table, single("id", PrimaryKeyValue.INF_MIN), single("id", PrimaryKeyValue.INF_MAX), each);
+        } else {
+            scan(table, bound(uid, PrimaryKeyValue.INF_MIN), bound(uid, PrimaryKeyValue.INF_MAX), each);
+        }
+    }
+
+    private void scan(String table, PrimaryKey start, PrimaryKey end, Consumer<Row> each) throws FcError {
         RangeRowQueryCriteria criteria = new RangeRowQueryCriteria(table);
         criteria.setMaxVersions(1);
         criteria.setDirection(Direction.FORWARD);
-        if (start == null) {
-            criteria.setInclusiveStartPrimaryKey(single("id", PrimaryKeyValue.INF_MIN));
-            criteria.setExclusiveEndPrimaryKey(single("id", PrimaryKeyValue.INF_MAX));
-        } else {
-            criteria.setInclusiveStartPrimaryKey(start);
-            criteria.setExclusiveEndPrimaryKey(bound(uid, PrimaryKeyValue.INF_MAX));
-        }
+        criteria.setInclusiveStartPrimaryKey(start);
+        criteria.setExclusiveEndPrimaryKey(end);
         while (true) {
             GetRangeResponse page = tablestore(() -> tables.getRange(new GetRangeRequest(criteria)));
             page.getRows().forEach(each);
@@ -247,6 +294,23 @@ public final class ConsoleData {
             }
             criteria.setInclusiveStartPrimaryKey(page.getNextStartPrimaryKey());
         }
+    }
+
+    /** Every uid with a row in a data table that starts with {@code prefix} (a range read, not a full scan). */
+    java.util.Set<String> uidsStartingWith(String prefix) throws FcError {
+        // the uids starting with prefix sort from prefix up to (not including) prefix with its last char raised
+        String after = prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
+        java.util.Set<String> uids = new java.util.TreeSet<>();
+        // a template may declare no table resources; its data tables are then made by the db function on first use
+        List<String> existing = tablestore(() -> tables.listTable().getTableNames());
+        for (String table : dataTables) {
+            if (!existing.contains(table)) {
+                continue;
+            }
+            scan(table, bound(prefix, PrimaryKeyValue.INF_MIN), bound(after, PrimaryKeyValue.INF_MIN),
+                    row -> uids.add(uidOf(row)));
+        }
+        return uids;
     }
 
     private static ObjectNode row(Row row) {
@@ -338,16 +402,35 @@ public final class ConsoleData {
         });
     }
 
-    /** Stores a file of {@code uid} as an upload would. */
-    void putFile(String uid, String path, byte[] bytes, String contentType) throws FcError {
+    /**
+     * Stores {@code size} bytes from {@code in} as the file {@code key} with these headers ({@code Content-Type},
+     * {@code Content-Disposition}, …) and user metadata, streamed: no file is held in memory.
+     */
+    void putFile(String key, InputStream in, long size, Map<String, String> headers, Map<String, String> userMetadata)
+            throws FcError {
         ObjectMetadata meta = new ObjectMetadata();
-        meta.setContentType(contentType);
-        meta.setContentLength(bytes.length);
-        oss(() -> oss.putObject(bucket, FILES_PREFIX + uid + "/" + path, new ByteArrayInputStream(bytes), meta));
+        headers.forEach(meta::setHeader);
+        meta.setUserMetadata(new TreeMap<>(userMetadata));
+        meta.setContentLength(size);
+        oss(() -> oss.putObject(bucket, key, in, meta));
     }
 
-    String contentType(String key) throws FcError {
-        return oss(() -> oss.getObjectMetadata(bucket, key)).getContentType();
+    /** The key of {@code uid}'s file {@code path}. */
+    static String fileKey(String uid, String path) {
+        return FILES_PREFIX + uid + "/" + path;
+    }
+
+    ObjectMetadata metadata(String key) throws FcError {
+        return oss(() -> oss.getObjectMetadata(bucket, key));
+    }
+
+    /** Writes the bytes of the file {@code key} into {@code target} (a new file), streamed. */
+    void download(String key, Path target) throws FcError, IOException {
+        try (OSSObject object = oss(() -> oss.getObject(bucket, key)); InputStream in = object.getObjectContent()) {
+            Files.copy(in, target);
+        } catch (RuntimeException e) {
+            throw unavailable("OSS", e);
+        }
     }
 
     /** Every file of {@code uid} (null: of everyone), in key order. */

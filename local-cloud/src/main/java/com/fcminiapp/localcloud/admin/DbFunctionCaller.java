@@ -39,8 +39,8 @@ public final class DbFunctionCaller {
         byte[] invoke(byte[] event) throws FcError;
     }
 
-    /** Long enough for the calls of one import or edit; the row is deleted right after it anyway. */
-    private static final Duration SESSION_LIFETIME = Duration.ofMinutes(5);
+    /** Long enough for the calls of one import, its check or an edit; the row is deleted right after it anyway. */
+    private static final Duration SESSION_LIFETIME = Duration.ofMinutes(30);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Map<String, Integer> STATUS = Map.of("INVALID_ARGUMENT", 400, "NOT_FOUND", 404,
             "CONFLICT", 409, "PAYLOAD_TOO_LARGE", 413, "UNAUTHENTICATED", 401, "UPSTREAM_UNAVAILABLE", 503);
@@ -64,6 +64,27 @@ public final class DbFunctionCaller {
 
     /** Runs {@code events} in order as {@code uid} in one session; stops at the first error and throws it. */
     List<JsonNode> callAll(String uid, List<ObjectNode> events) throws FcError {
+        return this.<List<JsonNode>, RuntimeException>inSession(uid, session -> {
+            List<JsonNode> answers = new ArrayList<>();
+            for (ObjectNode event : events) {
+                answers.add(session.call(event));
+            }
+            return answers;
+        });
+    }
+
+    /** Calls the db function within one session; each call answers the event's {@code data} or throws its error. */
+    interface Session {
+        JsonNode call(ObjectNode event) throws FcError;
+    }
+
+    /** What runs within a session; it may refuse with an exception of its own ({@code E}). */
+    interface Work<T, E extends Exception> {
+        T run(Session session) throws FcError, E;
+    }
+
+    /** Runs {@code work} with a session of {@code uid} that exists only while it runs. */
+    <T, E extends Exception> T inSession(String uid, Work<T, E> work) throws FcError, E {
         byte[] id = new byte[32];
         RANDOM.nextBytes(id);
         String sessionId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
@@ -77,13 +98,11 @@ public final class DbFunctionCaller {
         put.setCondition(new Condition(RowExistenceExpectation.EXPECT_NOT_EXIST));
         ConsoleData.tablestore(() -> client.putRow(new PutRowRequest(put)));
         try {
-            List<JsonNode> answers = new ArrayList<>();
-            for (ObjectNode event : events) {
+            return work.run(event -> {
                 ObjectNode withSession = event.deepCopy();
                 withSession.put("sid", sessionId);
-                answers.add(answer(invoker.invoke(ItemJson.write(withSession))));
-            }
-            return answers;
+                return answer(invoker.invoke(ItemJson.write(withSession)));
+            });
         } finally {
             RowDeleteChange delete = new RowDeleteChange(sessionTable, key);
             delete.setCondition(new Condition(RowExistenceExpectation.IGNORE));

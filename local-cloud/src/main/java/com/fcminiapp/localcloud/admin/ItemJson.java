@@ -2,6 +2,8 @@ package com.fcminiapp.localcloud.admin;
 
 import com.alicloud.openservices.tablestore.model.Column;
 import com.alicloud.openservices.tablestore.model.ColumnValue;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -35,8 +37,15 @@ final class ItemJson {
     static final String VERSION = "_version";
     static final String UPDATED_AT = "_updatedAt";
 
-    /** Exact with numbers (decimals as written), strict about duplicate keys. */
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * The deepest nesting read: above the db function's 64 levels (so its own message refuses 65 to 100), low enough
+     * that no reader or writer here recurses deep enough to overflow the stack (Jackson's default is 1000).
+     */
+    static final int MAX_DEPTH = 100;
+
+    /** Exact with numbers (decimals as written), strict about duplicate keys, nesting bounded. */
+    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build())
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)

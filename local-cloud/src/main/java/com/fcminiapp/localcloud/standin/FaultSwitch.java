@@ -15,6 +15,10 @@ public final class FaultSwitch {
 
     private volatile Mode mode = Mode.NONE;
     private volatile Duration stall = Duration.ofSeconds(60);
+    /** Armed by {@link #failAfter}: requests still to serve before failing (-1: not armed), then failures left. */
+    private long toServe = -1;
+    private long toFail;
+    private long requests;
 
     public Mode mode() {
         return mode;
@@ -24,21 +28,55 @@ public final class FaultSwitch {
         return stall;
     }
 
-    public void fail() {
-        mode = Mode.FAIL;
+    public synchronized void fail() {
+        set(Mode.FAIL);
     }
 
     /** Holds every request for {@code duration}, then answers it as a failure. */
-    public void stall(Duration duration) {
+    public synchronized void stall(Duration duration) {
         stall = duration;
-        mode = Mode.STALL;
+        set(Mode.STALL);
     }
 
-    public void set(Mode newMode) {
+    public synchronized void set(Mode newMode) {
+        toServe = -1;
         mode = newMode;
     }
 
-    public void clear() {
+    public synchronized void clear() {
+        set(Mode.NONE);
+    }
+
+    /**
+     * Serves the next {@code served} requests, then fails the {@code failing} after them ({@code Long.MAX_VALUE}:
+     * every one until {@link #clear}), then serves again: a fault injected half way through a longer operation.
+     */
+    public synchronized void failAfter(long served, long failing) {
         mode = Mode.NONE;
+        toServe = served;
+        toFail = failing;
+    }
+
+    /** How many requests have reached this switch so far (how far into an operation a fault can be put). */
+    public synchronized long requests() {
+        return requests;
+    }
+
+    /** What to do with the request arriving now; counts it against {@link #failAfter}. */
+    public synchronized Mode next() {
+        requests++;
+        if (mode != Mode.NONE || toServe < 0) {
+            return mode;
+        }
+        if (toServe > 0) {
+            toServe--;
+            return Mode.NONE;
+        }
+        if (toFail > 0) {
+            toFail--;
+            return Mode.FAIL;
+        }
+        toServe = -1;
+        return Mode.NONE;
     }
 }

@@ -100,7 +100,7 @@ public abstract class StandInServer implements AutoCloseable {
 
     private void dispatch(HttpExchange exchange) throws IOException {
         try {
-            FaultSwitch.Mode mode = faults.mode();
+            FaultSwitch.Mode mode = faults.next();
             if (mode == FaultSwitch.Mode.STALL) {
                 try {
                     // a stall is the fault: the SDK's own timeout is what is under test
