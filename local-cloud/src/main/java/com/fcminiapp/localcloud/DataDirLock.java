@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -45,7 +46,7 @@ final class DataDirLock implements AutoCloseable {
         Path file = dataDir.resolve(FILE);
         // never through a link: opening truncates nothing, but the record would overwrite what a link points to
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         FileLock lock;
         try {
             lock = channel.tryLock(LOCKED_POSITION, 1, false);

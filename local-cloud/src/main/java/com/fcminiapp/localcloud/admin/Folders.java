@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -39,7 +40,7 @@ final class Folders {
 
     /** Deletes {@code root} and everything under it; a link is deleted, never followed; missing is fine. */
     static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
@@ -79,7 +80,7 @@ final class Folders {
 
     /** Makes a file's or folder's content (a folder: its entries) durable. */
     static void sync(Path path) throws IOException {
-        boolean folder = Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        boolean folder = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
         try (FileChannel channel = FileChannel.open(path, folder ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
             channel.force(true);
         } catch (IOException e) {

@@ -12,8 +12,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -106,7 +104,7 @@ final class SeedExport {
             entry.put("contentType", type);
         }
         if (!placed) {
-            String blob = sha256Hex(key);
+            String blob = DbFunctionCaller.sha256Hex(key);
             Files.createDirectories(dir.resolve(SeedFolder.BLOBS));
             data.download(key, dir.resolve(SeedFolder.BLOBS).resolve(blob));
             entry.put("blob", blob);
@@ -207,18 +205,5 @@ final class SeedExport {
         Set<String> names = new TreeSet<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
-    }
-
-    static String sha256Hex(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder();
-            for (byte b : digest) {
-                hex.append(String.format("%02x", b));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
