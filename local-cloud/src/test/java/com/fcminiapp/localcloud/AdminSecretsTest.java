@@ -2,6 +2,7 @@ package com.fcminiapp.localcloud;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fcminiapp.localcloud.runtime.TestFunctionJar;
+import com.fcminiapp.localcloud.testing.EchoTemplates;
 import com.fcminiapp.localcloud.testing.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,20 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AdminSecretsTest {
 
-    private static final String TEMPLATE = String.join("\n",
-            "ROSTemplateFormatVersion: '2015-09-01'",
-            "Transform: 'Aliyun::Serverless-2018-04-03'",
-            "Resources:",
-            "  svc:",
-            "    Type: 'Aliyun::Serverless::Service'",
-            "    session:",
-            "      Type: 'Aliyun::Serverless::Function'",
-            "      Properties: {Runtime: java11, CodeUri: echo.jar, Handler: demo.Echo::handleRequest}",
-            "      Events:",
-            "        http: {Type: HTTP, Properties: {AuthType: ANONYMOUS, Methods: ['POST']}}",
-            "    db:",
-            "      Type: 'Aliyun::Serverless::Function'",
-            "      Properties: {Runtime: java11, CodeUri: echo.jar, Handler: demo.Echo::handleRequest}");
+    private static final String TEMPLATE = EchoTemplates.SESSION_AND_DB;
     private static final List<String> ADMIN_PATHS = List.of("/_admin/info", "/_admin/users", "/_admin/faults",
             "/_admin/invocations", "/_admin/functions", "/_admin/tables");
 

@@ -3,6 +3,7 @@ package com.fcminiapp.localcloud;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fcminiapp.localcloud.runtime.TestFunctionJar;
+import com.fcminiapp.localcloud.testing.EchoTemplates;
 import com.fcminiapp.localcloud.testing.Fc2Signing;
 import com.fcminiapp.localcloud.testing.LoopbackAliases;
 import com.fcminiapp.localcloud.testing.RawHttp;
@@ -33,20 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class LocalCloudHostTest {
 
-    private static final String TEMPLATE = String.join("\n",
-            "ROSTemplateFormatVersion: '2015-09-01'",
-            "Transform: 'Aliyun::Serverless-2018-04-03'",
-            "Resources:",
-            "  svc:",
-            "    Type: 'Aliyun::Serverless::Service'",
-            "    session:",
-            "      Type: 'Aliyun::Serverless::Function'",
-            "      Properties: {Runtime: java11, CodeUri: echo.jar, Handler: demo.Echo::handleRequest}",
-            "      Events:",
-            "        http: {Type: HTTP, Properties: {AuthType: ANONYMOUS, Methods: ['POST']}}",
-            "    db:",
-            "      Type: 'Aliyun::Serverless::Function'",
-            "      Properties: {Runtime: java11, CodeUri: echo.jar, Handler: demo.Echo::handleRequest}");
+    private static final String TEMPLATE = EchoTemplates.SESSION_AND_DB;
 
     @TempDir
     static Path dir;
