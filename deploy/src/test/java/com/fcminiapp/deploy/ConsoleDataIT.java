@@ -8,9 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.localcloud.LocalCloud;
-import com.fcminiapp.localcloud.testing.Fc2Signing;
 import com.fcminiapp.localcloud.testing.RawHttp;
-import com.fcminiapp.localcloud.testing.UploadForms;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -134,7 +131,7 @@ class ConsoleDataIT {
                             HttpRequest.BodyPublishers.ofString("{\"item\":{\"n\":2}}")));
             assertThat(r.statusCode()).as(path).isEqualTo(415);
         }
-        assertThat(db(a, "{\"op\":\"get\",\"id\":\"x\"}").path("data").path("n").asInt()).isEqualTo(1);
+        assertThat(db(a, "{\"op\":\"get\",\"id\":\"x\"}").path("n").asInt()).isEqualTo(1);
     }
 
     // ---- rows ----
@@ -187,7 +184,7 @@ class ConsoleDataIT {
 
         // the db function keeps a decimal's value, not its trailing zeros (2.50 reads back as 2.5), for console
         // edits as for clients
-        JsonNode read = db(a, "{\"op\":\"get\",\"id\":\"t1\"}").path("data");
+        JsonNode read = db(a, "{\"op\":\"get\",\"id\":\"t1\"}");
         assertThat(read.path("_version").asInt()).isEqualTo(2);
         ObjectNode fields = read.deepCopy();
         fields.remove("_version");
@@ -212,7 +209,7 @@ class ConsoleDataIT {
         assertThat(stale.statusCode()).isEqualTo(409);
         HttpResponse<String> renamed = admin("PUT", rowPath("todo_list", a, "t1"), "{\"item\":{\"id\":\"t2\"}}");
         assertThat(renamed.statusCode()).isEqualTo(400);
-        JsonNode read = db(a, "{\"op\":\"get\",\"id\":\"t1\"}").path("data");
+        JsonNode read = db(a, "{\"op\":\"get\",\"id\":\"t1\"}");
         assertThat(read.path("title").asText()).isEqualTo("milk");
         assertThat(read.path("_version").asInt()).isEqualTo(1);
     }
@@ -224,7 +221,7 @@ class ConsoleDataIT {
         HttpResponse<String> delete = send(HttpRequest.newBuilder(uri(rowPath("todo_list", a, "t/1")))
                 .header("X-Local-Cloud-Token", token()).DELETE());
         assertThat(delete.statusCode()).as(delete.body()).isEqualTo(200);
-        assertThat(db(a, "{\"op\":\"get\",\"id\":\"t/1\"}").path("data").isNull()).isTrue();
+        assertThat(db(a, "{\"op\":\"get\",\"id\":\"t/1\"}").isNull()).isTrue();
         assertThat(admin("DELETE", rowPath("todo_list", a, "t/1"), null).statusCode()).isEqualTo(404);
     }
 
@@ -290,38 +287,17 @@ class ConsoleDataIT {
     }
 
     static JsonNode login(String name) throws IOException {
-        String sessionPath = ready.path("sessionUrl").asText().replaceFirst("^http://[^/]+", "");
-        RawHttp.Response r = RawHttp.send("POST", cloud.endpoint() + sessionPath, Map.of(),
-                ("{\"authCode\":\"" + name + ":" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8));
-        assertThat(r.status).as(r.body).isEqualTo(200);
-        return JSON.readTree(r.body);
+        return SeedClients.login(cloud, name);
     }
 
-    /** The db function invoked with the login's STS key, signed as @alicloud/fc2 signs it; {@code event} lacks sid. */
+    /** The db function invoked with the login's STS key, signed as @alicloud/fc2 signs it; answers its data. */
     static JsonNode db(JsonNode login, String event) throws IOException {
-        ObjectNode withSid = (ObjectNode) JSON.readTree(event);
-        withSid.put("sid", login.path("sessionId").asText());
-        String path = "/2016-08-15/services/" + ready.path("serviceName").asText() + "/functions/"
-                + ready.path("dbFunctionName").asText() + "/invocations";
-        byte[] body = JSON.writeValueAsBytes(withSid);
-        JsonNode sts = login.path("sts");
-        Map<String, String> headers = Fc2Signing.invokeHeaders(path, body, ready.path("accountId").asText(),
-                sts.path("AccessKeyId").asText(), sts.path("AccessKeySecret").asText(),
-                sts.path("SecurityToken").asText(), Instant.now());
-        RawHttp.Response r = RawHttp.send("POST", cloud.endpoint() + path, headers, body);
-        assertThat(r.status).as(r.body).isEqualTo(200);
-        JsonNode answer = JSON.readTree(r.body);
-        assertThat(answer.has("error")).as(r.body).isFalse();
-        return answer;
+        return SeedClients.db(cloud, login, (ObjectNode) JSON.readTree(event));
     }
 
     /** Uploads through the db function's upload form, as my.uploadFile would. */
     static void upload(JsonNode login, String path, String type, byte[] bytes) throws IOException {
-        JsonNode form = db(login, "{\"op\":\"uploadPolicy\",\"path\":\"" + path + "\",\"contentType\":\"" + type
-                + "\"}").path("data");
-        RawHttp.Response r = RawHttp.send("POST", form.path("url").asText(),
-                Map.of("Content-Type", UploadForms.CONTENT_TYPE), UploadForms.body(form, "f", type, bytes));
-        assertThat(r.status).as(r.body).isEqualTo(200);
+        SeedClients.upload(cloud, login, path, type, bytes);
     }
 
     static String rowPath(String table, JsonNode login, String id) {

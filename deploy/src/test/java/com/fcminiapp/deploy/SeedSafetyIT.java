@@ -2,6 +2,7 @@ package com.fcminiapp.deploy;
 
 import com.fcminiapp.localcloud.LocalCloud;
 import com.fcminiapp.localcloud.standin.FaultSwitch;
+import com.fcminiapp.localcloud.testing.TestFolders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,7 +89,7 @@ class SeedSafetyIT {
         Files.delete(seed.resolve("files.json"));
         Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
         Files.writeString(elsewhere.resolve("id_rsa"), "secret");
-        com.fcminiapp.localcloud.testing.TestFolders.deleteTree(seed.resolve("files/ana"));
+        TestFolders.deleteTree(seed.resolve("files/ana"));
         Files.createSymbolicLink(seed.resolve("files/ana"), elsewhere);
         assertRefusedAndNothingChanged(seed, seed.resolve("files/ana") + ": is a symbolic link");
     }

@@ -1,6 +1,7 @@
 package com.fcminiapp.localcloud;
 
 import com.fcminiapp.localcloud.runtime.TestFunctionJar;
+import com.fcminiapp.localcloud.testing.TestFolders;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,7 +128,7 @@ class DataFolderTest {
         }
         Path target = Files.writeString(elsewhere.resolve("target"), "untouched");
         Path link = data.resolve(entry);
-        com.fcminiapp.localcloud.testing.TestFolders.deleteTree(link);
+        TestFolders.deleteTree(link);
         Files.createSymbolicLink(link, target);
 
         assertThatThrownBy(() -> start(data)).hasMessageContaining(link + " is a symbolic link");
