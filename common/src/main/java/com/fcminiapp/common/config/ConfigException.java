@@ -9,11 +9,13 @@ public final class ConfigException extends RuntimeException {
 
     private final List<String> problems;
 
-    ConfigException(List<String> problems) {
+    /** @param problems each names a variable (or a table) and what is wrong with it, never a value */
+    public ConfigException(List<String> problems) {
         super("Invalid function configuration: " + String.join("; ", problems), null, false, false);
         this.problems = List.copyOf(problems);
     }
 
+    /** Each problem, in the order found. */
     public List<String> problems() {
         return problems;
     }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The db function's environment, read only here and validated at initialize: the data tables, the session table
@@ -16,8 +15,6 @@ public final class DbConfig {
 
     /** Every variable the db function reads. */
     public static final List<String> VARIABLES = variables();
-
-    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
 
     private final TablestoreSettings tablestore;
     private final List<String> dataTables;
@@ -32,7 +29,7 @@ public final class DbConfig {
         dataTables = r.tableList("DATA_TABLES", "todo_list");
         ossEndpoint = r.requiredUrl("OSS_ENDPOINT");
         ossPublicEndpoint = r.url("OSS_PUBLIC_ENDPOINT", ossEndpoint);
-        ossBucket = r.required("OSS_BUCKET", BUCKET, "an OSS bucket name");
+        ossBucket = r.required("OSS_BUCKET", EnvReader.BUCKET, "an OSS bucket name");
         uploadMaxBytes = r.integer("UPLOAD_MAX_BYTES", 10L * 1024 * 1024, 1, 5L * 1024 * 1024 * 1024);
         urlExpiry = Duration.ofSeconds(r.integer("URL_EXPIRY_SECONDS", 900, 60, 86400));
         r.finish();

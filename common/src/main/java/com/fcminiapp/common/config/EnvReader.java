@@ -16,25 +16,68 @@ import java.util.regex.Pattern;
 
 /**
  * Reads one function's variables out of an environment and collects every problem before failing, so one deploy
- * fixes them all. It sees only the variables its function owns: asking for another is a programming error.
+ * fixes them all. A function's own reader sees only the variables its function owns: asking for another is a
+ * programming error. An app team's reader ({@link #others}) sees every variable but the kit's.
  */
-final class EnvReader {
+public final class EnvReader {
 
     static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
+    /** An OSS bucket name. */
+    static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
+    /** What a team may name its own variables. */
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
     private final Map<String, String> env;
     private final Set<String> owned;
+    private final Set<String> reserved;
     private final List<String> problems = new ArrayList<>();
 
     EnvReader(Map<String, String> env, List<String> owned) {
         this.owned = Set.copyOf(owned);
+        this.reserved = Set.of();
         this.env = env;
     }
 
-    private String raw(String name) {
-        if (!owned.contains(name)) {
-            throw new IllegalStateException(name + " is not a variable of this function");
+    private EnvReader(Map<String, String> env, Set<String> reserved) {
+        this.owned = null;
+        this.reserved = Set.copyOf(reserved);
+        this.env = env;
+    }
+
+    /**
+     * A reader of a team's own variables: any name but {@code reserved} (the kit's), whose reading is a problem
+     * rather than an error, since the name comes from the team's code.
+     */
+    public static EnvReader others(Map<String, String> env, List<String> reserved) {
+        return new EnvReader(env, Set.copyOf(reserved));
+    }
+
+    /**
+     * Whether {@code name} may be read here. A function's own reader fails on a name it does not own (a programming
+     * error); a team's reader records a bad or reserved name as a problem, since the name comes from the team's code.
+     */
+    private boolean readable(String name) {
+        if (owned != null) {
+            if (!owned.contains(name)) {
+                throw new IllegalStateException(name + " is not a variable of this function");
+            }
+            return true;
         }
+        if (name == null || !VARIABLE_NAME.matcher(name).matches()) {
+            String shown = name == null ? "null" : name.length() > 40 ? name.substring(0, 40) + "…" : name;
+            problems.add("a variable name must be a letter or _, then up to 127 letters, digits or _ (not "
+                    + shown.replaceAll("\\p{Cntrl}", "?") + ")");
+            return false;
+        }
+        if (reserved.contains(name)) {
+            problems.add(name + " is a variable of the function kit; give the function's own variable another name");
+            return false;
+        }
+        return true;
+    }
+
+    /** The trimmed value, or null when missing or blank. */
+    private String raw(String name) {
         String value = env.get(name);
         if (value == null) {
             return null;
@@ -43,7 +86,11 @@ final class EnvReader {
         return value.isEmpty() ? null : value;
     }
 
-    String required(String name, Pattern pattern, String what) {
+    /** The value, which must match {@code pattern}; missing or not matching is a problem (null then). */
+    public String required(String name, Pattern pattern, String what) {
+        if (!readable(name)) {
+            return null;
+        }
         String value = raw(name);
         if (value == null) {
             problems.add(name + " is missing (expected " + what + ")");
@@ -56,7 +103,11 @@ final class EnvReader {
         return value;
     }
 
-    Optional<String> optional(String name, Pattern pattern, String what) {
+    /** The value when present, which must match {@code pattern} (a problem otherwise: empty then). */
+    public Optional<String> optional(String name, Pattern pattern, String what) {
+        if (!readable(name)) {
+            return Optional.empty();
+        }
         String value = raw(name);
         if (value == null) {
             return Optional.empty();
@@ -69,6 +120,9 @@ final class EnvReader {
     }
 
     String requiredUrl(String name) {
+        if (!readable(name)) {
+            return null;
+        }
         String value = raw(name);
         if (value == null) {
             problems.add(name + " is missing (expected an http(s) URL)");
@@ -78,6 +132,9 @@ final class EnvReader {
     }
 
     String url(String name, String defaultValue) {
+        if (!readable(name)) {
+            return defaultValue;
+        }
         String value = raw(name);
         return value == null ? defaultValue : checkUrl(name, value);
     }
@@ -96,7 +153,11 @@ final class EnvReader {
         return null;
     }
 
-    long integer(String name, long defaultValue, long min, long max) {
+    /** A whole number from {@code min} to {@code max}, {@code defaultValue} when missing (and after a problem). */
+    public long integer(String name, long defaultValue, long min, long max) {
+        if (!readable(name)) {
+            return defaultValue;
+        }
         String value = raw(name);
         if (value == null) {
             return defaultValue;
@@ -114,6 +175,9 @@ final class EnvReader {
     }
 
     boolean bool(String name, boolean defaultValue) {
+        if (!readable(name)) {
+            return defaultValue;
+        }
         String value = raw(name);
         if (value == null) {
             return defaultValue;
@@ -125,8 +189,15 @@ final class EnvReader {
         return defaultValue;
     }
 
+    /** A comma-separated list of table names; an empty {@code defaultValue} allows none (an empty list). */
     List<String> tableList(String name, String defaultValue) {
+        if (!readable(name)) {
+            return List.of();
+        }
         String value = raw(name);
+        if (value == null && defaultValue.isEmpty()) {
+            return List.of();
+        }
         Set<String> tables = new LinkedHashSet<>();
         for (String part : (value == null ? defaultValue : value).split(",")) {
             String table = part.trim();
@@ -140,6 +211,9 @@ final class EnvReader {
     }
 
     String rsaKey(String name, boolean isPrivate) {
+        if (!readable(name)) {
+            return null;
+        }
         String value = raw(name);
         String what = isPrivate ? "a base64 PKCS#8 RSA private key (no PEM header)"
                 : "a base64 X.509 RSA public key (no PEM header)";
@@ -163,7 +237,13 @@ final class EnvReader {
         }
     }
 
-    void finish() {
+    /** The problems found so far, in the order found. */
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** Fails with every problem found, if any. */
+    public void finish() {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

@@ -19,7 +19,8 @@ public final class ErrorMapper {
 
     /** The API failure {@code failure} stands for. */
     public static ApiException toApiException(Throwable failure) {
-        if (failure instanceof ApiException) {
+        // an app function may make an ApiException without a code: that is a bug, like any other exception
+        if (failure instanceof ApiException && ((ApiException) failure).code() != null) {
             return (ApiException) failure;
         }
         return new ApiException(ErrorCode.INTERNAL, INTERNAL_MESSAGE, failure);
@@ -50,7 +51,7 @@ public final class ErrorMapper {
     public static ObjectNode errorBody(ApiException e, String requestId) {
         ObjectNode error = JsonNodeFactory.instance.objectNode();
         error.put("code", e.code().name());
-        error.put("message", e.getMessage());
+        error.put("message", e.getMessage() == null ? e.code().name() : e.getMessage());
         error.put("requestId", requestId == null ? "" : requestId);
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.set("error", error);

@@ -1,5 +1,8 @@
 package com.fcminiapp.common.fc;
 
+import com.fcminiapp.common.error.ApiException;
+import com.fcminiapp.common.error.ErrorCode;
+
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Consumer;
@@ -11,11 +14,22 @@ import java.util.function.Consumer;
 public final class InstanceClients implements AutoCloseable {
 
     private final Deque<Runnable> shutdowns = new ArrayDeque<>();
+    private boolean closed;
 
-    /** Registers {@code client} to be shut down with {@code shutdown}, and hands it back. */
-    public synchronized <C> C add(C client, Consumer<? super C> shutdown) {
-        shutdowns.push(() -> shutdown.accept(client));
-        return client;
+    /**
+     * Registers {@code client} to be shut down with {@code shutdown}, and hands it back. A client built after
+     * {@link #close} (one built on first use by a request racing PreStop) is shut down at once, and the call is
+     * refused as retryable: nothing would stop its threads later.
+     */
+    public <C> C add(C client, Consumer<? super C> shutdown) {
+        synchronized (this) {
+            if (!closed) {
+                shutdowns.push(() -> shutdown.accept(client));
+                return client;
+            }
+        }
+        shutdown.accept(client);
+        throw new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE, FunctionInstance.STOPPED_MESSAGE);
     }
 
     /**
@@ -24,6 +38,9 @@ public final class InstanceClients implements AutoCloseable {
      */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         RuntimeException failure = null;
         while (true) {
             Runnable next;

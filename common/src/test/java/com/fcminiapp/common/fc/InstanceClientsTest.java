@@ -1,5 +1,7 @@
 package com.fcminiapp.common.fc;
 
+import com.fcminiapp.common.error.ApiException;
+import com.fcminiapp.common.error.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -54,5 +56,17 @@ class InstanceClientsTest {
 
         assertThat(shutDown).containsExactly("tablestore");
         assertThat(buildFailure.getSuppressed()).singleElement().hasFieldOrPropertyWithValue("message", "oss");
+    }
+
+    @Test
+    void aClientBuiltAfterCloseIsShutDownAtOnceAndTheCallRefusedAsRetryable() {
+        clients.add("tablestore", shutDown::add);
+        clients.close();
+
+        assertThatThrownBy(() -> clients.add("oss", shutDown::add)).isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE));
+        clients.close();
+
+        assertThat(shutDown).containsExactly("tablestore", "oss");
     }
 }
