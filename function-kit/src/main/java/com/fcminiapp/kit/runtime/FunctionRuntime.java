@@ -20,9 +20,8 @@ import java.util.Map;
 public final class FunctionRuntime<F> {
 
     /** The last answer when even mapping a failure failed: still the contract's shape, and no detail. */
-    private static final byte[] LAST_RESORT = ("{\"error\":{\"code\":\"INTERNAL\",\"message\":"
-            + "\"Internal error; retry later or report the requestId.\",\"requestId\":\"\"}}")
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] LAST_RESORT = ("{\"error\":{\"code\":\"INTERNAL\",\"message\":\""
+            + ErrorMapper.INTERNAL_MESSAGE + "\",\"requestId\":\"\"}}").getBytes(StandardCharsets.UTF_8);
 
     /** One request's work on the assembled function: the whole answer, or a thrown failure. */
     @FunctionalInterface
