@@ -67,7 +67,7 @@ public final class SessionFunction implements AutoCloseable {
         String serviceName = config.dbServiceName()
                 .orElse(context != null && context.getService() != null ? context.getService().getName() : null);
         String policy = InvokePolicy.forDbFunction(config.region(), config.accountId(), serviceName,
-                config.dbFunctionName());
+                config.dbFunctionName(), config.callableFunctions());
         SessionService service = new SessionService(
                 new AlipayAuthCodeExchanger(AlipayAuthCodeExchanger.createClient(config)),
                 new TablestoreSessionStore(tablestore, tables.sessionTable()),
