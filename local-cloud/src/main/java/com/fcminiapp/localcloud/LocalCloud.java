@@ -278,7 +278,8 @@ public final class LocalCloud implements AutoCloseable {
         }
 
         api = new FcApiServer(new InvokeAuthorizer(registry, roles, REGION, ACCOUNT_ID), hosts, executionRoles,
-                standIns, console, this::readyInfo).start(options.host(), options.port(), options.adminPort());
+                standIns, console, this::readyInfo).start(options.host(), options.port(), options.adminPort())
+                .callableByUsers((service, function) -> callableByUsers(function));
         everyInterface = options.host().isAnyLocalAddress();
         if (options.funLocal() != null) {
             writeFunLocal(options, registry, environments);

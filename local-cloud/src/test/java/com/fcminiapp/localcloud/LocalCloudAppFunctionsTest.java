@@ -224,6 +224,20 @@ class LocalCloudAppFunctionsTest {
     }
 
     @Test
+    void theConsolesFunctionListHasEveryFunctionOfTheTemplateAndWhetherUsersMayCallIt() throws Exception {
+        RawHttp.Response answer = RawHttp.send("GET", ready.path("adminUrl").asText() + "/_admin/functions",
+                Map.of("X-Local-Cloud-Token", ready.path("adminToken").asText()), new byte[0]);
+        assertThat(answer.status).as(answer.body).isEqualTo(200);
+        Map<String, String> listed = new TreeMap<>();
+        for (JsonNode f : JSON.readTree(answer.body).path("functions")) {
+            listed.put(f.path("service").asText() + "/" + f.path("function").asText(), f.path("callable").asText());
+        }
+
+        assertThat(listed).containsExactlyInAnyOrderEntriesOf(Map.of("fc-miniapp-session/session", "false",
+                "fc-miniapp/db", "true", "fc-miniapp-checkin/checkin", "true", "fc-miniapp-secret/secret", "false"));
+    }
+
+    @Test
     void theSummaryShowsHowAClientCallsEachAppFunctionAndWhetherUsersMay() {
         assertThat(cloud.summary())
                 .contains("  app function 'checkin' (service 'fc-miniapp-checkin'): client.call('checkin', input),"
