@@ -146,7 +146,7 @@ class TemplateYmlIT {
         JsonNode env = function("session").path("EnvironmentVariables");
         assertThat(env.path("DB_FUNCTION_NAME").asText()).isEqualTo("db");
         assertThat(env.path("DB_SERVICE_NAME").asText()).isEqualTo(SERVICE_OF.get("db"));
-        assertThat(RolesIT.resolve(env.path("STS_ROLE_ARN"))).isEqualTo("acs:ram::<accountId>:role/<invokeRoleName>");
+        assertThat(RoleRules.resolve(env.path("STS_ROLE_ARN"))).isEqualTo("acs:ram::<accountId>:role/<invokeRoleName>");
     }
 
     @Test
