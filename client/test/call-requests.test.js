@@ -29,6 +29,9 @@ const INPUTS = [['an object', { q: 'milk', n: 1 }], ['unicode', { t: '牛奶 ☕
 let server;
 let host;
 const seen = [];
+const sessionCalls = [];
+// FC refusals the server answers to the next invocations, one each: {status, body, date}
+const refusals = [];
 
 before(async () => {
   server = createServer((req, res) => {
@@ -40,11 +43,18 @@ before(async () => {
       // no Date header: the client then signs at exactly the time it is given (`now`), as the SDK signed
       res.sendDate = false;
       if (req.url === '/session') {
+        sessionCalls.push(JSON.parse(Buffer.concat(chunks).toString('utf8')).action);
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ sessionId: SID, userId: 'u1', expiresAt: STS.Expiration, sts: STS }));
         return;
       }
       seen.push({ method: req.method, url: req.url, headers, body: Buffer.concat(chunks).toString('utf8') });
+      const refusal = refusals.shift();
+      if (refusal) {
+        res.writeHead(refusal.status, { 'content-type': 'application/json', ...(refusal.date ? { date: refusal.date } : {}) });
+        res.end(JSON.stringify(refusal.body));
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json', 'x-fc-request-id': `r${seen.length}` });
       res.end('{"data":"ok"}');
     });
@@ -140,4 +150,41 @@ describe('FC 3.0: call(name, input) is what @alicloud/fc20230330 invokeFunction(
       client.close();
     });
   }
+});
+
+describe('call shares the db calls\' resends (one invocation path)', () => {
+  test('keys FC refuses (InvalidSecurityToken) are refreshed and the call sent once more, with the new sid', async () => {
+    const client = await loggedIn({ api: '2016-08-15', at: Date.now(), services: { echo: 'fc-miniapp-echo' } });
+    const [sessions, invocations] = [sessionCalls.length, seen.length];
+    refusals.push({ status: 403, body: { ErrorCode: 'InvalidSecurityToken', ErrorMessage: 'expired' } });
+    assert.equal(await client.call('echo', { once: 1 }), 'ok');
+    assert.deepEqual(sessionCalls.slice(sessions), ['refresh']);
+    assert.deepEqual(seen.slice(invocations).map((r) => [r.url, r.body]), Array(2).fill(
+      ['/2016-08-15/services/fc-miniapp-echo/functions/echo/invocations', JSON.stringify({ sid: SID, input: { once: 1 } })]));
+    client.close();
+  });
+
+  test('a RequestTimeTooSkewed whose Date corrects the clock is sent once more at the server\'s time', async () => {
+    const client = await loggedIn({ api: '2023-03-30', at: Date.now() - 3 * 3600 * 1000 });
+    const invocations = seen.length;
+    const serverTime = new Date(Math.floor(Date.now() / 1000) * 1000);
+    refusals.push({ status: 403, date: serverTime.toUTCString(),
+      body: { Code: 'RequestTimeTooSkewed', Message: 'skewed', RequestId: 'r' } });
+    assert.equal(await client.call('echo'), 'ok');
+    const [first, second] = seen.slice(invocations);
+    assert.ok(Date.parse(first.headers['x-acs-date']) < serverTime.getTime() - 3600 * 1000, 'first at the device time');
+    assert.ok(Math.abs(Date.parse(second.headers['x-acs-date']) - serverTime.getTime()) <= 1000, 'then at the server\'s');
+    assert.equal(seen.length - invocations, 2);
+    client.close();
+  });
+
+  test('a refusal no resend can fix (AccessDenied) is sent once and is UNAUTHENTICATED naming the function', async () => {
+    const client = await loggedIn({ api: '2016-08-15', at: Date.now() });
+    const [sessions, invocations] = [sessionCalls.length, seen.length];
+    refusals.push({ status: 403, body: { ErrorCode: 'AccessDenied', ErrorMessage: 'denied' } });
+    await assert.rejects(client.call('secret', 1), (e) => e.code === 'UNAUTHENTICATED'
+      && /may not call the function 'secret'/.test(e.message) && e.cause.code === 'AccessDenied');
+    assert.deepEqual([sessionCalls.length - sessions, seen.length - invocations], [0, 1]);
+    client.close();
+  });
 });
