@@ -2,6 +2,7 @@ package com.fcminiapp.examples.checkin;
 
 import com.fcminiapp.kit.AppHandler;
 
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -19,5 +20,10 @@ public class LeaderboardHandler extends AppHandler {
     /** local-cloud and tests: the function's own environment. */
     public LeaderboardHandler(Map<String, String> env) {
         super(env, LeaderboardFunction::new);
+    }
+
+    /** Tests: the clock the sessions' expiry is checked against. */
+    LeaderboardHandler(Map<String, String> env, Clock clock) {
+        super(env, clock, LeaderboardFunction::new);
     }
 }
