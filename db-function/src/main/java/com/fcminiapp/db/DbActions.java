@@ -9,6 +9,10 @@ import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.error.ErrorCode;
 import com.fcminiapp.common.json.Json;
 import com.fcminiapp.common.session.SessionResolver;
+import com.fcminiapp.kit.Expect;
+import com.fcminiapp.kit.internal.FileService;
+import com.fcminiapp.kit.internal.ItemCodec;
+import com.fcminiapp.kit.internal.RowService;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -177,16 +181,16 @@ public final class DbActions {
         return out;
     }
 
-    private static RowService.Expect expect(ObjectNode event) {
+    private static Expect expect(ObjectNode event) {
         String expect = optString(event, "expect", null);
         if (expect == null) {
-            return RowService.Expect.ANY;
+            return Expect.ANY;
         }
         switch (expect) {
             case "absent":
-                return RowService.Expect.ABSENT;
+                return Expect.ABSENT;
             case "present":
-                return RowService.Expect.PRESENT;
+                return Expect.PRESENT;
             default:
                 throw ApiException.invalid("expect must be \"absent\" or \"present\".");
         }

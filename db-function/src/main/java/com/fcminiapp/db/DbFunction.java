@@ -2,42 +2,40 @@ package com.fcminiapp.db;
 
 import com.alicloud.openservices.tablestore.SyncClient;
 import com.aliyun.fc.runtime.Context;
-import com.aliyun.oss.OSS;
 import com.fcminiapp.common.config.DbConfig;
 import com.fcminiapp.common.config.TablestoreSettings;
 import com.fcminiapp.common.credentials.RoleCredentials;
 import com.fcminiapp.common.fc.InstanceClients;
-import com.fcminiapp.db.oss.OssClients;
 import com.fcminiapp.common.session.SessionResolver;
 import com.fcminiapp.common.session.TablestoreSessionStore;
 import com.fcminiapp.common.tablestore.TableProvisioner;
 import com.fcminiapp.common.tablestore.TablestoreClients;
+import com.fcminiapp.kit.internal.FileService;
+import com.fcminiapp.kit.internal.RowService;
+import com.fcminiapp.kit.internal.oss.OssClients;
+import com.fcminiapp.kit.internal.oss.OssConnections;
+import com.fcminiapp.kit.runtime.BuiltFunction;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One instance's db function, assembled once at initialize: configuration, the Tablestore and OSS clients signing
- * with the execution role, the tables (created when missing), and the actions behind the entry point. Closing it
- * shuts those clients down (FC's PreStop).
+ * One instance's db function, assembled once at initialize on the kit's lifecycle: configuration, the Tablestore
+ * client and the OSS clients (built on the first file operation) signing with the execution role, the tables
+ * (created when missing), and the actions behind the entry point. Closing it shuts those clients down (FC's PreStop).
  */
 public final class DbFunction implements AutoCloseable {
 
-    private final RoleCredentials credentials;
-    private final DbActions actions;
-    private final InstanceClients clients;
+    private final BuiltFunction<DbActions> built;
 
     /** A function around collaborators built elsewhere (tests); closing it closes nothing. */
     public DbFunction(RoleCredentials credentials, DbActions actions) {
-        this(credentials, actions, new InstanceClients());
+        this(new BuiltFunction<>(credentials, actions));
     }
 
-    private DbFunction(RoleCredentials credentials, DbActions actions, InstanceClients clients) {
-        this.credentials = credentials;
-        this.actions = actions;
-        this.clients = clients;
+    private DbFunction(BuiltFunction<DbActions> built) {
+        this.built = built;
     }
 
     /**
@@ -45,20 +43,13 @@ public final class DbFunction implements AutoCloseable {
      * half way shuts down the clients already built (the next call builds again).
      */
     public static DbFunction create(Map<String, String> env, Context context, Clock clock) {
-        DbConfig config = DbConfig.from(env);
-        RoleCredentials credentials = new RoleCredentials();
-        credentials.refreshFrom(context);
-        InstanceClients clients = new InstanceClients();
-        try {
-            return new DbFunction(credentials, assemble(config, credentials, clients, clock), clients);
-        } catch (RuntimeException | Error e) {
-            clients.closeAfter(e);
-            throw e;
-        }
+        return new DbFunction(BuiltFunction.build(env, context, clock, DbFunction::assemble));
     }
 
-    private static DbActions assemble(DbConfig config, RoleCredentials credentials, InstanceClients clients,
-                                      Clock clock) {
+    /** The db function's assembly (the kit runtime runs it once per instance). */
+    static DbActions assemble(Map<String, String> env, RoleCredentials credentials, InstanceClients clients,
+                              Context context, Clock clock) {
+        DbConfig config = DbConfig.from(env);
         TablestoreSettings tables = config.tablestore();
         SyncClient tablestore = clients.add(TablestoreClients.create(tables, credentials), SyncClient::shutdown);
         if (tables.autoCreate()) {
@@ -69,11 +60,9 @@ public final class DbFunction implements AutoCloseable {
                 provisioner.ensureTable(table, List.of(RowService.UID, RowService.ID), null);
             }
         }
-        OSS oss = clients.add(OssClients.create(config.ossEndpoint(), tables.upstreamTimeout(), credentials),
-                OSS::shutdown);
-        OSS publicOss = config.ossPublicEndpoint().equals(config.ossEndpoint()) ? oss : clients.add(
-                OssClients.create(config.ossPublicEndpoint(), tables.upstreamTimeout(), credentials), OSS::shutdown);
-        FileService files = new FileService(oss, publicOss, config.ossBucket(),
+        OssConnections oss = OssConnections.open(config.ossEndpoint(), config.ossPublicEndpoint(),
+                tables.upstreamTimeout(), credentials, clients);
+        FileService files = new FileService(oss, config.ossBucket(),
                 OssClients.bucketUrl(config.ossPublicEndpoint(), config.ossBucket()), credentials,
                 config.uploadMaxBytes(), config.urlExpiry(), clock);
         RowService rows = new RowService(tablestore, config.dataTables(), clock);
@@ -84,13 +73,16 @@ public final class DbFunction implements AutoCloseable {
 
     /** The actions, with the execution credentials of this invocation taken in first. */
     public DbActions actions(Context context) {
-        credentials.refreshFrom(context);
-        return actions;
+        return built.function(context);
+    }
+
+    BuiltFunction<DbActions> built() {
+        return built;
     }
 
     /** Shuts down the Tablestore and OSS clients this function built. */
     @Override
     public void close() {
-        clients.close();
+        built.close();
     }
 }

@@ -4,10 +4,9 @@ import com.aliyun.fc.runtime.Context;
 import com.aliyun.fc.runtime.FunctionInitializer;
 import com.aliyun.fc.runtime.PreStopHandler;
 import com.aliyun.fc.runtime.StreamRequestHandler;
-import com.fcminiapp.common.error.ErrorMapper;
 import com.fcminiapp.common.fc.BoundedBody;
-import com.fcminiapp.common.fc.FunctionInstance;
-import com.fcminiapp.common.json.Json;
+import com.fcminiapp.kit.runtime.Answer;
+import com.fcminiapp.kit.runtime.FunctionRuntime;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +21,7 @@ import java.util.Map;
  */
 public class DbHandler implements StreamRequestHandler, FunctionInitializer, PreStopHandler {
 
-    private final FunctionInstance<DbFunction> function;
+    private final FunctionRuntime<DbActions> runtime;
 
     /** Production: the environment FC gives the process. */
     public DbHandler() {
@@ -35,36 +34,30 @@ public class DbHandler implements StreamRequestHandler, FunctionInitializer, Pre
     }
 
     public DbHandler(Map<String, String> environment, Clock clock) {
-        Map<String, String> env = Map.copyOf(environment);
-        this.function = new FunctionInstance<>(context -> DbFunction.create(env, context, clock));
+        this.runtime = new FunctionRuntime<>(environment, clock, DbFunction::assemble);
     }
 
     /** A handler around an already assembled function (tests with their own services). */
     public DbHandler(DbFunction function) {
-        this.function = FunctionInstance.of(function);
+        this.runtime = FunctionRuntime.of(function.built());
     }
 
     @Override
     public void initialize(Context context) {
-        function.get(context);
+        runtime.initialize(context);
     }
 
     /** FC calls it before it stops the instance: the Tablestore and OSS clients end their threads. */
     @Override
     public void preStop(Context context) {
-        function.stop(context);
+        runtime.preStop(context);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        byte[] answer;
-        try {
-            byte[] event = BoundedBody.read(input, DbActions.MAX_EVENT_BYTES, DbActions::tooLarge);
-            answer = Json.write(function.get(context).actions(context).handle(event));
-        } catch (Throwable failure) {
-            answer = Json.write(ErrorMapper.errorBody(ErrorMapper.report("db", context, failure), context));
-        }
-        output.write(answer);
+        Answer answer = runtime.run("db", context,
+                actions -> actions.handle(BoundedBody.read(input, DbActions.MAX_EVENT_BYTES, DbActions::tooLarge)));
+        output.write(answer.body());
         output.flush();
     }
 }

@@ -3,6 +3,7 @@ package com.fcminiapp.db;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.common.json.Json;
+import com.fcminiapp.kit.internal.PageToken;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -14,7 +14,7 @@ public interface AppFunction {
 
     /**
      * @param caller the user the session names (never taken from the event or the input)
-     * @param input  the event's {@code input} exactly as sent, or null when the event has none
+     * @param input  the event's {@code input} exactly as sent, or null when the event has none (absent or JSON null)
      */
     Object handle(Caller caller, JsonNode input) throws Exception;
 }

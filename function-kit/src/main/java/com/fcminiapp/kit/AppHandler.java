@@ -5,6 +5,17 @@ import com.aliyun.fc.runtime.FunctionInitializer;
 import com.aliyun.fc.runtime.PreStopHandler;
 import com.aliyun.fc.runtime.StreamRequestHandler;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fcminiapp.common.fc.BoundedBody;
+import com.fcminiapp.common.json.Json;
+import com.fcminiapp.kit.internal.AppAssembly;
+import com.fcminiapp.kit.internal.AppInstance;
+import com.fcminiapp.kit.internal.ResultJson;
+import com.fcminiapp.kit.runtime.Answer;
+import com.fcminiapp.kit.runtime.FunctionRuntime;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,9 +38,12 @@ import java.util.function.Function;
  */
 public abstract class AppHandler implements StreamRequestHandler, FunctionInitializer, PreStopHandler {
 
-    private final Map<String, String> env;
-    private final Clock clock;
-    private final Function<Kit, AppFunction> factory;
+    /** Larger events are refused before parsing (FC's synchronous invoke payload limit is 6 MB too). */
+    public static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
+
+    private static final String OPERATION = "app";
+
+    private final FunctionRuntime<AppInstance> runtime;
 
     /** Production: the environment FC gives the process. */
     protected AppHandler(Function<Kit, AppFunction> factory) {
@@ -41,24 +55,52 @@ public abstract class AppHandler implements StreamRequestHandler, FunctionInitia
         this(env, Clock.systemUTC(), factory);
     }
 
+    /** Tests hand it a clock too (session expiry, the kit's {@link Kit#clock()}). */
     protected AppHandler(Map<String, String> env, Clock clock, Function<Kit, AppFunction> factory) {
-        this.env = Map.copyOf(env);
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.factory = Objects.requireNonNull(factory, "factory");
+        this.runtime = new FunctionRuntime<>(env, Objects.requireNonNull(clock, "clock"), new AppAssembly(factory));
     }
 
+    /** FC's initializer: builds the kit and the function once; a bad configuration fails here naming every problem. */
     @Override
     public final void initialize(Context context) {
-        throw new UnsupportedOperationException("the kit runtime follows in the next commit");
+        runtime.initialize(context);
     }
 
+    /** FC calls it before it stops the instance: every client the kit built ends its threads. */
     @Override
     public final void preStop(Context context) {
-        throw new UnsupportedOperationException("the kit runtime follows in the next commit");
+        runtime.preStop(context);
     }
 
+    /** One invocation: {@code {"sid", "input"}} in, {@code {"data"}} or {@code {"error"}} out, never thrown. */
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        throw new UnsupportedOperationException("the kit runtime follows in the next commit");
+        Answer answer = runtime.run(OPERATION, context, app -> handle(app, input, context));
+        output.write(answer.body());
+        output.flush();
+    }
+
+    private static JsonNode handle(AppInstance app, InputStream input, Context context) throws Exception {
+        ObjectNode event = Json.parseObject(BoundedBody.read(input, MAX_EVENT_BYTES));
+        JsonNode sid = event.get("sid");
+        // the session decides who calls; a uid or userId anywhere in the event is only data
+        String uid = app.sessions().require(sid != null && sid.isTextual() ? sid.asText() : null).uid();
+        Caller caller = new Caller(uid, context == null ? null : context.getRequestId(),
+                context == null ? null : context.getLogger());
+        JsonNode in = event.get("input");
+        Object result = app.function().handle(caller, in == null || in.isNull() ? null : in);
+        JsonNode data;
+        try {
+            data = ResultJson.toJson(result);
+        } catch (ResultJson.UnsupportedResult e) {
+            if (caller.logger() != null) {
+                // the type only: a value could hold anything
+                caller.logger().error(OPERATION + " result: " + e.getMessage());
+            }
+            throw e;
+        }
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        answer.set("data", data);
+        return answer;
     }
 }

@@ -17,42 +17,19 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * One instance's session function, assembled once at initialize: configuration, the SDK clients (Alipay, STS,
- * Tablestore) signing with the execution role, and the service behind every entry point. Closing it shuts the
- * Tablestore and STS clients down (FC's PreStop); the Alipay client holds no thread or pool to close.
+ * The session function's assembly, run once per instance on the kit's lifecycle: configuration, the SDK clients
+ * (Alipay, STS, Tablestore) signing with the execution role, and the service behind every entry point. PreStop shuts
+ * the Tablestore and STS clients down; the Alipay client holds no thread or pool to close.
  */
-public final class SessionFunction implements AutoCloseable {
+public final class SessionFunction {
 
-    private final RoleCredentials credentials;
-    private final SessionActions actions;
-    private final InstanceClients clients;
-
-    /** A function around collaborators built elsewhere (tests); closing it closes nothing. */
-    public SessionFunction(RoleCredentials credentials, SessionActions actions) {
-        this(credentials, actions, new InstanceClients());
+    private SessionFunction() {
     }
 
-    private SessionFunction(RoleCredentials credentials, SessionActions actions, InstanceClients clients) {
-        this.credentials = credentials;
-        this.actions = actions;
-        this.clients = clients;
-    }
-
-    /**
-     * Builds the production function from {@code env}, with the credentials of the initializer's context. A failure
-     * half way shuts down the clients already built (the next call builds again).
-     */
-    public static SessionFunction create(Map<String, String> env, Context context, Clock clock) {
-        SessionConfig config = SessionConfig.from(env);
-        RoleCredentials credentials = new RoleCredentials();
-        credentials.refreshFrom(context);
-        InstanceClients clients = new InstanceClients();
-        try {
-            return new SessionFunction(credentials, assemble(config, context, credentials, clients, clock), clients);
-        } catch (RuntimeException | Error e) {
-            clients.closeAfter(e);
-            throw e;
-        }
+    /** Builds the actions from {@code env}; the clients it builds are registered in {@code clients}. */
+    static SessionActions assemble(Map<String, String> env, RoleCredentials credentials, InstanceClients clients,
+                                   Context context, Clock clock) {
+        return assemble(SessionConfig.from(env), context, credentials, clients, clock);
     }
 
     private static SessionActions assemble(SessionConfig config, Context context, RoleCredentials credentials,
@@ -66,8 +43,7 @@ public final class SessionFunction implements AutoCloseable {
         }
         String serviceName = config.dbServiceName()
                 .orElse(context != null && context.getService() != null ? context.getService().getName() : null);
-        String policy = InvokePolicy.forDbFunction(config.region(), config.accountId(), serviceName,
-                config.dbFunctionName());
+        String policy = InvokePolicy.forDbFunction(config.region(), config.accountId(), serviceName, config.dbFunctionName());
         SessionService service = new SessionService(
                 new AlipayAuthCodeExchanger(AlipayAuthCodeExchanger.createClient(config)),
                 new TablestoreSessionStore(tablestore, tables.sessionTable()),
@@ -75,17 +51,5 @@ public final class SessionFunction implements AutoCloseable {
                         IAcsClient::shutdown), config.stsRoleArn(), policy, config.stsEndpoint()),
                 clock, tables.sessionTtl(), config.stsDuration());
         return new SessionActions(service);
-    }
-
-    /** The actions, with the execution credentials of this invocation taken in first. */
-    public SessionActions actions(Context context) {
-        credentials.refreshFrom(context);
-        return actions;
-    }
-
-    /** Shuts down the Tablestore and STS clients this function built. */
-    @Override
-    public void close() {
-        clients.close();
     }
 }

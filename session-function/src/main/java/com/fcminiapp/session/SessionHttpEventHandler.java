@@ -2,6 +2,7 @@ package com.fcminiapp.session;
 
 import com.fcminiapp.common.fc.BoundedBody;
 import com.aliyun.fc.runtime.Context;
+import com.fcminiapp.kit.runtime.Answer;
 import com.aliyun.fc.runtime.StreamRequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -50,7 +51,7 @@ public class SessionHttpEventHandler extends SessionHandlerSupport implements St
         }
         ObjectNode httpEvent = asHttpEvent(event);
         if (httpEvent == null) {
-            output.write(run("session invoke", context, () -> event).body);
+            output.write(run("session invoke", context, () -> event).body());
             return;
         }
         String method = httpEvent.path("requestContext").path("http").path("method").asText("");
@@ -98,15 +99,15 @@ public class SessionHttpEventHandler extends SessionHandlerSupport implements St
 
     private static byte[] httpAnswer(Answer answer) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.put("statusCode", answer.status);
+        out.put("statusCode", answer.status());
         ObjectNode headers = out.putObject("headers");
         headers.put("Content-Type", "application/json; charset=utf-8");
         headers.put(CACHE_CONTROL, NO_STORE);
-        if (answer.status == 405) {
+        if (answer.status() == 405) {
             headers.put("Allow", "POST");
         }
         out.put("isBase64Encoded", false);
-        out.put("body", new String(answer.body, StandardCharsets.UTF_8));
+        out.put("body", new String(answer.body(), StandardCharsets.UTF_8));
         return Json.write(out);
     }
 }

@@ -2,6 +2,7 @@ package com.fcminiapp.session;
 
 import com.fcminiapp.common.fc.BoundedBody;
 import com.aliyun.fc.runtime.Context;
+import com.fcminiapp.kit.runtime.Answer;
 import com.aliyun.fc.runtime.HttpRequestHandler;
 import com.aliyun.fc.runtime.StreamRequestHandler;
 import com.fcminiapp.common.error.ApiException;
@@ -44,12 +45,12 @@ public class SessionHttpHandler extends SessionHandlerSupport implements HttpReq
             answer = run("session http", context,
                     () -> BoundedBody.read(request.getInputStream(), SessionActions.MAX_BODY_BYTES));
         }
-        response.setStatus(answer.status);
+        response.setStatus(answer.status());
         response.setContentType("application/json; charset=utf-8");
         response.setHeader(CACHE_CONTROL, NO_STORE);
-        response.setContentLength(answer.body.length);
+        response.setContentLength(answer.body().length);
         try (OutputStream out = response.getOutputStream()) {
-            out.write(answer.body);
+            out.write(answer.body());
         }
     }
 

@@ -1,4 +1,4 @@
-package com.fcminiapp.db;
+package com.fcminiapp.kit.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -14,7 +14,7 @@ import java.util.Base64;
  * or folder is re-derived from the session on every page, so a token, forged or another user's, can only move
  * within the caller's own rows or files.
  */
-final class PageToken {
+public final class PageToken {
 
     private static final int MAX_CHARS = 4096;
 
@@ -23,14 +23,14 @@ final class PageToken {
     final boolean reverse;
     final String last;
 
-    PageToken(String scope, String prefix, boolean reverse, String last) {
+    public PageToken(String scope, String prefix, boolean reverse, String last) {
         this.scope = scope;
         this.prefix = prefix;
         this.reverse = reverse;
         this.last = last;
     }
 
-    String encode() {
+    public String encode() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("s", scope);
         node.put("p", prefix);

@@ -1,4 +1,4 @@
-package com.fcminiapp.db;
+package com.fcminiapp.kit.internal;
 
 import com.alicloud.openservices.tablestore.model.Column;
 import com.alicloud.openservices.tablestore.model.ColumnValue;

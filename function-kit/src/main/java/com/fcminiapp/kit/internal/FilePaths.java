@@ -1,4 +1,4 @@
-package com.fcminiapp.db;
+package com.fcminiapp.kit.internal;
 
 import com.fcminiapp.common.error.ApiException;
 

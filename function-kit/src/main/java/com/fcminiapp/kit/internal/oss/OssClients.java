@@ -1,4 +1,4 @@
-package com.fcminiapp.db.oss;
+package com.fcminiapp.kit.internal.oss;
 
 import com.aliyun.oss.ClientBuilderConfiguration;
 import com.aliyun.oss.OSS;

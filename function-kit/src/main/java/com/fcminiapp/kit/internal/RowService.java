@@ -1,4 +1,4 @@
-package com.fcminiapp.db;
+package com.fcminiapp.kit.internal;
 
 import com.alicloud.openservices.tablestore.SyncClient;
 import com.alicloud.openservices.tablestore.model.Column;
@@ -14,6 +14,7 @@ import com.alicloud.openservices.tablestore.model.PrimaryKeyBuilder;
 import com.alicloud.openservices.tablestore.model.PrimaryKeyValue;
 import com.alicloud.openservices.tablestore.model.PutRowRequest;
 import com.alicloud.openservices.tablestore.model.RangeRowQueryCriteria;
+import com.alicloud.openservices.tablestore.model.ReturnType;
 import com.alicloud.openservices.tablestore.model.Row;
 import com.alicloud.openservices.tablestore.model.RowDeleteChange;
 import com.alicloud.openservices.tablestore.model.RowExistenceExpectation;
@@ -21,17 +22,24 @@ import com.alicloud.openservices.tablestore.model.RowPutChange;
 import com.alicloud.openservices.tablestore.model.RowUpdateChange;
 import com.alicloud.openservices.tablestore.model.SingleRowQueryCriteria;
 import com.alicloud.openservices.tablestore.model.UpdateRowRequest;
+import com.alicloud.openservices.tablestore.model.UpdateRowResponse;
 import com.alicloud.openservices.tablestore.model.condition.SingleColumnValueCondition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.error.ErrorCode;
+import com.fcminiapp.common.json.Json;
 import com.fcminiapp.common.tablestore.TablestoreErrors;
+import com.fcminiapp.kit.Expect;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,9 +47,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Items in Tablestore tables with primary key ({@code uid}, {@code id}): every read and write names the caller's
- * uid as the partition key, so no argument can reach another user's rows. Writes are conditional on the stored
- * {@code _version}, so racing writers on one version cannot both win.
+ * Items in Tablestore tables with primary key ({@code uid}, {@code id}): every read and write names the uid it is
+ * given as the partition key (the session's, for a client's request), so no other argument can reach another
+ * user's rows; only {@link #scan}, which no client request reaches, crosses partitions. Writes are conditional on
+ * the stored {@code _version}, so racing writers on one version cannot both win.
  */
 public final class RowService {
 
@@ -52,17 +61,31 @@ public final class RowService {
     /** Re-reads after a lost race of an unconditional write before giving up with CONFLICT. */
     static final int MAX_ATTEMPTS = 16;
 
-    /** What a put demands of the stored item. */
-    public enum Expect { ANY, ABSENT, PRESENT }
+    /** Holds every user's rows (the partition key): a scan's items carry it under this name, never stored. */
+    public static final String OWNER = "_owner";
+    /** Tablestore's code for a write it cannot apply as asked (an increment of a column that is not an integer). */
+    private static final String PARAMETER_INVALID = "OTSParameterInvalid";
 
     /** One page of a listing: the items and the token of the next page (null on the last). */
-    public static final class Page {
+    public static final class Page implements com.fcminiapp.kit.Page {
         public final ArrayNode items;
         public final String next;
 
         Page(ArrayNode items, String next) {
             this.items = items;
             this.next = next;
+        }
+
+        @Override
+        public List<ObjectNode> items() {
+            List<ObjectNode> out = new ArrayList<>(items.size());
+            items.forEach(item -> out.add((ObjectNode) item));
+            return Collections.unmodifiableList(out);
+        }
+
+        @Override
+        public String next() {
+            return next;
         }
     }
 
@@ -323,6 +346,104 @@ public final class RowService {
         return new Page(items, token);
     }
 
+    /**
+     * Adds {@code delta} to the integer {@code field} in one atomic write (Tablestore's increment, answered with the
+     * value after it), bumping {@code _version} and setting {@code _updatedAt}; a missing item or field counts as 0.
+     */
+    public long increment(String uid, String table, String id, String field, long delta) {
+        ItemCodec.checkId(TextNode.valueOf(id), "id");
+        checkUpdatable(field);
+        RowUpdateChange change = new RowUpdateChange(table, key(uid, id));
+        change.increment(new Column(field, ColumnValue.fromLong(delta)));
+        change.increment(new Column(ItemCodec.VERSION, ColumnValue.fromLong(1)));
+        change.put(ItemCodec.UPDATED_AT, ColumnValue.fromLong(clock.millis()));
+        change.setCondition(new Condition(RowExistenceExpectation.IGNORE));
+        change.setReturnType(ReturnType.RT_AFTER_MODIFY);
+        change.addReturnColumn(field);
+        UpdateRowResponse response;
+        try {
+            response = client.updateRow(new UpdateRowRequest(change));
+        } catch (RuntimeException e) {
+            if (TablestoreErrors.hasCode(e, PARAMETER_INVALID)) {
+                throw ApiException.invalid("Field \"" + field + "\" does not hold a whole number; only integer "
+                        + "fields can be incremented.");
+            }
+            throw TablestoreErrors.unavailable(e);
+        }
+        Column after = response.getRow() == null ? null : response.getRow().getLatestColumn(field);
+        if (after == null) {
+            throw new IllegalStateException("Tablestore answered an increment without the column's new value");
+        }
+        return after.getValue().asLong();
+    }
+
+    /**
+     * One page of every user's items of {@code table} in key order (uid, then id), each with {@link #OWNER}, after
+     * the item {@code next} names. Server authority only: no client request reaches it.
+     */
+    public Page scan(String table, int limit, String next) {
+        if (limit < 1 || limit > MAX_LIST_LIMIT) {
+            throw ApiException.invalid("limit must be a whole number from 1 to " + MAX_LIST_LIMIT + ".");
+        }
+        String scope = "scan:" + table;
+        PrimaryKey cursor = next == null ? null : scanCursor(PageToken.decode(next, scope, "", false).last);
+        PrimaryKey start = cursor != null ? cursor : bounds(PrimaryKeyValue.INF_MIN);
+        int wanted = limit + 1;
+        List<Row> rows = new ArrayList<>();
+        while (start != null && rows.size() < wanted) {
+            RangeRowQueryCriteria criteria = new RangeRowQueryCriteria(table);
+            criteria.setInclusiveStartPrimaryKey(start);
+            criteria.setExclusiveEndPrimaryKey(bounds(PrimaryKeyValue.INF_MAX));
+            criteria.setMaxVersions(1);
+            criteria.setLimit(wanted - rows.size() + 1);
+            GetRangeResponse response;
+            try {
+                response = client.getRange(new GetRangeRequest(criteria));
+            } catch (RuntimeException e) {
+                throw TablestoreErrors.unavailable(e);
+            }
+            for (Row row : response.getRows()) {
+                if (rows.size() < wanted && !row.getPrimaryKey().equals(cursor)) {
+                    rows.add(row);
+                }
+            }
+            start = response.getNextStartPrimaryKey();
+        }
+        ArrayNode items = JsonNodeFactory.instance.arrayNode();
+        for (Row row : rows.subList(0, Math.min(limit, rows.size()))) {
+            String id = row.getPrimaryKey().getPrimaryKeyColumn(ID).getValue().asString();
+            items.add(ItemCodec.toItem(id, List.of(row.getColumns()))
+                    .put(OWNER, row.getPrimaryKey().getPrimaryKeyColumn(UID).getValue().asString()));
+        }
+        String token = null;
+        if (rows.size() > limit) {
+            ObjectNode last = (ObjectNode) items.get(limit - 1);
+            ArrayNode key = JsonNodeFactory.instance.arrayNode().add(last.get(OWNER).asText()).add(last.get(ID).asText());
+            token = new PageToken(scope, "", false, new String(Json.write(key), StandardCharsets.UTF_8)).encode();
+        }
+        return new Page(items, token);
+    }
+
+    /** The key a scan token's last entry names ({@code ["<uid>", "<id>"]}); anything else is INVALID_ARGUMENT. */
+    private static PrimaryKey scanCursor(String last) {
+        JsonNode key;
+        try {
+            key = Json.readTree(last.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | ApiException e) {
+            key = null;
+        }
+        if (key == null || !key.isArray() || key.size() != 2 || !key.get(0).isTextual() || !key.get(1).isTextual()) {
+            throw ApiException.invalid("next is not a token this scan returned; start over without next.");
+        }
+        return key(key.get(0).asText(), key.get(1).asText());
+    }
+
+    private static PrimaryKey bounds(PrimaryKeyValue bound) {
+        return PrimaryKeyBuilder.createPrimaryKeyBuilder()
+                .addPrimaryKeyColumn(UID, bound)
+                .addPrimaryKeyColumn(ID, bound).build();
+    }
+
     /** The smallest string above every string starting with {@code prefix} (code-point order = UTF-8 order). */
     static String successor(String prefix) {
         int[] cps = prefix.codePoints().toArray();
@@ -383,7 +504,8 @@ public final class RowService {
         ItemCodec.checkFieldName(name);
     }
 
-    static PrimaryKey key(String uid, String id) {
+    /** The primary key of {@code uid}'s item {@code id}. */
+    public static PrimaryKey key(String uid, String id) {
         return PrimaryKeyBuilder.createPrimaryKeyBuilder()
                 .addPrimaryKeyColumn(UID, PrimaryKeyValue.fromString(uid))
                 .addPrimaryKeyColumn(ID, PrimaryKeyValue.fromString(id)).build();

@@ -1,7 +1,7 @@
-package com.fcminiapp.db;
+package com.fcminiapp.kit.internal;
 
 import com.fcminiapp.common.error.ApiException;
-import com.fcminiapp.db.oss.OssClients;
+import com.fcminiapp.kit.internal.oss.OssClients;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

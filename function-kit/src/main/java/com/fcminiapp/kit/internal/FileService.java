@@ -1,7 +1,6 @@
-package com.fcminiapp.db;
+package com.fcminiapp.kit.internal;
 
 import com.aliyun.oss.HttpMethod;
-import com.aliyun.oss.OSS;
 import com.aliyun.oss.common.auth.ServiceSignature;
 import com.aliyun.oss.model.GeneratePresignedUrlRequest;
 import com.aliyun.oss.model.ListObjectsRequest;
@@ -14,6 +13,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.common.credentials.RoleCredentials;
 import com.fcminiapp.common.error.ApiException;
+import com.fcminiapp.kit.internal.oss.OssConnections;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +52,7 @@ public final class FileService {
     private static final Pattern CONTENT_TYPE = Pattern.compile(
             "[A-Za-z0-9!#$&^_.+-]{1,63}/[A-Za-z0-9!#$&^_.+-]{1,63}( ?; ?[A-Za-z0-9_.-]{1,32}=[A-Za-z0-9_.\"-]{1,64}){0,3}");
 
-    private final OSS oss;
-    private final OSS publicOss;
+    private final OssConnections oss;
     private final String bucket;
     private final String bucketUrl;
     private final RoleCredentials credentials;
@@ -62,14 +61,13 @@ public final class FileService {
     private final Clock clock;
 
     /**
-     * @param oss       the client for calls (OSS_ENDPOINT, possibly an internal one)
-     * @param publicOss the client URLs handed to mini-programs are signed for (OSS_PUBLIC_ENDPOINT)
+     * @param oss       the clients for calls (OSS_ENDPOINT, possibly an internal one) and for the URLs handed to
+     *                  mini-programs (OSS_PUBLIC_ENDPOINT), built when {@link OssConnections} decides
      * @param bucketUrl the bucket's URL on the public endpoint, where upload forms are posted
      */
-    public FileService(OSS oss, OSS publicOss, String bucket, String bucketUrl, RoleCredentials credentials,
+    public FileService(OssConnections oss, String bucket, String bucketUrl, RoleCredentials credentials,
                        long uploadMaxBytes, Duration urlExpiry, Clock clock) {
         this.oss = oss;
-        this.publicOss = publicOss;
         this.bucket = bucket;
         this.bucketUrl = bucketUrl;
         this.credentials = credentials;
@@ -108,8 +106,8 @@ public final class FileService {
         RoleCredentials.Key signer = credentials.current();
         String policy;
         try {
-            policy = Base64.getEncoder().encodeToString(publicOss.generatePostPolicy(Date.from(expiresAt), conditions)
-                    .getBytes(StandardCharsets.UTF_8));
+            policy = Base64.getEncoder().encodeToString(oss.signing()
+                    .generatePostPolicy(Date.from(expiresAt), conditions).getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             throw ApiException.upstream("OSS", e);
         }
@@ -187,7 +185,7 @@ public final class FileService {
         request.setExpiration(Date.from(expiresAt));
         String url;
         try {
-            url = publicOss.generatePresignedUrl(request).toString();
+            url = oss.signing().generatePresignedUrl(request).toString();
         } catch (RuntimeException e) {
             throw ApiException.upstream("OSS", e);
         }
@@ -215,7 +213,7 @@ public final class FileService {
         }
         ObjectListing listing;
         try {
-            listing = oss.listObjects(request);
+            listing = oss.calls().listObjects(request);
         } catch (RuntimeException e) {
             throw ApiException.upstream("OSS", e);
         }
@@ -258,7 +256,7 @@ public final class FileService {
             key = folder + path;
         }
         try {
-            oss.deleteObject(bucket, key);
+            oss.calls().deleteObject(bucket, key);
         } catch (RuntimeException e) {
             throw ApiException.upstream("OSS", e);
         }
@@ -266,7 +264,7 @@ public final class FileService {
 
     private boolean exists(String key) {
         try {
-            return oss.doesObjectExist(bucket, key);
+            return oss.calls().doesObjectExist(bucket, key);
         } catch (RuntimeException e) {
             throw ApiException.upstream("OSS", e);
         }
@@ -276,7 +274,8 @@ public final class FileService {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(urlExpiry);
     }
 
-    static String folder(String uid) {
+    /** The folder of {@code uid}'s files: {@code users/<uid>/}. */
+    public static String folder(String uid) {
         if (!SAFE_UID.matcher(uid).matches() || uid.equals(".") || uid.equals("..")) {
             // uids come from Alipay's signed answer; one that cannot be a folder name is a bug, not a request error
             throw new IllegalStateException("uid is not usable as an OSS folder name");
