@@ -49,8 +49,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (/\brequire\s*\(|\bimport\s*\(|^\s*import\s/m.test(readFileSync(out, 'utf8'))) {
     throw new Error(`${out} still calls require or import`);
   }
-  // the example mini-program cannot require outside its own folder: it gets a copy
-  const example = join(root, '..', 'examples', 'todo-miniprogram', 'lib');
-  mkdirSync(example, { recursive: true });
-  copyFileSync(out, join(example, 'fc-miniapp.js'));
+  // an example mini-program cannot require outside its own folder: each gets a copy
+  for (const example of [['todo-miniprogram'], ['checkin', 'miniprogram']]) {
+    const lib = join(root, '..', 'examples', ...example, 'lib');
+    mkdirSync(lib, { recursive: true });
+    copyFileSync(out, join(lib, 'fc-miniapp.js'));
+  }
 }

@@ -80,8 +80,9 @@ public final class FcRunner {
             upstream.accept(i);
             alone[i] = System.nanoTime() - t;
         }
-        return String.format(" handlerP50us=%d upP50us=%d upP99us=%d overP50us=%d overP99us=%d", p50(handled),
-                p50(alone), p99(alone), p50(handled) - p50(alone), p99(handled) - p99(alone));
+        return String.format(" handlerP50us=%d handlerP99us=%d upP50us=%d upP99us=%d overP50us=%d overP99us=%d",
+                p50(handled), p99(handled), p50(alone), p99(alone), p50(handled) - p50(alone),
+                p99(handled) - p99(alone));
     }
 
     private static long p50(long[] nanos) {
