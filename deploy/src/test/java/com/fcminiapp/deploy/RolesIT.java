@@ -41,7 +41,8 @@ class RolesIT {
 
     /** The users' STS credentials: invoke the db function, nothing else. */
     static final Set<String> INVOKE_GRANTS_FC2 =
-            Set.of("fc:InvokeFunction acs:fc:<region>:<accountId>:services/fc-miniapp/functions/db");
+            Set.of("fc:InvokeFunction acs:fc:<region>:<accountId>:services/fc-miniapp/functions/db",
+                    "fc:InvokeFunction acs:fc:<region>:<accountId>:functions/db");
     static final Set<String> INVOKE_GRANTS_FC3 =
             Set.of("fc:InvokeFunction acs:fc:<region>:<accountId>:functions/fc-miniapp-db");
 

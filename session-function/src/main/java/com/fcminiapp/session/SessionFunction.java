@@ -43,7 +43,8 @@ public final class SessionFunction {
         }
         String serviceName = config.dbServiceName()
                 .orElse(context != null && context.getService() != null ? context.getService().getName() : null);
-        String policy = InvokePolicy.forDbFunction(config.region(), config.accountId(), serviceName, config.dbFunctionName());
+        String policy = InvokePolicy.forDbFunction(config.region(), config.accountId(), serviceName,
+                config.dbFunctionName(), config.callableFunctions());
         SessionService service = new SessionService(
                 new AlipayAuthCodeExchanger(AlipayAuthCodeExchanger.createClient(config)),
                 new TablestoreSessionStore(tablestore, tables.sessionTable()),

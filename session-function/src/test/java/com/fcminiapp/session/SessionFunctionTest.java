@@ -6,6 +6,7 @@ import com.fcminiapp.localcloud.testing.TestContexts;
 import com.fcminiapp.localcloud.testing.MutableClock;
 import com.alicloud.openservices.tablestore.model.Row;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fcminiapp.common.config.ConfigException;
 import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.session.SessionIds;
 import com.fcminiapp.session.sts.InvokePolicy;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Login, refresh and logout end to end: each entry point, the real SDKs, the local stand-ins; and FC's PreStop ending
@@ -146,14 +148,44 @@ class SessionFunctionTest {
             assertThat(call.policy()).isEqualTo("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\","
                     + "\"Action\":[\"fc:InvokeFunction\"],\"Resource\":["
                     + "\"acs:fc:cn-hangzhou:1234567890123456:services/fc-miniapp/functions/db\","
-                    + "\"acs:fc:cn-hangzhou:1234567890123456:services/fc-miniapp.*/functions/db\","
-                    + "\"acs:fc:cn-hangzhou:1234567890123456:functions/db\","
-                    + "\"acs:fc:cn-hangzhou:1234567890123456:functions/db/*\"]}]}");
+                    + "\"acs:fc:cn-hangzhou:1234567890123456:functions/db\"]}]}");
             assertThat(call.policy()).isEqualTo(InvokePolicy.forDbFunction(SessionCloud.REGION,
                     SessionCloud.ACCOUNT_ID, "fc-miniapp", "db"));
             // signed with the function's own execution credentials, token included
             assertThat(call.callerAccessKeyId()).isEqualTo(cloud.executionKey.accessKeyId);
         });
+    }
+
+    @Test
+    void stsIsGivenTheCallableFunctionsOfTheConfigurationAfterTheDbFunction() {
+        var env = cloud.environment();
+        env.put("CALLABLE_FUNCTIONS", "fc-miniapp-checkin/checkin, leaderboard");
+        EntryPoint.INVOKE.start(env, Clock.systemUTC()).post(cloud.context(), "{\"authCode\":\"erin:3\"}");
+
+        assertThat(cloud.sts.assumeRoleRequests()).singleElement().satisfies(call -> assertThat(call.policy())
+                .isEqualTo("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\","
+                        + "\"Action\":[\"fc:InvokeFunction\"],\"Resource\":["
+                        + "\"acs:fc:cn-hangzhou:1234567890123456:services/fc-miniapp/functions/db\","
+                        + "\"acs:fc:cn-hangzhou:1234567890123456:functions/db\","
+                        + "\"acs:fc:cn-hangzhou:1234567890123456:services/fc-miniapp-checkin/functions/checkin\","
+                        + "\"acs:fc:cn-hangzhou:1234567890123456:functions/checkin\","
+                        + "\"acs:fc:cn-hangzhou:1234567890123456:functions/leaderboard\"]}]}"));
+    }
+
+    @Test
+    void tooManyCallableFunctionsForStsStopTheInitializerNamingTheVariable() {
+        var env = cloud.environment();
+        StringBuilder callables = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            callables.append(i == 0 ? "" : ",").append("fc-miniapp-app").append(i).append("/app").append(i);
+        }
+        env.put("CALLABLE_FUNCTIONS", callables.toString());
+
+        assertThatThrownBy(() -> new SessionInvokeHandler(env).initialize(cloud.context()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Invalid function configuration: CALLABLE_FUNCTIONS: with its 20 functions")
+                .hasMessageContaining("over the 2048");
+        assertThat(cloud.sts.assumeRoleRequests()).isEmpty();
     }
 
     @Test

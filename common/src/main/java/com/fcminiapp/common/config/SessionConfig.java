@@ -2,15 +2,19 @@ package com.fcminiapp.common.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * The session function's environment, read only here and validated at initialize: Alipay, STS, the session table
- * and the db function its credentials may invoke. It reads only the variables in {@link #VARIABLES}; values are
- * never echoed, and a bad environment fails with one message naming every problem. Immutable.
+ * and the functions its credentials may invoke (the db function and {@code CALLABLE_FUNCTIONS}). It reads only the
+ * variables in {@link #VARIABLES}; values are never echoed, and a bad environment fails with one message naming
+ * every problem. Immutable.
  */
 public final class SessionConfig {
 
@@ -24,6 +28,9 @@ public final class SessionConfig {
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+");
     private static final Pattern FC_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,127}");
     private static final Pattern HOST_OR_URL = Pattern.compile("(https?://)?[A-Za-z0-9.-]+(:\\d{1,5})?/?");
+    /** Any value: CALLABLE_FUNCTIONS is checked entry by entry, so a problem names the entry's position. */
+    private static final Pattern ANY = Pattern.compile("(?s).*");
+    private static final String CALLABLE = "CALLABLE_FUNCTIONS";
 
     private final TablestoreSettings tablestore;
     private final String alipayAppId;
@@ -37,6 +44,7 @@ public final class SessionConfig {
     private final String region;
     private final String accountId;
     private final String stsEndpoint;
+    private final List<CallableFunction> callableFunctions;
 
     private SessionConfig(EnvReader r) {
         tablestore = TablestoreSettings.read(r);
@@ -52,7 +60,58 @@ public final class SessionConfig {
         accountId = r.required("FC_ACCOUNT_ID", DIGITS, "a numeric account id");
         stsEndpoint = r.optional("STS_ENDPOINT", HOST_OR_URL, "a host[:port] or http(s)://host:port")
                 .orElse(region == null ? null : "sts." + region + ".aliyuncs.com");
-        r.finish();
+        List<String> callableProblems = new ArrayList<>();
+        callableFunctions = callables(r.optional(CALLABLE, ANY, "a comma-separated list").orElse(""), callableProblems);
+        finish(r, callableProblems);
+    }
+
+    /** The reader's problems and {@code more}, in one ConfigException. */
+    private static void finish(EnvReader r, List<String> more) {
+        List<String> problems = new ArrayList<>();
+        try {
+            r.finish();
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        problems.addAll(more);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    /**
+     * CALLABLE_FUNCTIONS: comma-separated {@code service/function} (FC 2.0) or {@code function} (FC 3.0) entries,
+     * blanks around each ignored, none empty and none twice. A problem names the entry's position, never its text.
+     */
+    private static List<CallableFunction> callables(String value, List<String> problems) {
+        if (value.isEmpty()) {
+            return List.of();
+        }
+        Map<CallableFunction, Integer> positions = new LinkedHashMap<>();
+        String[] entries = value.split(",", -1);
+        for (int position = 1; position <= entries.length; position++) {
+            String[] parts = entries[position - 1].trim().split("/", -1);
+            if (parts.length > 2 || !Arrays.stream(parts).allMatch(p -> FC_NAME.matcher(p).matches())) {
+                problems.add(CALLABLE + " entry " + position + " is not service/function or function (each name a"
+                        + " letter or _, then up to 127 letters, digits, _ or -)");
+                continue;
+            }
+            CallableFunction callable = parts.length == 2 ? new CallableFunction(parts[0], parts[1])
+                    : new CallableFunction(null, parts[0]);
+            Integer earlier = positions.putIfAbsent(callable, position);
+            if (earlier != null) {
+                problems.add(CALLABLE + " entry " + position + " repeats entry " + earlier);
+            }
+        }
+        return List.copyOf(positions.keySet());
+    }
+
+    /**
+     * A problem of this configuration found where it is used rather than where it is read (the users' inline
+     * policy, built from it, over STS's limit), refused like the ones {@link #from} finds.
+     */
+    public static ConfigException problem(String problem) {
+        return new ConfigException(List.of(problem));
     }
 
     /** Reads and validates {@code env} ({@code System.getenv()} in production). */
@@ -64,7 +123,7 @@ public final class SessionConfig {
         List<String> names = new ArrayList<>(TablestoreSettings.VARIABLES);
         names.addAll(List.of("ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY", "ALIPAY_PUBLIC_KEY", "ALIPAY_GATEWAY",
                 "STS_ROLE_ARN", "STS_ENDPOINT", "STS_DURATION_SECONDS", "DB_FUNCTION_NAME", "DB_SERVICE_NAME",
-                "FC_REGION", "FC_ACCOUNT_ID"));
+                CALLABLE, "FC_REGION", "FC_ACCOUNT_ID"));
         return List.copyOf(names);
     }
 
@@ -82,12 +141,49 @@ public final class SessionConfig {
     public Optional<String> dbServiceName() { return Optional.ofNullable(dbServiceName); }
     public String region() { return region; }
     public String accountId() { return accountId; }
+    /** The app functions users' credentials may invoke besides the db function, in the variable's order. */
+    public List<CallableFunction> callableFunctions() { return callableFunctions; }
 
     @Override
     public String toString() {
         // deliberately no key material
         return "SessionConfig{tablestoreInstance=" + tablestore.instance() + ", sessionTable="
                 + tablestore.sessionTable() + ", alipayAppId=" + alipayAppId + ", dbFunctionName=" + dbFunctionName
-                + ", region=" + region + "}";
+                + ", region=" + region + ", callableFunctions=" + callableFunctions + "}";
+    }
+
+    /**
+     * One entry of CALLABLE_FUNCTIONS: a function and, in an FC 2.0 deployment, the service it lives in (FC 3.0
+     * has no services).
+     */
+    public static final class CallableFunction {
+        private final String service;
+        private final String function;
+
+        public CallableFunction(String service, String function) {
+            this.service = service;
+            this.function = Objects.requireNonNull(function, "function");
+        }
+
+        /** The FC 2.0 service; empty for an FC 3.0 entry. */
+        public Optional<String> service() { return Optional.ofNullable(service); }
+        public String function() { return function; }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CallableFunction && Objects.equals(service, ((CallableFunction) o).service)
+                    && function.equals(((CallableFunction) o).function);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(service, function);
+        }
+
+        /** {@code service/function}, or {@code function} alone, as the variable writes it. */
+        @Override
+        public String toString() {
+            return service == null ? function : service + "/" + function;
+        }
     }
 }
