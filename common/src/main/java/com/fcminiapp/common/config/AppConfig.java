@@ -19,6 +19,7 @@ public final class AppConfig {
 
     private final TablestoreSettings tablestore;
     private final List<String> appTables;
+    private final boolean appTablesKnown;
     private final String ossEndpoint;
     private final String ossPublicEndpoint;
     private final String ossBucket;
@@ -28,7 +29,9 @@ public final class AppConfig {
 
     private AppConfig(Map<String, String> env, EnvReader r) {
         tablestore = TablestoreSettings.read(r);
+        int known = r.problems().size();
         appTables = r.tableList("APP_TABLES", "");
+        appTablesKnown = r.problems().size() == known;
         ossEndpoint = r.url("OSS_ENDPOINT", null);
         ossPublicEndpoint = r.url("OSS_PUBLIC_ENDPOINT", ossEndpoint);
         ossBucket = r.optional("OSS_BUCKET", EnvReader.BUCKET, "an OSS bucket name").orElse(null);
@@ -59,6 +62,8 @@ public final class AppConfig {
     public TablestoreSettings tablestore() { return tablestore; }
     /** The tables the function may name, in declared order; may be empty. */
     public List<String> appTables() { return appTables; }
+    /** False when APP_TABLES itself is bad: then no table name can be checked against it. */
+    public boolean appTablesKnown() { return appTablesKnown; }
     /** The bucket of the users' files; empty when the function has no files. */
     public Optional<String> ossBucket() { return Optional.ofNullable(ossBucket); }
     public String ossEndpoint() { return ossEndpoint; }

@@ -44,8 +44,8 @@ public final class AppAssembly implements Assembly<AppInstance> {
         AppConfig config = AppConfig.read(env);
         TeamVariables variables = new TeamVariables(env);
         if (!config.problems().isEmpty()) {
-            throw refusal(new AppKit(config.appTables(), null, new KitFiles(null), clock, variables),
-                    config.problems());
+            throw refusal(new AppKit(config.appTablesKnown() ? config.appTables() : null, null, new KitFiles(null),
+                    clock, variables), config.problems());
         }
         TablestoreSettings tables = config.tablestore();
         SyncClient tablestore = clients.add(TablestoreClients.create(tables, credentials), SyncClient::shutdown);

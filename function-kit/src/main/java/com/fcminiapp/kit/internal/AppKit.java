@@ -24,9 +24,12 @@ final class AppKit implements Kit {
     private final List<String> problems = new ArrayList<>();
     private boolean sealed;
 
-    /** @param rows null when no table is declared, or when the kit could not build its clients */
+    /**
+     * @param declared the tables of APP_TABLES, or null when APP_TABLES is bad (no name is checked then)
+     * @param rows     null when no table is declared, or when the kit could not build its clients
+     */
     AppKit(List<String> declared, RowService rows, Files files, Clock clock, TeamVariables variables) {
-        this.declared = List.copyOf(declared);
+        this.declared = declared == null ? null : List.copyOf(declared);
         this.rows = rows;
         this.files = files;
         this.clock = clock;
@@ -35,7 +38,7 @@ final class AppKit implements Kit {
 
     @Override
     public synchronized Table table(String name) {
-        if (!declared.contains(name)) {
+        if (declared != null && !declared.contains(name)) {
             String problem = "table " + shown(name) + " is not declared in APP_TABLES"
                     + (declared.isEmpty() ? " (it declares none)" : " (" + String.join(", ", declared) + ")");
             if (sealed) {
