@@ -710,6 +710,9 @@ export function plan(root, name) {
   for (const required of [TEMPLATE, SYAML, POM, INVOKE_ROLE]) {
     if (!existsSync(join(root, required))) problems.push(`${required} is missing (run this in the fc-miniapp repository)`);
   }
+  if (existsSync(join(root, 'functions')) && !isDir(join(root, 'functions'))) {
+    problems.push('functions is a file; the app functions\' modules go into the directory functions/');
+  }
   if (problems.length) throw new Refusal(problems);
 
   const pomText = readFileSync(join(root, POM), 'utf8');
