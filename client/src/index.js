@@ -18,10 +18,70 @@ const RETRYABLE_FC_ERRORS = new Set(['ResourceThrottled', 'ResourceExhausted', '
 
 const FILE_TYPES = ['image', 'video', 'audio'];
 
+// Function Compute's rule for function and service names (the session function's CALLABLE_FUNCTIONS uses it too)
+const FC_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
+
+const hasOwn = (obj, key) => Object.prototype.hasOwnProperty.call(obj, key);
+
+/**
+ * A copy of `config.services` (function name → FC 2.0 service name) without a prototype, so that a function
+ * named like an Object.prototype member (`constructor`) is looked up in the map and nowhere else.
+ */
+function serviceMap(services) {
+  const map = Object.create(null);
+  if (services === undefined) return map;
+  if (services === null || typeof services !== 'object' || Array.isArray(services)) {
+    throw new TypeError('config.services must be an object of function name → FC 2.0 service name');
+  }
+  Object.keys(services).forEach((name) => {
+    const service = services[name];
+    if (!FC_NAME.test(name)) {
+      throw new TypeError(`config.services has the entry ${JSON.stringify(name)}, which is no FC function name`);
+    }
+    if (typeof service !== 'string' || !FC_NAME.test(service)) {
+      throw new TypeError(`config.services.${name} must be an FC 2.0 service name (a non-empty string of letters, `
+        + `digits, _ and -), not ${typeof service === 'string' ? JSON.stringify(service) : String(service)}`);
+    }
+    map[name] = service;
+  });
+  return map;
+}
+
+/**
+ * `input` as it goes in the event: undefined is sent as null (the function sees the same for `call(name)` and
+ * `call(name, null)`); a value JSON cannot carry is a TypeError rather than silently turned into null or dropped.
+ */
+function eventInput(input) {
+  if (input === undefined) return null;
+  let bad = null;
+  try {
+    JSON.stringify(input, (key, value) => {
+      const type = typeof value;
+      if (bad === null && (type === 'function' || type === 'symbol' || type === 'bigint'
+        || (type === 'number' && !Number.isFinite(value)))) {
+        const what = type === 'number' ? String(value) : `a ${type}`;
+        bad = `${key === '' ? 'input' : `input's ${JSON.stringify(key)}`} is ${what}`;
+      }
+      return bad === null ? value : null;
+    });
+  } catch (e) {
+    throw new TypeError(`input is not JSON (${String(e && e.message).split('\n')[0]})`);
+  }
+  if (bad !== null) {
+    throw new TypeError(`${bad}, which JSON cannot carry; send objects, arrays, strings, finite numbers, `
+      + 'booleans and null');
+  }
+  return input;
+}
+
+const capitalized = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /**
  * Creates a client. `config`: `endpoint` (default `https://<accountId>.<region>.fc.aliyuncs.com`), `accountId`,
  * `region`, `serviceName` (FC 2.0: the db function's service), `sessionUrl` or `sessionFunctionName` (with
- * `sessionServiceName` when the session function has its own service), `dbFunctionName`; `api`:
+ * `sessionServiceName` when the session function has its own service), `dbFunctionName`, `services` (optional,
+ * FC 2.0: app function name → its service, as local-cloud's READY `services` or the deployment's Outputs give it;
+ * `call(name)` of a function not in it goes to `serviceName`); `api`:
  * `'2016-08-15'` (default: FC 2.0 InvokeFunction signed as @alicloud/fc2 2.6.6 signs it) or `'2023-03-30'` (an FC
  * 3.0 deployment: InvokeFunction signed with ACS3-HMAC-SHA256); options: `my` (Alipay's API object: every request
  * then goes through my.request, uploads through my.uploadFile, and login() without a code asks
@@ -53,6 +113,7 @@ export function createClient(config) {
     const sessionService = config.sessionServiceName || config.serviceName;
     sessionUrl = `${endpoint}/2016-08-15/proxy/${sessionService}/${config.sessionFunctionName}/`;
   }
+  const services = serviceMap(config.services);
   const { my } = config;
   const timeout = config.timeout ?? 10000;
   const request = config.request || (my ? myRequest(my, timeout) : fetchRequest(timeout));
@@ -168,17 +229,30 @@ export function createClient(config) {
     return session;
   }
 
+  /** The db function; an app function's target comes from `appTarget`. */
+  const dbTarget = { service: config.serviceName, fn: config.dbFunctionName, label: 'the db function' };
+
+  /** Where `call(name)` goes: FC 2.0 `services[name]`, else `serviceName`; FC 3.0 has no services. */
+  function appTarget(name) {
+    if (typeof name !== 'string' || !FC_NAME.test(name)) {
+      throw new TypeError('call(name, input): name must be an FC function name (a letter or _, then letters, digits, '
+        + `_ or -, at most 128), not ${typeof name === 'string' ? JSON.stringify(name) : String(name)}`);
+    }
+    const service = hasOwn(services, name) ? services[name] : config.serviceName;
+    return { service, fn: name, label: `the function '${name}'` };
+  }
+
   /**
-   * The signed InvokeFunction request for the db function, FC 2.0 as fc2 builds it or FC 3.0 as
+   * The signed InvokeFunction request for `target` ({service, fn}), FC 2.0 as fc2 builds it or FC 3.0 as
    * @alicloud/fc20230330 does, signed at the server's time.
    */
-  function invocation(s, body) {
+  function invocation(s, target, body) {
     const date = new Date(now());
     if (fc3) {
-      const url = `${endpoint}/2023-03-30/functions/${encodeURIComponent(config.dbFunctionName)}/invocations`;
+      const url = `${endpoint}/2023-03-30/functions/${encodeURIComponent(target.fn)}/invocations`;
       return { url, headers: signFc3Invoke(url, body, s.sts, date) };
     }
-    const path = `/2016-08-15/services/${config.serviceName}/functions/${config.dbFunctionName}/invocations`;
+    const path = `/2016-08-15/services/${target.service}/functions/${target.fn}/invocations`;
     return {
       url: endpoint + path,
       headers: signFc2Invoke({ path, body, accountId: config.accountId, sts: s.sts, date }),
@@ -189,9 +263,9 @@ export function createClient(config) {
    * Sends one invocation; an FC refusal is thrown as an Error whose code is FC's (ErrorCode or Code) and whose
    * `resynced` says that its Date header corrected the client's clock.
    */
-  async function send(s, event) {
+  async function send(s, target, event) {
     const body = JSON.stringify(event);
-    const { url, headers } = invocation(s, body);
+    const { url, headers } = invocation(s, target, body);
     const res = await request({ url, method: 'POST', headers, body });
     const resynced = learnTime(res.headers);
     const parsed = parseJson(res.body);
@@ -202,63 +276,85 @@ export function createClient(config) {
     return { data: parsed === null ? res.body : parsed, headers: res.headers || {} };
   }
 
-  async function invokeOnce(s, event) {
+  /** The contract error for an FC refusal (or no answer) of an invocation of `target`. */
+  function fcRefusal(cause, target) {
+    if (cause instanceof MiniappError) return cause;
+    if (cause && CREDENTIAL_ERRORS.has(cause.code)) {
+      return new MiniappError('UNAUTHENTICATED', 'The credentials were refused; log in again.', { cause });
+    }
+    if (cause && cause.code === 'AccessDenied') {
+      const hint = target === dbTarget ? '' : ' (the deployment must declare it callable: CALLABLE_FUNCTIONS)';
+      return new MiniappError('UNAUTHENTICATED', `These credentials may not call ${target.label}${hint}.`, { cause });
+    }
+    if (cause && cause.code === 'RequestTimeTooSkewed') {
+      return new MiniappError('INTERNAL', 'Function Compute refused the request time: this device\'s clock is '
+        + 'more than 15 minutes off and the server\'s answer gave no time to correct it by. Set the clock, '
+        + 'or check that a proxy does not strip the Date header.', { cause });
+    }
+    if (cause && typeof cause.code === 'string' && /^[A-Z][A-Za-z]+$/.test(cause.code)
+      && !RETRYABLE_FC_ERRORS.has(cause.code)) {
+      return new MiniappError('INTERNAL', `Function Compute refused the call (${cause.code}).`, { cause });
+    }
+    return new MiniappError('UPSTREAM_UNAVAILABLE', 'Function Compute could not be reached.', { cause });
+  }
+
+  async function invokeOnce(s, target, event) {
     let res;
     try {
-      res = await send(s, event);
+      res = await send(s, target, event);
     } catch (cause) {
-      if (cause instanceof MiniappError) throw cause;
-      if (cause && CREDENTIAL_ERRORS.has(cause.code)) {
-        throw new MiniappError('UNAUTHENTICATED', 'The credentials were refused; log in again.', { cause });
-      }
-      if (cause && cause.code === 'AccessDenied') {
-        throw new MiniappError('UNAUTHENTICATED', 'These credentials may not call the db function.', { cause });
-      }
-      if (cause && cause.code === 'RequestTimeTooSkewed') {
-        throw new MiniappError('INTERNAL', 'Function Compute refused the request time: this device\'s clock is '
-          + 'more than 15 minutes off and the server\'s answer gave no time to correct it by. Set the clock, '
-          + 'or check that a proxy does not strip the Date header.', { cause });
-      }
-      if (cause && typeof cause.code === 'string' && /^[A-Z][A-Za-z]+$/.test(cause.code)
-        && !RETRYABLE_FC_ERRORS.has(cause.code)) {
-        throw new MiniappError('INTERNAL', `Function Compute refused the call (${cause.code}).`, { cause });
-      }
-      throw new MiniappError('UPSTREAM_UNAVAILABLE', 'Function Compute could not be reached.', { cause });
+      throw fcRefusal(cause, target);
     }
     const body = parseJson(res.data);
     if (res.headers && res.headers['x-fc-error-type']) {
-      throw new MiniappError('INTERNAL', 'The db function failed.', { requestId: res.headers['x-fc-request-id'] });
+      throw new MiniappError('INTERNAL', `${capitalized(target.label)} failed.`,
+        { requestId: res.headers['x-fc-request-id'] });
     }
     const error = contractError(body);
     if (error) throw error;
-    if (!body || !('data' in body)) throw new MiniappError('INTERNAL', 'The db function gave no data.');
+    if (!body || !('data' in body)) throw new MiniappError('INTERNAL', `${capitalized(target.label)} gave no data.`);
     return body;
   }
 
   /**
-   * Invokes the db function with `op` and `fields`; resolves to its whole answer ({data[, next]}). Sent again
-   * once when the answer taught the client the server's time after a RequestTimeTooSkewed (the device clock
-   * moved since the last answer), or after a refresh when the keys were refused (keys issued before a clock
-   * jump, sleep or a backgrounded app may have expired).
+   * Invokes `target` with the event `eventFor(sessionId)`; resolves to its whole answer ({data[, next]}). The one
+   * path of db and app function calls: refreshed credentials first when they are near their expiry, then sent
+   * again once when the answer taught the client the server's time after a RequestTimeTooSkewed (the device
+   * clock moved since the last answer), or after a refresh when the keys were refused (keys issued before a
+   * clock jump, sleep or a backgrounded app may have expired).
    */
-  async function invoke(op, fields = {}) {
+  async function run(target, eventFor) {
     let s = await freshSession();
-    const event = Object.assign({}, fields, { sid: s.sessionId, op });
     try {
-      return await invokeOnce(s, event);
+      return await invokeOnce(s, target, eventFor(s.sessionId));
     } catch (e) {
       const cause = e.cause || {};
       if (e.code === 'INTERNAL' && cause.code === 'RequestTimeTooSkewed' && cause.resynced) {
         s = await freshSession();
-        return invokeOnce(s, Object.assign({}, event, { sid: s.sessionId }));
+        return invokeOnce(s, target, eventFor(s.sessionId));
       }
       if (e.code === 'UNAUTHENTICATED' && CREDENTIAL_ERRORS.has(cause.code) && session === s) {
         await refresh();
         s = session;
-        return invokeOnce(s, Object.assign({}, event, { sid: s.sessionId }));
+        return invokeOnce(s, target, eventFor(s.sessionId));
       }
       throw e;
     }
+  }
+
+  /** Invokes the db function with `op` and `fields`; resolves to its whole answer ({data[, next]}). */
+  async function invoke(op, fields = {}) {
+    return run(dbTarget, (sid) => Object.assign({}, fields, { sid, op }));
+  }
+
+  /**
+   * Invokes the app function `name` with the event `{sid, input}` (FC 2.0: in `services[name]`, else in
+   * `serviceName`); resolves to its answer's `data`, rejects with a MiniappError of the contract's code.
+   */
+  async function call(name, input) {
+    const target = appTarget(name);
+    const sent = eventInput(input);
+    return (await run(target, (sid) => ({ sid, input: sent }))).data;
   }
 
   /** The given keys of `obj` that are set (no Object.fromEntries: ES2019). */
@@ -314,6 +410,7 @@ export function createClient(config) {
     refresh,
     logout,
     invoke,
+    call,
     db,
     files,
     /** The signed-in user, or null. */

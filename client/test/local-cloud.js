@@ -1,12 +1,39 @@
 // Starts local-cloud (the shaded jar) on a free port with its own data folder and reads its READY line.
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const jar = join(repoRoot, 'local-cloud', 'target', 'local-cloud.jar');
+
+/** A JDK tool: from JAVA_HOME when set (as Maven runs us), else the PATH's. */
+function jdkTool(name) {
+  return process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', name) : name;
+}
+
+function run(command, args) {
+  const result = spawnSync(command, args, { encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (${result.error || result.status}): ${result.stderr}; `
+      + 'the tests compile their fixture functions with the JDK that builds this project (set JAVA_HOME).');
+  }
+}
+
+/**
+ * Compiles the fixture function `sources` (Java files) against `classpath` (a jar holding fc-java-core) into
+ * `dir/<jarName>`, with `resources` (files) packed beside the classes; returns the jar's path.
+ */
+export function buildFixtureJar({ sources, classpath, dir, jarName, resources = [] }) {
+  const classes = join(dir, `${jarName}-classes`);
+  mkdirSync(classes);
+  run(jdkTool('javac'), ['--release', '11', '-cp', classpath, '-d', classes, ...sources]);
+  resources.forEach((file) => copyFileSync(file, join(classes, basename(file))));
+  const out = join(dir, jarName);
+  run(jdkTool('jar'), ['--create', '--file', out, '-C', classes, '.']);
+  return out;
+}
 
 export function tempDataDir() {
   return mkdtempSync(join(tmpdir(), 'local-cloud-test-'));

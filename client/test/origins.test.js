@@ -4,12 +4,11 @@
 // no-cors, a frame). It must read neither the token nor the secret, and list no user.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { jar, repoRoot, startLocalCloud } from './local-cloud.js';
+import { buildFixtureJar, jar, repoRoot, startLocalCloud } from './local-cloud.js';
 
 const WAIT_MS = 20000;
 const LAUNCH_MS = 60000;
@@ -42,26 +41,12 @@ let cloud;
 let browser;
 let adminOrigin;
 
-/** A JDK tool: from JAVA_HOME when set (as Maven runs us), else the PATH's. */
-function jdkTool(name) {
-  return process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', name) : name;
-}
-
-function run(command, args) {
-  const result = spawnSync(command, args, { encoding: 'utf8' });
-  if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed (${result.error || result.status}): ${result.stderr}; `
-      + 'the origin test compiles its fixture function with the JDK that builds this project (set JAVA_HOME).');
-  }
-}
-
 /** Compiles the fixture page function against local-cloud.jar (it holds fc-java-core) into dir/page.jar. */
 function buildPageJar(dir) {
-  const classes = join(dir, 'classes');
-  mkdirSync(classes);
-  run(jdkTool('javac'), ['--release', '11', '-cp', jar, '-d', classes, join(FIXTURE, 'Page.java')]);
-  copyFileSync(join(FIXTURE, 'attack.html'), join(classes, 'attack.html'));
-  run(jdkTool('jar'), ['--create', '--file', join(dir, 'page.jar'), '-C', classes, '.']);
+  buildFixtureJar({
+    sources: [join(FIXTURE, 'Page.java')], classpath: jar, dir, jarName: 'page.jar',
+    resources: [join(FIXTURE, 'attack.html')],
+  });
 }
 
 function chromiumPath() {
