@@ -394,7 +394,9 @@ async function showFunctions() {
     el('td', { class: 'num' }, f.build ? f.build.size : ''),
     el('td', {}, f.build ? f.build.modified : ''),
     el('td', {}, f.loadedAt ?? 'not loaded yet'),
-    el('td', {}, f.initialized ? 'yes' : 'no'))), 'No function.');
+    el('td', {}, f.initialized ? 'yes' : 'no'),
+    el('td', { 'data-testid': 'function-callable' }, f.callable === undefined ? '' : (f.callable ? 'yes' : 'no')))),
+  'No function.');
 }
 
 async function exportState() {

@@ -1,6 +1,7 @@
 package com.fcminiapp.localcloud;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.alicloud.openservices.tablestore.SyncClient;
 import com.aliyun.oss.OSS;
@@ -12,6 +13,7 @@ import com.fcminiapp.localcloud.fcapi.FcApiServer;
 import com.fcminiapp.localcloud.funlocal.FunLocalFiles;
 import com.fcminiapp.localcloud.fcapi.FcError;
 import com.fcminiapp.localcloud.fcapi.InvokeAuthorizer;
+import com.fcminiapp.localcloud.ram.PolicyEvaluator;
 import com.fcminiapp.localcloud.ram.RamRoles;
 import com.fcminiapp.localcloud.runtime.ExecutionRole;
 import com.fcminiapp.localcloud.runtime.FunctionHost;
@@ -96,6 +98,8 @@ public final class LocalCloud implements AutoCloseable {
     private String instance;
     private String bucket;
     private boolean everyInterface;
+    /** What the invoke role (users' STS keys) holds. */
+    private List<String> invokePolicies;
     private SyncClient tablestoreClient;
     private OSS ossClient;
     private Snapshots snapshots;
@@ -232,6 +236,7 @@ public final class LocalCloud implements AutoCloseable {
         standIns.put("tablestore", tablestore);
         standIns.put("oss", oss);
         String invokeRole = sts.roleArn(invokeRoleName(session.environment().get("STS_ROLE_ARN")));
+        invokePolicies = invokePolicies(reader.readRoles(templatePath), invokeRole, session.environment());
         RamRoles roles = roles(sts, invokeRole, registry);
         for (StandInServer standIn : standIns.values()) {
             standIn.bindTo(options.host());
@@ -273,7 +278,8 @@ public final class LocalCloud implements AutoCloseable {
         }
 
         api = new FcApiServer(new InvokeAuthorizer(registry, roles, REGION, ACCOUNT_ID), hosts, executionRoles,
-                standIns, console, this::readyInfo).start(options.host(), options.port(), options.adminPort());
+                standIns, console, this::readyInfo).start(options.host(), options.port(), options.adminPort())
+                .callableByUsers((service, function) -> callableByUsers(function));
         everyInterface = options.host().isAnyLocalAddress();
         if (options.funLocal() != null) {
             writeFunLocal(options, registry, environments);
@@ -350,8 +356,12 @@ public final class LocalCloud implements AutoCloseable {
                 java.time.Duration.ofHours(12));
         FunLocalFiles.write(options.funLocal(), onHost, ACCOUNT_ID, REGION, key.accessKeyId, key.accessKeySecret,
                 key.securityToken);
+        Map<String, String> events = new LinkedHashMap<>();
+        functions.keySet().forEach(f -> events.put(f, f.equals(sessionFunction) ? FunLocalFiles.SESSION_EVENT
+                : f.equals(dbFunction) ? FunLocalFiles.DB_EVENT : FunLocalFiles.APP_EVENT));
+        FunLocalFiles.writeEvents(options.funLocal(), events);
         console.println("fun local files written to " + options.funLocal().toAbsolutePath() + " (functions reach "
-                + options.funLocalHost() + ")");
+                + options.funLocalHost() + "; sample events in " + FunLocalFiles.EVENTS + "/<function>.json)");
     }
 
     private static String roleArn(String name) {
@@ -363,7 +373,7 @@ public final class LocalCloud implements AutoCloseable {
      * invoke role what the deploy guide grants; every stand-in and the FC API authorize with these roles.
      */
     private RamRoles roles(StsStandIn sts, String invokeRole, CredentialRegistry registry) {
-        RamRoles roles = new RamRoles().put(invokeRole, List.of(invokePolicy()));
+        RamRoles roles = new RamRoles().put(invokeRole, invokePolicies);
         List<String> names = new java.util.ArrayList<>(List.of(invokeRole.substring(invokeRole.indexOf('/') + 1)));
         List<String> every = new java.util.ArrayList<>();
         for (ServiceSpec s : services) {
@@ -381,14 +391,45 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     /**
-     * What template.yml's InvokeRole holds (deploy/policies/invoke-role.json in FC 3.0 form): invoking the db
-     * function and nothing else; every key STS issues for it is narrowed further by the session's inline policy.
+     * What the invoke role holds: the policies of the template's {@code ALIYUN::RAM::Role} named as STS_ROLE_ARN
+     * names it (template.yml's InvokeRole), so a function the template's role leaves out is denied here as in the
+     * cloud; for a template without that role, {@link #handBuiltInvokePolicy}. Every key STS issues for the role is
+     * narrowed further by the session function's inline policy.
      */
-    private String invokePolicy() {
+    private List<String> invokePolicies(Map<String, List<String>> templateRoles, String invokeRole,
+                                        Map<String, String> sessionEnv) {
+        String name = invokeRole.substring(invokeRole.indexOf('/') + 1);
+        return templateRoles.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue).findFirst()
+                .orElseGet(() -> List.of(handBuiltInvokePolicy(sessionEnv.getOrDefault("CALLABLE_FUNCTIONS", ""))));
+    }
+
+    /**
+     * The invoke role of a template that creates none (test fixtures): invoke on the db function and on each
+     * CALLABLE_FUNCTIONS entry ({@code service/function} or {@code function}), FC 2.0's form with a service and
+     * FC 3.0's; nothing else.
+     */
+    private String handBuiltInvokePolicy(String callableFunctions) {
+        List<String> resources = new java.util.ArrayList<>(invokeResources(dbService, dbFunction));
+        for (String entry : callableFunctions.split(",")) {
+            String[] parts = entry.trim().split("/", -1);
+            if (parts.length == 2 && !parts[0].isEmpty() && !parts[1].isEmpty()) {
+                resources.addAll(invokeResources(parts[0], parts[1]));
+            } else if (parts.length == 1 && !parts[0].isEmpty()) {
+                resources.addAll(invokeResources(null, parts[0]));
+            }
+        }
+        ObjectNode statement = JSON.createObjectNode().put("Effect", "Allow").put("Action", "fc:InvokeFunction");
+        resources.stream().distinct().forEach(statement.putArray("Resource")::add);
+        ObjectNode policy = JSON.createObjectNode().put("Version", "1");
+        policy.putArray("Statement").add(statement);
+        return policy.toString();
+    }
+
+    private static List<String> invokeResources(String service, String function) {
         String fc = "acs:fc:" + REGION + ":" + ACCOUNT_ID + ":";
-        return "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"fc:InvokeFunction\","
-                + "\"Resource\":[\"" + fc + "services/" + dbService + "/functions/" + dbFunction + "\",\""
-                + fc + "functions/" + dbFunction + "\"]}]}";
+        return service == null ? List.of(fc + "functions/" + function)
+                : List.of(fc + "services/" + service + "/functions/" + function, fc + "functions/" + function);
     }
 
     /** The role Funcraft's transform creates for a service without {@code Role}: one per service and region. */
@@ -490,9 +531,34 @@ public final class LocalCloud implements AutoCloseable {
         info.put("accessKeySecret", accountKey.accessKeySecret);
         ObjectNode stand = info.putObject("standIns");
         standIns.forEach((name, s) -> stand.put(name, s.endpoint()));
-        ObjectNode fns = info.putObject("functions");
-        functions.forEach((name, host) -> fns.put(name, host.codeAvailable() ? "ready" : "missing code"));
+        // every served function; services: each one's FC 2.0 service (what createClient's services takes)
+        ArrayNode names = info.putArray("functions");
+        ObjectNode serviceOf = info.putObject("services");
+        ObjectNode status = info.putObject("functionStatus");
+        functions.forEach((name, host) -> {
+            names.add(name);
+            serviceOf.put(name, serviceOf(name));
+            status.put(name, host.codeAvailable() ? "ready" : "missing code");
+        });
         return info;
+    }
+
+    /** The served functions other than the session and the db function, in the template's order. */
+    public List<String> appFunctions() {
+        return functions.keySet().stream().filter(f -> !f.equals(sessionFunction) && !f.equals(dbFunction))
+                .collect(java.util.stream.Collectors.toList());
+    }
+
+    /**
+     * Whether a login's key may invoke {@code function} under its service: the invoke role allows it and the session
+     * function's CALLABLE_FUNCTIONS (its inline policy) names it.
+     */
+    boolean callableByUsers(String function) {
+        String arn = "acs:fc:" + REGION + ":" + ACCOUNT_ID + ":services/" + serviceOf(function) + "/functions/"
+                + function;
+        String callables = functions.get(sessionFunction).environment().getOrDefault("CALLABLE_FUNCTIONS", "");
+        return PolicyEvaluator.allowsAll(invokePolicies, InvokeAuthorizer.INVOKE_ACTION, arn)
+                && PolicyEvaluator.allows(handBuiltInvokePolicy(callables), InvokeAuthorizer.INVOKE_ACTION, arn);
     }
 
     /** The local account's permanent AccessKey, made once and kept under --data. */
@@ -532,6 +598,13 @@ public final class LocalCloud implements AutoCloseable {
         sb.append("  session (HTTP trigger): POST ").append(sessionUrl()).append('\n');
         sb.append("  db function: fc2 invokeFunction('").append(dbService).append("', '").append(dbFunction)
                 .append("', event)\n");
+        for (String app : appFunctions()) {
+            sb.append("  app function '").append(app).append("' (service '").append(serviceOf(app))
+                    .append("'): client.call('").append(app).append("', input), i.e. fc2 invokeFunction('")
+                    .append(serviceOf(app)).append("', '").append(app).append("', '{\"sid\":…,\"input\":…}'); ")
+                    .append(callableByUsers(app) ? "users' keys may call it\n"
+                            : "users' keys may NOT call it (add it to CALLABLE_FUNCTIONS and the InvokeRole)\n");
+        }
         sb.append("  data: ").append(dataDir).append('\n');
         sb.append("Console (open in a browser on this machine): ").append(consoleUrl()).append('\n');
         sb.append("  admin API: ").append(adminUrl()).append("/_admin/... (this machine only, header X-Local-Cloud-Token:"
@@ -540,7 +613,13 @@ public final class LocalCloud implements AutoCloseable {
         sb.append("  { endpoint: '").append(endpoint()).append("', accountId: '").append(ACCOUNT_ID)
                 .append("', region: '").append(REGION).append("',\n    serviceName: '").append(dbService)
                 .append("', sessionUrl: '").append(sessionUrl()).append("', dbFunctionName: '").append(dbFunction)
-                .append("' }\n");
+                .append("'");
+        if (!appFunctions().isEmpty()) {
+            sb.append(",\n    services: { ").append(appFunctions().stream()
+                    .map(f -> "'" + f + "': '" + serviceOf(f) + "'").collect(java.util.stream.Collectors.joining(", ")))
+                    .append(" }");
+        }
+        sb.append(" }\n");
         sb.append("Log in with any authCode 'name:anything' (user 'name'; each code works once).\n");
         sb.append("Faults (from this machine): POST ").append(adminUrl())
                 .append("/_admin/faults {\"service\":\"tablestore\",\"mode\":\"fail|stall|none\"}")

@@ -64,6 +64,8 @@ public final class FcApiServer implements AutoCloseable {
     private final AdminServer admin;
     private final PublicUrls publicUrls;
     private BodyBudget bodies = new BodyBudget(BodyBudget.DEFAULT_BYTES);
+    /** Whether a login's key may invoke a function (service, function), for {@code /_admin/functions}; null: unknown. */
+    private volatile java.util.function.BiPredicate<String, String> callableByUsers;
     private LoopbackServer server;
 
     /** One service whose functions all run with {@code executionRole}. */
@@ -150,6 +152,15 @@ public final class FcApiServer implements AutoCloseable {
     /** Serves {@code routes}' paths under {@code /_admin/} on the admin port, after its checks and the token. */
     public FcApiServer adminRoutes(AdminRoutes routes) {
         admin.routes(routes);
+        return this;
+    }
+
+    /**
+     * How {@code GET /_admin/functions} tells whether a login's STS key may invoke a function under its service
+     * ({@code callable}); without it the answer leaves {@code callable} out.
+     */
+    public FcApiServer callableByUsers(java.util.function.BiPredicate<String, String> check) {
+        this.callableByUsers = check;
         return this;
     }
 
@@ -387,7 +398,10 @@ public final class FcApiServer implements AutoCloseable {
                 + (errorType == null ? "" : " " + errorType));
     }
 
-    /** Each function's jar and the build its instance runs ({@code GET /_admin/functions}). */
+    /**
+     * Each function's jar and the build its instance runs, and whether users' keys may invoke it
+     * ({@code GET /_admin/functions}).
+     */
     private ObjectNode functions() {
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode list = answer.putArray("functions");
@@ -404,6 +418,10 @@ public final class FcApiServer implements AutoCloseable {
                 f.put("loadedAt", status.loadedAt.toString());
             }
             f.put("initialized", status.initialized);
+            java.util.function.BiPredicate<String, String> callable = callableByUsers;
+            if (callable != null) {
+                f.put("callable", callable.test(service, name));
+            }
         }));
         return answer;
     }

@@ -59,7 +59,7 @@ final class Invocation {
         return this;
     }
 
-    /** The op of a db event, else the action of a session event ({@code login} for a bare authCode). */
+    /** The op of a db event, else the action of a session event ({@code login} for a bare authCode, {@code call} for an app function's event). */
     Invocation event(byte[] event) {
         op = opOf(event);
         return this;
@@ -109,11 +109,15 @@ final class Invocation {
                 context == null ? List.of() : context.logLines(), !known);
     }
 
-    /** The first top-level {@code op}, else {@code action}, of a JSON object event; {@code login} for an authCode. */
+    /**
+     * The first top-level {@code op}, else {@code action}, of a JSON object event; {@code login} for an authCode,
+     * {@code call} for an app function's {@code input}.
+     */
     static String opOf(byte[] event) {
         String op = null;
         String action = null;
         boolean authCode = false;
+        boolean input = false;
         try (JsonParser p = JSON.createParser(event)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -127,13 +131,15 @@ final class Invocation {
                     action = p.getText();
                 } else if ("authCode".equals(field)) {
                     authCode = true;
+                } else if ("input".equals(field)) {
+                    input = true;
                 }
                 p.skipChildren();
             }
         } catch (IOException e) {
             // not JSON: the function answers that itself; the log shows no op
         }
-        String named = op != null ? op : action != null ? action : authCode ? "login" : null;
+        String named = op != null ? op : action != null ? action : authCode ? "login" : input ? "call" : null;
         return name(named);
     }
 

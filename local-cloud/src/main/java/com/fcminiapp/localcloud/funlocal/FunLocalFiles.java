@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The two files that point Funcraft's {@code fun local invoke} / {@code fun local start} at local-cloud.
+ * The files that point Funcraft's {@code fun local invoke} / {@code fun local start} at local-cloud, and a sample
+ * event per function.
  * {@code template.override.yml} gives every function its environment as literal strings: Funcraft merges the
  * templates given with {@code -t} (lib/tpl.js generateMergedTpl → lib/utils/tpl.js mergeTpl, lodash merge, last
  * wins) and copies EnvironmentVariables verbatim (lib/docker.js generateFunctionEnvs), so a {@code Ref} or
@@ -25,10 +26,22 @@ public final class FunLocalFiles {
 
     public static final String TEMPLATE = "template.override.yml";
     public static final String PROFILE = ".env";
+    /** The folder of sample events, one {@code <function>.json} per function. */
+    public static final String EVENTS = "events";
+    /** What a sample event holds where the sessionId of a login goes (as in the repository's events/). */
+    public static final String SESSION_ID = "SESSION_ID";
+    /** The session function's sample: a login of user {@code alice} (each authCode works once: change the part after the colon). */
+    public static final String SESSION_EVENT = "{\"authCode\": \"alice:fun-local-1\"}\n";
+    /** The db function's sample: the first page of the caller's rows. */
+    public static final String DB_EVENT = "{\"sid\": \"" + SESSION_ID + "\", \"op\": \"list\", \"limit\": 10}\n";
+    /** An app function's sample: the kit's event, a session and the function's input. */
+    public static final String APP_EVENT = "{\"sid\": \"" + SESSION_ID + "\", \"input\": {}}\n";
     /** The log project and store every service names locally (local-cloud keeps no logs; the names are inert). */
     public static final String LOG_PROJECT = "fc-miniapp-local-log";
     public static final String LOG_STORE = "function-log";
 
+    /** FC's rule for a function name, which also keeps a file named after it inside its folder. */
+    private static final Pattern FUNCTION_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,127}");
     /** A loopback or wildcard host right before a port, at the start of a value or after a scheme. */
     private static final Pattern LOCAL_HOST = Pattern.compile("(^|://)(127\\.0\\.0\\.1|0\\.0\\.0\\.0|localhost|\\[::1])(?=:\\d)");
 
@@ -43,6 +56,20 @@ public final class FunLocalFiles {
         Map<String, String> out = new LinkedHashMap<>();
         env.forEach((k, v) -> out.put(k, LOCAL_HOST.matcher(v).replaceAll("$1" + host)));
         return out;
+    }
+
+    /**
+     * Writes {@code events/<function>.json} into {@code dir} for each function of {@code events} (function → its
+     * sample event, e.g. {@link #APP_EVENT}), for {@code fun local invoke <service>/<function> -e <file>}.
+     */
+    public static void writeEvents(Path dir, Map<String, String> events) throws IOException {
+        Path folder = Files.createDirectories(dir.resolve(EVENTS));
+        for (Map.Entry<String, String> e : events.entrySet()) {
+            if (!FUNCTION_NAME.matcher(e.getKey()).matches()) {
+                throw new IllegalArgumentException("function name " + e.getKey() + " breaks FC's rules; no file named");
+            }
+            Files.writeString(folder.resolve(e.getKey() + ".json"), e.getValue(), StandardCharsets.UTF_8);
+        }
     }
 
     /**

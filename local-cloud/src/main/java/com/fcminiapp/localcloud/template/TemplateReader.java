@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * Reads a Funcraft template ({@code Transform: Aliyun::Serverless-2018-04-03}): the services, their functions
  * (Handler, Initializer, CodeUri, EnvironmentVariables, HTTP triggers, {@code InstanceLifecycleConfig.PreStop}),
  * each service's {@code Policies} (the statements of the role the transform creates for it) and the Tablestore
- * tables. {@code !Ref Param} / {@code Ref} become the Parameter's Default (or, for a Parameter without one, the
+ * tables, and the {@code ALIYUN::RAM::Role} resources with their {@code Policies}. {@code !Ref Param} / {@code Ref} become the Parameter's Default (or, for a Parameter without one, the
  * local value given to the constructor), {@code !Sub} / {@code Fn::Sub} substitute {@code ${Param}} and
  * {@code ${ALIYUN::…}} pseudo parameters; other resources are ignored.
  */
@@ -41,6 +41,8 @@ public final class TemplateReader {
     private static final String TABLE = "Aliyun::Serverless::TableStore::Table";
     /** A plain ROS table, whose instance and name may come from Parameters (template.yml's form). */
     private static final String ROS_TABLE = "ALIYUN::OTS::Table";
+    /** A RAM role the template creates (template.yml's InvokeRole). */
+    private static final String ROS_ROLE = "ALIYUN::RAM::Role";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SUB = Pattern.compile("\\$\\{([^}]+)}");
 
@@ -99,6 +101,47 @@ public final class TemplateReader {
             });
             return tables;
         }
+    }
+
+    /**
+     * The {@code ALIYUN::RAM::Role} resources of {@code template}: each role's {@code RoleName} (resolved; roles
+     * without one are left out) → its {@code Policies[].PolicyDocument} as JSON documents, intrinsics resolved.
+     */
+    public Map<String, List<String>> readRoles(Path template) throws IOException {
+        try (Reader in = Files.newBufferedReader(template, StandardCharsets.UTF_8)) {
+            return roles(new Yaml(new FunTagConstructor()).load(in));
+        }
+    }
+
+    /** As {@link #readRoles(Path)}, from template text. */
+    public Map<String, List<String>> readRoles(String text) {
+        return roles(new Yaml(new FunTagConstructor()).load(text));
+    }
+
+    private Map<String, List<String>> roles(Object root) {
+        Map<String, Object> top = map(root, "the template");
+        Resolver resolver = resolver(top);
+        Map<String, List<String>> roles = new LinkedHashMap<>();
+        map(top.getOrDefault("Resources", Map.of()), "Resources").forEach((key, value) -> {
+            if (!(value instanceof Map) || !ROS_ROLE.equals(((Map<?, ?>) value).get("Type"))) {
+                return;
+            }
+            Map<String, Object> props = map(((Map<?, ?>) value).get("Properties"), key + ".Properties");
+            String name = resolver.string(props.get("RoleName"));
+            if (name == null || name.isBlank()) {
+                return;
+            }
+            List<Object> documents = new ArrayList<>();
+            Object policies = props.getOrDefault("Policies", List.of());
+            for (Object policy : policies instanceof List ? (List<?>) policies : List.of(policies)) {
+                Object document = map(policy, key + ".Policies").get("PolicyDocument");
+                if (document != null) {
+                    documents.add(document);
+                }
+            }
+            roles.put(name, policies(documents, resolver));
+        });
+        return roles;
     }
 
     private TableSpec table(String instance, String name, Map<String, Object> resource, String keyList,

@@ -7,6 +7,7 @@ import com.fcminiapp.localcloud.runtime.TestFunctionJar;
 import com.fcminiapp.localcloud.standin.CredentialRegistry;
 import com.fcminiapp.localcloud.standin.CredentialRegistry.Credential;
 import com.fcminiapp.localcloud.template.FunctionSpec;
+import com.fcminiapp.localcloud.testing.Acs3Signing;
 import com.fcminiapp.localcloud.testing.Fc2Signing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +44,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static com.fcminiapp.localcloud.fcapi.InvokeAuthorizer.MAX_SKEW;
-import static com.fcminiapp.localcloud.testing.Fc2Signing.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The FC invoke API as fc2 2.6.6 and a V3-signing client call it, with its refusals. */
@@ -339,26 +339,7 @@ class FcApiServerTest {
     /** The headers of a V3-signed (ACS3-HMAC-SHA256) POST to {@code host}, by lowercase name. */
     static Map<String, String> fc3Headers(String host, String path, byte[] body, Credential key, String secret,
                                           Instant date) {
-        Map<String, String> headers = new TreeMap<>();
-        headers.put("host", host);
-        headers.put("x-acs-action", "InvokeFunction");
-        headers.put("x-acs-version", "2023-03-30");
-        headers.put("x-acs-date", DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC)
-                .format(date));
-        headers.put("x-acs-signature-nonce", "n" + System.nanoTime());
-        headers.put("x-acs-content-sha256", hex(Fc2Signing.digest("SHA-256", body)));
-        if (key.securityToken != null) {
-            headers.put("x-acs-security-token", key.securityToken);
-        }
-        String signed = String.join(";", headers.keySet());
-        StringBuilder canonical = new StringBuilder("POST\n" + path + "\n\n");
-        headers.forEach((k, v) -> canonical.append(k).append(':').append(v).append('\n'));
-        canonical.append('\n').append(signed).append('\n').append(headers.get("x-acs-content-sha256"));
-        String toSign = "ACS3-HMAC-SHA256\n" + hex(Fc2Signing.digest("SHA-256",
-                canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        headers.put("authorization", "ACS3-HMAC-SHA256 Credential=" + key.accessKeyId + ",SignedHeaders=" + signed
-                + ",Signature=" + hex(Fc2Signing.hmacSha256(secret, toSign)));
-        return headers;
+        return Acs3Signing.invokeHeaders(host, path, body, key.accessKeyId, secret, key.securityToken, date);
     }
 
     @Test

@@ -130,6 +130,14 @@ class InvocationLogTest {
     }
 
     @Test
+    void anAppFunctionsEventIsACallWhateverItsInputHolds() {
+        assertThat(Invocation.opOf(bytes("{\"sid\":\"s\",\"input\":{\"op\":\"put\",\"action\":\"x\"}}")))
+                .isEqualTo("call");
+        assertThat(Invocation.opOf(bytes("{\"sid\":\"s\",\"input\":null}"))).isEqualTo("call");
+        assertThat(Invocation.opOf(bytes("{\"input\":7,\"op\":\"get\"}"))).isEqualTo("get");
+    }
+
+    @Test
     void anOpThatIsNoNameIsNotShownSoNoValueReachesTheLog() {
         assertThat(Invocation.opOf(bytes("{\"op\":\"<img src=x onerror=alert(1)>\"}"))).isNull();
         assertThat(Invocation.opOf(bytes("{\"op\":\"" + "a".repeat(41) + "\"}"))).isNull();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The files fun local reads: literal string environments per function, and fun's profile. */
 class FunLocalFilesTest {
@@ -50,5 +51,22 @@ class FunLocalFilesTest {
         assertThat(log).isEqualTo(Map.of("Project", "fc-miniapp-local-log", "Logstore", "function-log"));
         assertThat(Files.readAllLines(dir.resolve(".env"))).contains("ACCOUNT_ID=42", "REGION=cn-hangzhou",
                 "ACCESS_KEY_ID=STS.local", "ACCESS_KEY_SECRET=secret", "SECURITY_TOKEN=token");
+    }
+
+    @Test
+    void eachFunctionGetsItsSampleEventUnderEvents() throws Exception {
+        FunLocalFiles.writeEvents(dir, Map.of("checkin", FunLocalFiles.APP_EVENT, "db", FunLocalFiles.DB_EVENT));
+
+        assertThat(Files.readString(dir.resolve("events/checkin.json")))
+                .isEqualTo("{\"sid\": \"SESSION_ID\", \"input\": {}}\n");
+        assertThat(Files.readString(dir.resolve("events/db.json")))
+                .isEqualTo("{\"sid\": \"SESSION_ID\", \"op\": \"list\", \"limit\": 10}\n");
+    }
+
+    @Test
+    void aFunctionNameOutsideFcsRulesNamesNoFile() {
+        assertThatThrownBy(() -> FunLocalFiles.writeEvents(dir, Map.of("../escape", FunLocalFiles.APP_EVENT)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(dir.resolve("escape.json")).doesNotExist();
     }
 }

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * Compiles a tiny FC function ({@code demo.Echo}) against fc-java-core and packs it as a jar. It answers an event
  * (or an HTTP trigger's body) with what it sees and its build mark, {@code env:NAME} with
  * {@code {"value": <its variable NAME>}}, {@code environment} with its whole environment and the JVM's system
- * properties as text, {@code fetch:URL} with the status and body of a plain GET of URL; {@code spawn} starts a
+ * properties as text, {@code fetch:URL} with the status and body of a plain GET of URL, {@code credentials} with
+ * its context's execution key ({@code accessKeyId}, {@code accessKeySecret}, {@code securityToken}); {@code spawn} starts a
  * thread {@code echo-worker-<mark>} that sleeps until interrupted, {@code spawn-busy} one that first runs for half a
  * second (it is running, not sleeping, when a rebuild retires its instance). Its {@code preStop} appends a line (build mark, initializer runs, whether its context loader
  * is the function's, the context's function name and request id) to the file named by {@code PRESTOP_RECORD}, then
@@ -62,6 +63,11 @@ public final class TestFunctionJar {
             "    if (event.equals(\"spawn-busy\")) { spawn(500); return \"{}\".getBytes(java.nio.charset.StandardCharsets.UTF_8); }",
             "    if (event.equals(\"reaper\")) { com.aliyun.oss.common.comm.IdleConnectionReaper.begin(); return \"{}\".getBytes(java.nio.charset.StandardCharsets.UTF_8); }",
             "    if (event.startsWith(\"fetch:\")) return fetch(event.substring(6));",
+            // the execution key its context carries, as a function's SDK clients would sign with it
+            "    if (event.equals(\"credentials\")) return (\"{\\\"accessKeyId\\\":\\\"\" + c.getExecutionCredentials().getAccessKeyId()",
+            "        + \"\\\",\\\"accessKeySecret\\\":\\\"\" + c.getExecutionCredentials().getAccessKeySecret()",
+            "        + \"\\\",\\\"securityToken\\\":\\\"\" + c.getExecutionCredentials().getSecurityToken() + \"\\\"}\")",
+            "        .getBytes(java.nio.charset.StandardCharsets.UTF_8);",
             "    if (event.equals(\"environment\")) return (System.getenv() + \"\\n\" + env + \"\\n\" + System.getProperties())",
             "        .getBytes(java.nio.charset.StandardCharsets.UTF_8);",
             "    if (event.startsWith(\"env:\")) return (\"{\\\"value\\\":\\\"\" + env.get(event.substring(4)) + \"\\\"}\")",

@@ -70,6 +70,46 @@ class TemplateReaderTest {
     }
 
     @Test
+    void readsEachRamRoleByItsResolvedNameWithItsPolicyDocumentsResolved() {
+        String template = String.join("\n",
+                "Parameters:",
+                "  RoleName: {Type: String, Default: fc-miniapp-invoke}",
+                "Resources:",
+                "  InvokeRole:",
+                "    Type: 'ALIYUN::RAM::Role'",
+                "    Properties:",
+                "      RoleName: {Ref: RoleName}",
+                "      AssumeRolePolicyDocument: {Version: '1', Statement: []}",
+                "      Policies:",
+                "        - PolicyName: {'Fn::Sub': '${RoleName}-invoke'}",
+                "          PolicyDocument:",
+                "            Version: '1'",
+                "            Statement:",
+                "              - Effect: Allow",
+                "                Action: ['fc:InvokeFunction']",
+                "                Resource:",
+                "                  - Fn::Sub: 'acs:fc:${ALIYUN::Region}:1:functions/db'",
+                "                  - !Sub 'acs:fc:${ALIYUN::Region}:1:functions/checkin'",
+                "  Nameless:",
+                "    Type: 'ALIYUN::RAM::Role'",
+                "    Properties: {Policies: [{PolicyName: x, PolicyDocument: {Version: '1', Statement: []}}]}",
+                "  svc:",
+                "    Type: 'Aliyun::Serverless::Service'");
+
+        Map<String, List<String>> roles = reader.readRoles(template);
+
+        assertThat(roles).containsOnlyKeys("fc-miniapp-invoke");
+        assertThat(roles.get("fc-miniapp-invoke")).containsExactly("{\"Version\":\"1\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Action\":[\"fc:InvokeFunction\"],\"Resource\":[\"acs:fc:cn-hangzhou:1:functions/db\","
+                + "\"acs:fc:cn-hangzhou:1:functions/checkin\"]}]}");
+    }
+
+    @Test
+    void aTemplateWithoutRolesHasNone() {
+        assertThat(reader.readRoles(TEMPLATE)).isEmpty();
+    }
+
+    @Test
     void readsThePreStopHandlerAndItsTimeout() {
         FunctionSpec session = reader.read(TEMPLATE, Path.of("/repo")).get(0).function("session").orElseThrow();
 
