@@ -645,9 +645,41 @@ function planPom(root, n, problems, taken) {
   return joinLines(file);
 }
 
+/** The parsed invoke role when it has the form the scaffold edits (one fc:InvokeFunction statement, a Resource list). */
+function invokeRoleForm(text) {
+  let policy;
+  try {
+    policy = JSON.parse(text);
+  } catch (e) {
+    return { why: `it is not JSON (${e.message})` };
+  }
+  const statements = Array.isArray(policy.Statement) ? policy.Statement : [];
+  if (statements.length !== 1 || !Array.isArray(statements[0].Resource)
+    || ![].concat(statements[0].Action).includes('fc:InvokeFunction')) {
+    return { why: 'its form is not the one the scaffold edits' };
+  }
+  return { policy };
+}
+
+/** `text` with `entry` appended after the last string of its one "Resource": [...] list, in that list's layout. */
+function appendToResourceList(text, entry) {
+  const key = text.indexOf('"Resource"');
+  const open = text.indexOf('[', key);
+  const close = text.indexOf(']', open);
+  if (key < 0 || open < 0 || close < 0 || text.indexOf('"Resource"', key + 1) >= 0) return null;
+  const inside = text.slice(open + 1, close);
+  const last = inside.lastIndexOf('"');
+  if (last < 0) return null;
+  const lastLineStart = inside.lastIndexOf('\n', inside.lastIndexOf('"', last - 1)) + 1;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const separator = lastLineStart > 0 ? `,${eol}${indentOf(inside.slice(lastLineStart))}` : ', ';
+  return text.slice(0, open + 1) + inside.slice(0, last + 1) + separator + JSON.stringify(entry)
+    + inside.slice(last + 1) + text.slice(close);
+}
+
 /**
  * invoke-role.json with the function's FC 3.0 ARN appended to the Resource list of its one statement: a text edit
- * after the last entry (the file keeps its layout), proven by parsing the result back.
+ * (the file keeps its layout), proven by parsing the result back; or null (problems pushed).
  */
 function planInvokeRole(root, n, problems, taken) {
   const text = readFileSync(join(root, INVOKE_ROLE), 'utf8');
@@ -657,44 +689,50 @@ function planInvokeRole(root, n, problems, taken) {
       + 'list, as docs/deploy.md gives it');
     return null;
   };
-  let policy;
-  try {
-    policy = JSON.parse(text);
-  } catch (e) {
-    return refuse(`not JSON (${e.message})`);
-  }
-  const statements = Array.isArray(policy.Statement) ? policy.Statement : [];
-  if (statements.length !== 1 || !Array.isArray(statements[0].Resource)
-    || ![].concat(statements[0].Action).includes('fc:InvokeFunction')) {
-    return refuse('its form is not the one the scaffold edits');
-  }
-  if (statements[0].Resource.includes(arn)) {
+  const { policy, why } = invokeRoleForm(text);
+  if (!policy) return refuse(why);
+  if (policy.Statement[0].Resource.includes(arn)) {
     taken.push(`${INVOKE_ROLE}: ${arn}`);
     return null;
   }
-  const key = text.indexOf('"Resource"');
-  const open = text.indexOf('[', key);
-  const close = text.indexOf(']', open);
-  const inside = text.slice(open + 1, close);
-  const last = inside.lastIndexOf('"');
-  if (key < 0 || open < 0 || close < 0 || text.indexOf('"Resource"', key + 1) >= 0 || last < 0) {
-    return refuse('its Resource list was not found once');
-  }
-  const lastLineStart = inside.lastIndexOf('\n', inside.lastIndexOf('"', last - 1)) + 1;
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const separator = lastLineStart > 0 ? `,${eol}${indentOf(inside.slice(lastLineStart))}` : ', ';
-  const edited = text.slice(0, open + 1) + inside.slice(0, last + 1) + separator + JSON.stringify(arn)
-    + inside.slice(last + 1) + text.slice(close);
+  const edited = appendToResourceList(text, arn);
   const expected = structuredClone(policy);
   expected.Statement[0].Resource.push(arn);
-  let parsed;
+  let parsed = null;
   try {
-    parsed = JSON.parse(edited);
+    parsed = edited && JSON.parse(edited);
   } catch {
-    return refuse('appending to its Resource list did not give JSON');
+    // refused below
   }
-  if (JSON.stringify(parsed) !== JSON.stringify(expected)) return refuse('appending to its Resource list failed');
+  if (!parsed || JSON.stringify(parsed) !== JSON.stringify(expected)) {
+    return refuse('appending to its Resource list did not give the same policy with the function added');
+  }
   return edited;
+}
+
+/** What must hold before anything else is read: the files the scaffold edits, and functions/ a directory if there. */
+function preconditions(root) {
+  const problems = [];
+  for (const required of [TEMPLATE, SYAML, POM, INVOKE_ROLE]) {
+    if (!existsSync(join(root, required))) problems.push(`${required} is missing (run this in the fc-miniapp repository)`);
+  }
+  if (existsSync(join(root, 'functions')) && !isDir(join(root, 'functions'))) {
+    problems.push('functions is a file; the app functions\' modules go into the directory functions/');
+  }
+  return problems;
+}
+
+/** The files the function is made of: [path, content], the module's and its role's. */
+function newFiles(n, parent) {
+  const javaMain = `${n.module}/src/main/java/${n.pkg.replace(/\./g, '/')}`;
+  const javaTest = `${n.module}/src/test/java/${n.pkg.replace(/\./g, '/')}`;
+  return [
+    [`${n.module}/pom.xml`, modulePom(n, parent)],
+    [`${javaMain}/${n.pascal}Function.java`, functionJava(n)],
+    [`${javaMain}/${n.pascal}Handler.java`, handlerJava(n)],
+    [`${javaTest}/${n.pascal}FunctionTest.java`, testJava(n)],
+    [`deploy/policies/${n.name}-role.json`, rolePolicy()],
+  ];
 }
 
 /**
@@ -705,32 +743,16 @@ export function plan(root, name) {
   const bad = nameProblem(name);
   if (bad) throw new Refusal([bad]);
   const n = namesOf(name);
-  const problems = [];
-  const taken = [];
-  for (const required of [TEMPLATE, SYAML, POM, INVOKE_ROLE]) {
-    if (!existsSync(join(root, required))) problems.push(`${required} is missing (run this in the fc-miniapp repository)`);
-  }
-  if (existsSync(join(root, 'functions')) && !isDir(join(root, 'functions'))) {
-    problems.push('functions is a file; the app functions\' modules go into the directory functions/');
-  }
+  const problems = preconditions(root);
   if (problems.length) throw new Refusal(problems);
-
+  const taken = [];
   const pomText = readFileSync(join(root, POM), 'utf8');
-  const parent = parentCoordinates(pomText, problems);
   const pkgOwner = javaPackagesInUse(root, pomText).get(n.pkgSegment);
   if (pkgOwner) taken.push(`the Java package ${n.pkg} (${pkgOwner})`);
-  const javaMain = `${n.module}/src/main/java/${n.pkg.replace(/\./g, '/')}`;
-  const javaTest = `${n.module}/src/test/java/${n.pkg.replace(/\./g, '/')}`;
-  const created = [
-    [`${n.module}/pom.xml`, modulePom(n, parent)],
-    [`${javaMain}/${n.pascal}Function.java`, functionJava(n)],
-    [`${javaMain}/${n.pascal}Handler.java`, handlerJava(n)],
-    [`${javaTest}/${n.pascal}FunctionTest.java`, testJava(n)],
-    [`deploy/policies/${n.name}-role.json`, rolePolicy()],
-  ];
   if (existsSync(join(root, n.module))) taken.push(`the directory ${n.module}`);
+  const created = newFiles(n, parentCoordinates(pomText, problems));
   for (const [path] of created) {
-    if (existsSync(join(root, path)) && !path.startsWith(n.module)) taken.push(`the file ${path}`);
+    if (!path.startsWith(`${n.module}/`) && existsSync(join(root, path))) taken.push(`the file ${path}`);
   }
   const changed = [
     [TEMPLATE, planTemplate(root, n, problems, taken)],
@@ -805,12 +827,13 @@ function main(argv) {
   apply(root, files);
   const n = namesOf(name);
   const list = (created) => files.filter((f) => f.created === created).map((f) => `  ${f.path}`).join('\n');
-  process.stdout.write(`added the app function ${name}\ncreated:\n${list(true)}\nchanged:\n${list(false)}\n`
-    + `next:\n  ./mvnw -B -ntp -pl ${n.module} -am verify      # its test, on local-cloud's stand-ins\n`
-    + '  scripts/local-cloud.sh                          # serves it; READY lists it in functions and services\n'
-    + `  client.call('${name}', input)                  # createClient({..., services}) with READY's services\n`
-    + `  write the logic in ${n.module}/src/main/java/${n.pkg.replace(/\./g, '/')}/${n.pascal}Function.java;`
-    + ' deploy: docs/functions.md\n');
+  process.stdout.write(`added the app function ${name}\ncreated:\n${list(true)}\nchanged:\n${list(false)}\nnext:\n`
+    + `  write its logic: ${n.module}/src/main/java/${n.pkg.replace(/\./g, '/')}/${n.pascal}Function.java\n`
+    + `  test it: ./mvnw -B -ntp -pl ${n.module} -am verify -Dtest=${n.pascal}FunctionTest`
+    + ' -Dsurefire.failIfNoSpecifiedTests=false\n'
+    + '  run it: scripts/local-cloud.sh (READY lists it in functions and services), then'
+    + ` client.call('${name}', input)\n`
+    + '  deploy it: docs/functions.md, section 5 (its role first)\n');
   return 0;
 }
 
