@@ -1,10 +1,14 @@
 package com.fcminiapp.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -12,160 +16,221 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Least privilege in both descriptors: every role template.yml creates (each service's role, the invoke role) and
- * every role s.yaml names (deploy/policies/*.json) holds exactly its function's grants, as "action resource" pairs
- * with the deployer's values as placeholders. An action or resource outside the list (or a missing one) fails.
+ * Least privilege in both descriptors, for the built-ins and any number of app functions (RoleRules): every role
+ * template.yml creates (each service's role, the invoke role) and every role s.yaml names (deploy/policies/*.json)
+ * holds exactly what its function may, and both descriptors deploy the same app functions and let users call the
+ * same ones. An app function added as scripts/new-function.sh adds it (AppFunctionFixture, at the marker lines)
+ * passes; any grant beyond its own (another function's table, a function users may not call) fails.
  */
 class RolesIT {
 
-    private static final String SESSION_TABLE = "acs:ots:<region>:<accountId>:instance/<tablestoreInstance>/table/session";
-    private static final String TODO_TABLE = "acs:ots:<region>:<accountId>:instance/<tablestoreInstance>/table/todo_list";
-    private static final String LOG = "acs:log:<region>:<accountId>:project/<logProject>/logstore/function-log";
-
-    /** The session function: issue users' credentials, keep sessions, write its logs. */
-    static final Set<String> SESSION_GRANTS = Set.of(
-            "sts:AssumeRole acs:ram::<accountId>:role/<invokeRoleName>",
-            "ots:GetRow " + SESSION_TABLE, "ots:PutRow " + SESSION_TABLE, "ots:DeleteRow " + SESSION_TABLE,
-            "log:PostLogStoreLogs " + LOG);
-
-    /** The db function: read sessions, use the data tables and the users' files, write its logs. */
-    static final Set<String> DB_GRANTS = Set.of(
-            "ots:GetRow " + SESSION_TABLE,
-            "ots:GetRow " + TODO_TABLE, "ots:PutRow " + TODO_TABLE, "ots:UpdateRow " + TODO_TABLE,
-            "ots:DeleteRow " + TODO_TABLE, "ots:GetRange " + TODO_TABLE,
-            "oss:PutObject acs:oss:*:<accountId>:<ossBucket>/users/*",
-            "oss:GetObject acs:oss:*:<accountId>:<ossBucket>/users/*",
-            "oss:DeleteObject acs:oss:*:<accountId>:<ossBucket>/users/*",
-            "oss:ListObjects acs:oss:*:<accountId>:<ossBucket>",
-            "log:PostLogStoreLogs " + LOG);
-
-    /** The users' STS credentials: invoke the db function, nothing else. */
-    static final Set<String> INVOKE_GRANTS_FC2 =
-            Set.of("fc:InvokeFunction acs:fc:<region>:<accountId>:services/fc-miniapp/functions/db",
-                    "fc:InvokeFunction acs:fc:<region>:<accountId>:functions/db");
-    static final Set<String> INVOKE_GRANTS_FC3 =
-            Set.of("fc:InvokeFunction acs:fc:<region>:<accountId>:functions/fc-miniapp-db");
-
-    /** template.yml's Parameters and pseudo parameters, as the placeholders above. */
-    private static final Map<String, String> PLACEHOLDERS = Map.of(
-            "ALIYUN::Region", "<region>", "ALIYUN::AccountId", "<accountId>",
-            "TablestoreInstance", "<tablestoreInstance>", "OssBucket", "<ossBucket>",
-            "LogProjectName", "<logProject>", "InvokeRoleName", "<invokeRoleName>");
-
     private static final JsonNode TEMPLATE = DeployFiles.yaml("template.yml");
+    private static final JsonNode S_YAML = DeployFiles.yaml("s.yaml");
+    private static final AppFunctionFixture PROBE = new AppFunctionFixture("probe", List.of("probe_rows"), true, true);
 
-    @Test
-    void theSessionServiceRoleHoldsExactlyTheSessionFunctionsGrants() {
-        assertThat(grants(servicePolicies("fc-miniapp-session"))).isEqualTo(new TreeSet<>(SESSION_GRANTS));
+    private static JsonNode yamlText(String text) {
+        try {
+            return DeployFiles.YAML.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Map<String, JsonNode> policies(Map<String, String> texts) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        texts.forEach((name, text) -> {
+            try {
+                out.put(name, DeployFiles.JSON.readTree(text));
+            } catch (IOException e) {
+                throw new AssertionError(name, e);
+            }
+        });
+        return out;
+    }
+
+    private static String templateText() throws IOException {
+        return Files.readString(DeployFiles.root().resolve("template.yml"));
+    }
+
+    private static String sYamlText() throws IOException {
+        return Files.readString(DeployFiles.root().resolve("s.yaml"));
     }
 
     @Test
-    void theDbServiceRoleHoldsExactlyTheDbFunctionsGrants() {
-        assertThat(grants(servicePolicies("fc-miniapp"))).isEqualTo(new TreeSet<>(DB_GRANTS));
+    void everyRoleTheTemplateCreatesHoldsExactlyItsFunctionsGrants() {
+        assertThat(RoleRules.templateProblems(TEMPLATE)).isEmpty();
     }
 
     @Test
-    void theTemplatesInvokeRoleMayOnlyInvokeTheDbFunctionAndTrustsOnlyThisAccount() {
+    void theSessionAndDbServiceRolesHoldExactlyTheirFunctionsGrants() {
+        JsonNode resources = TEMPLATE.path("Resources");
+        assertThat(RoleRules.grants(resources.path(Descriptors.SESSION_SERVICE).path("Properties").path("Policies")))
+                .isEqualTo(new TreeSet<>(RoleRules.SESSION_GRANTS));
+        assertThat(RoleRules.grants(resources.path(Descriptors.DB_SERVICE).path("Properties").path("Policies")))
+                .isEqualTo(new TreeSet<>(RoleRules.DB_GRANTS));
+    }
+
+    @Test
+    void theTemplatesInvokeRoleTrustsOnlyThisAccount() {
         JsonNode role = TEMPLATE.path("Resources").path("InvokeRole");
         assertThat(role.path("Type").asText()).isEqualTo("ALIYUN::RAM::Role");
-        Set<String> held = new TreeSet<>();
-        for (JsonNode policy : role.path("Properties").path("Policies")) {
-            held.addAll(grants(policy.path("PolicyDocument")));
-        }
-        assertThat(held).isEqualTo(new TreeSet<>(INVOKE_GRANTS_FC2));
         JsonNode trust = role.path("Properties").path("AssumeRolePolicyDocument").path("Statement");
         assertThat(trust).hasSize(1);
-        assertThat(resolve(trust.get(0).path("Principal").path("RAM").get(0))).isEqualTo("acs:ram::<accountId>:root");
+        assertThat(RoleRules.resolve(trust.get(0).path("Principal").path("RAM").get(0)))
+                .isEqualTo("acs:ram::<accountId>:root");
         assertThat(trust.get(0).path("Principal").has("Service")).isFalse();
     }
 
     @Test
-    void noServiceNamesAnExistingRoleOrAManagedPolicy() {
-        for (String service : new String[] {"fc-miniapp-session", "fc-miniapp"}) {
-            JsonNode props = TEMPLATE.path("Resources").path(service).path("Properties");
-            assertThat(props.has("Role")).as(service + " Role").isFalse();
-            for (JsonNode policy : props.path("Policies")) {
-                assertThat(policy.isObject()).as(service + " inline statements only").isTrue();
-            }
-        }
+    void theInvokeRoleIsOneStatementWhoseResourceListEndsAtTheMarker() throws IOException {
+        JsonNode statements = TEMPLATE.path("Resources").path("InvokeRole").path("Properties").path("Policies")
+                .get(0).path("PolicyDocument").path("Statement");
+        assertThat(statements).hasSize(1);
+        assertThat(statements.get(0).path("Resource").isArray()).isTrue();
+        assertThat(templateText()).containsOnlyOnce("                  # new-function.sh: callable resources\n");
     }
 
     @Test
-    void theSYamlRolesHoldExactlyTheirFunctionsGrants() throws IOException {
-        assertThat(grants(policyFile("session-role.json"))).isEqualTo(new TreeSet<>(SESSION_GRANTS));
-        assertThat(grants(policyFile("db-role.json"))).isEqualTo(new TreeSet<>(DB_GRANTS));
-        assertThat(grants(policyFile("invoke-role.json"))).isEqualTo(new TreeSet<>(INVOKE_GRANTS_FC3));
+    void everyRoleSYamlNamesHoldsExactlyItsFunctionsGrants() {
+        assertThat(RoleRules.sYamlProblems(S_YAML, policies(AppFunctionFixture.policyTexts()))).isEmpty();
+    }
+
+    @Test
+    void bothDescriptorsDeployTheSameAppFunctionsAndLetUsersCallTheSame() {
+        assertThat(RoleRules.agreementProblems(TEMPLATE, S_YAML)).isEmpty();
     }
 
     @Test
     void eachSYamlFunctionRunsWithItsOwnRole() {
-        JsonNode s = DeployFiles.yaml("s.yaml");
-        assertThat(s.path("vars").path("sessionRole").asText()).isEqualTo("${env('FC_SESSION_ROLE_ARN')}");
-        assertThat(s.path("vars").path("dbRole").asText()).isEqualTo("${env('FC_DB_ROLE_ARN')}");
-        assertThat(s.path("resources").path("session").path("props").path("role").asText()).isEqualTo("${vars.sessionRole}");
-        assertThat(s.path("resources").path("db").path("props").path("role").asText()).isEqualTo("${vars.dbRole}");
+        assertThat(S_YAML.path("vars").path("sessionRole").asText()).isEqualTo("${env('FC_SESSION_ROLE_ARN')}");
+        assertThat(S_YAML.path("vars").path("dbRole").asText()).isEqualTo("${env('FC_DB_ROLE_ARN')}");
+        JsonNode resources = S_YAML.path("resources");
+        assertThat(resources.path("session").path("props").path("role").asText()).isEqualTo("${vars.sessionRole}");
+        assertThat(resources.path("db").path("props").path("role").asText()).isEqualTo("${vars.dbRole}");
+        Set<String> roles = new TreeSet<>();
+        resources.forEach(r -> roles.add(r.path("props").path("role").asText()));
+        assertThat(roles).as("one role per function").hasSize(resources.size());
     }
 
     @Test
-    void anExtraActionOrAWiderResourceFailsTheCheck() throws IOException {
-        ObjectNode wider = (ObjectNode) policyFile("db-role.json").deepCopy();
+    void anExtraActionOrAWiderResourceFailsTheCheck() {
+        Map<String, JsonNode> files = policies(AppFunctionFixture.policyTexts());
+        ObjectNode wider = files.get("db-role.json").deepCopy();
         ((ObjectNode) wider.path("Statement").get(2)).put("Resource", "acs:oss:*:<accountId>:<ossBucket>/*");
-        assertThat(grants(wider)).isNotEqualTo(new TreeSet<>(DB_GRANTS));
+        Map<String, JsonNode> widened = new LinkedHashMap<>(files);
+        widened.put("db-role.json", wider);
+        assertThat(RoleRules.sYamlProblems(S_YAML, widened))
+                .anyMatch(p -> p.contains("db-role.json holds oss:PutObject acs:oss:*:<accountId>:<ossBucket>/*"));
 
-        ObjectNode extra = (ObjectNode) policyFile("db-role.json").deepCopy();
-        ((com.fasterxml.jackson.databind.node.ArrayNode) extra.path("Statement").get(0).path("Action")).add("sts:AssumeRole");
-        assertThat(grants(extra)).contains("sts:AssumeRole " + SESSION_TABLE).isNotEqualTo(new TreeSet<>(DB_GRANTS));
+        ObjectNode extra = files.get("db-role.json").deepCopy();
+        ((ArrayNode) extra.path("Statement").get(0).path("Action")).add("sts:AssumeRole");
+        Map<String, JsonNode> added = new LinkedHashMap<>(files);
+        added.put("db-role.json", extra);
+        assertThat(RoleRules.sYamlProblems(S_YAML, added))
+                .contains("db-role.json holds sts:AssumeRole " + RoleRules.SESSION_TABLE + ", beyond what its function needs");
     }
 
-    private static JsonNode servicePolicies(String service) {
-        JsonNode resource = TEMPLATE.path("Resources").path(service);
-        assertThat(resource.path("Type").asText()).as(service).isEqualTo("Aliyun::Serverless::Service");
-        return resource.path("Properties").path("Policies");
+    // ---- an app function added at the markers
+
+    @Test
+    void anAppFunctionAddedAtTheMarkersPassesEveryRoleCheck() throws IOException {
+        JsonNode template = yamlText(PROBE.addTo(templateText()));
+        JsonNode sYaml = yamlText(PROBE.addToSYaml(sYamlText()));
+        Map<String, JsonNode> files = policies(PROBE.addToPolicies(AppFunctionFixture.policyTexts()));
+
+        assertThat(Descriptors.templateAppFunctions(template)).containsExactly("probe");
+        assertThat(Descriptors.sYamlAppFunctions(sYaml)).containsExactly("probe");
+        assertThat(RoleRules.templateProblems(template)).isEmpty();
+        assertThat(RoleRules.sYamlProblems(sYaml, files)).isEmpty();
+        assertThat(RoleRules.agreementProblems(template, sYaml)).isEmpty();
+        JsonNode invoke = template.path("Resources").path("InvokeRole").path("Properties").path("Policies").get(0)
+                .path("PolicyDocument");
+        assertThat(RoleRules.grants(invoke)).containsExactlyInAnyOrder(
+                RoleRules.fc2("fc-miniapp", "db"), RoleRules.fc3("db"),
+                RoleRules.fc2("fc-miniapp-probe", "probe"), RoleRules.fc3("probe"));
+        assertThat(RoleRules.grants(files.get("invoke-role.json")))
+                .containsExactlyInAnyOrder(RoleRules.fc3("fc-miniapp-db"), RoleRules.fc3("probe"));
     }
 
-    private static JsonNode policyFile(String name) throws IOException {
-        return DeployFiles.JSON.readTree(DeployFiles.root().resolve("deploy/policies").resolve(name).toFile());
+    @Test
+    void anAppRoleNamingAnotherFunctionsTableIsRejected() throws IOException {
+        String template = PROBE.addTo(templateText());
+        String widened = template.replace("table/probe_rows'", "table/todo_list'");
+        assertThat(widened).isNotEqualTo(template);
+
+        assertThat(RoleRules.templateProblems(yamlText(widened)))
+                .contains("service fc-miniapp-probe holds ots:PutRow " + RoleRules.TODO_TABLE
+                        + ", beyond its session read, its log, its own APP_TABLES [probe_rows] and the users' files)");
+
+        Map<String, String> files = PROBE.addToPolicies(AppFunctionFixture.policyTexts());
+        files.put("probe-role.json", files.get("probe-role.json").replace("table/probe_rows", "table/session"));
+        assertThat(RoleRules.sYamlProblems(yamlText(PROBE.addToSYaml(sYamlText())), policies(files)))
+                .anyMatch(p -> p.startsWith("probe-role.json holds ots:PutRow " + RoleRules.SESSION_TABLE));
     }
 
-    /**
-     * "action resource" for every pair a document (or a list of documents) allows. A Deny, NotAction, NotResource
-     * or Condition is reported as its own entry, so it can never pass for an exact list.
-     */
-    static Set<String> grants(JsonNode policies) {
-        Set<String> out = new TreeSet<>();
-        for (JsonNode policy : policies.isArray() ? policies : DeployFiles.JSON.createArrayNode().add(policies)) {
-            for (JsonNode statement : policy.path("Statement")) {
-                for (String odd : new String[] {"NotAction", "NotResource", "Condition", "Principal"}) {
-                    if (statement.has(odd)) {
-                        out.add(odd + " " + statement.path(odd));
-                    }
-                }
-                if (!"Allow".equals(statement.path("Effect").asText())) {
-                    out.add("Effect " + statement.path("Effect").asText());
-                }
-                for (JsonNode action : list(statement.path("Action"))) {
-                    for (JsonNode resource : list(statement.path("Resource"))) {
-                        out.add(action.asText() + " " + resolve(resource));
-                    }
-                }
-            }
+    @Test
+    void anAppRoleWithAnyOtherTableWildcardOrActionIsRejected() throws IOException {
+        String template = PROBE.addTo(templateText());
+        for (String[] change : new String[][] {
+                {"table/probe_rows'", "table/*'"},
+                {"'ots:BatchWriteRow']", "'ots:BatchWriteRow', 'ots:DeleteTable']"},
+                {"'oss:GetObject']\n              Resource:\n                Fn::Sub: 'acs:oss:*:${ALIYUN::AccountId}:${OssBucket}/users/*'",
+                        "'oss:GetObject']\n              Resource:\n                Fn::Sub: 'acs:oss:*:${ALIYUN::AccountId}:${OssBucket}/*'"},
+                {"['oss:PutObject', 'oss:GetObject']", "['oss:PutObject', 'oss:PutObjectAcl']"},
+                {"APP_TABLES: 'probe_rows'", "APP_TABLES: ''"},
+                {"          OSS_BUCKET:\n            Ref: OssBucket\n", ""}}) {
+            String changed = template.replace(change[0], change[1]);
+            assertThat(changed).as(change[0]).isNotEqualTo(template);
+            assertThat(RoleRules.templateProblems(yamlText(changed))).as(change[0] + " -> " + change[1]).isNotEmpty();
         }
-        return out;
     }
 
-    private static Iterable<JsonNode> list(JsonNode node) {
-        return node.isArray() ? node : DeployFiles.JSON.createArrayNode().add(node);
+    @Test
+    void anInvokeRoleNamingAFunctionUsersMayNotCallIsRejected() throws IOException {
+        AppFunctionFixture hidden = new AppFunctionFixture("probe", List.of("probe_rows"), false, false);
+        String template = hidden.addTo(templateText());
+        String fc = "                  - Fn::Sub: 'acs:fc:${ALIYUN::Region}:${ALIYUN::AccountId}:";
+        String named = AppFunctionFixture.insertAbove(template, AppFunctionFixture.marker("callable resources"),
+                fc + "services/fc-miniapp-probe/functions/probe'\n");
+        assertThat(RoleRules.templateProblems(yamlText(template))).isEmpty();
+
+        assertThat(RoleRules.templateProblems(yamlText(named))).containsExactly("the InvokeRole holds "
+                + RoleRules.fc2("fc-miniapp-probe", "probe") + ", beyond what its function needs");
+
+        Map<String, String> files = hidden.addToPolicies(AppFunctionFixture.policyTexts());
+        files.put("invoke-role.json", new AppFunctionFixture("probe", List.of(), false, true)
+                .addToInvokeRole(files.get("invoke-role.json")));
+        assertThat(RoleRules.sYamlProblems(yamlText(hidden.addToSYaml(sYamlText())), policies(files)))
+                .containsExactly("invoke-role.json holds " + RoleRules.fc3("probe") + ", beyond what its function needs");
     }
 
-    /** A plain string, {@code Ref} or {@code Fn::Sub} with the template's parameters as placeholders. */
-    static String resolve(JsonNode value) {
-        if (value.has("Ref")) {
-            return PLACEHOLDERS.getOrDefault(value.path("Ref").asText(), "<unknown " + value.path("Ref").asText() + ">");
-        }
-        String text = value.has("Fn::Sub") ? value.path("Fn::Sub").asText() : value.asText();
-        for (Map.Entry<String, String> p : PLACEHOLDERS.entrySet()) {
-            text = text.replace("${" + p.getKey() + "}", p.getValue());
-        }
-        return text;
+    @Test
+    void aCallableEntryThatIsNoAppFunctionOrTheDescriptorsDisagreeingIsRejected() throws IOException {
+        String template = AppFunctionFixture.appendToNextLine(templateText(),
+                AppFunctionFixture.marker("callable functions"), "fc-miniapp-session/session");
+        assertThat(RoleRules.templateProblems(yamlText(template))).contains("CALLABLE_FUNCTIONS entry"
+                + " fc-miniapp-session/session is no app function of the template as service/function");
+
+        JsonNode onlyFc2 = yamlText(PROBE.addTo(templateText()));
+        assertThat(RoleRules.agreementProblems(onlyFc2, S_YAML)).containsExactly(
+                "template.yml's app functions [probe] are not s.yaml's []",
+                "template.yml makes [probe] callable, s.yaml []");
+    }
+
+    @Test
+    void anAppFunctionWithoutItsOwnServiceRoleOrPolicyFileIsRejected() throws IOException {
+        String shared = PROBE.addTo(templateText()).replace("  fc-miniapp-probe:\n", "  fc-miniapp-shared:\n");
+        assertThat(RoleRules.templateProblems(yamlText(shared))).anyMatch(p -> p.startsWith(
+                "service fc-miniapp-shared holds [probe]: an app function <name> is the one function of service"));
+
+        String sYaml = PROBE.addToSYaml(sYamlText());
+        JsonNode dbRole = yamlText(sYaml.replace("role: acs:ram::${vars.accountId}:role/fc-miniapp-probe",
+                "role: ${vars.dbRole}"));
+        Map<String, JsonNode> files = policies(PROBE.addToPolicies(AppFunctionFixture.policyTexts()));
+        assertThat(RoleRules.sYamlProblems(dbRole, files)).containsExactly("s.yaml resource probe runs with role"
+                + " ${vars.dbRole}, not acs:ram::${vars.accountId}:role/fc-miniapp-probe");
+        files.remove("probe-role.json");
+        assertThat(RoleRules.sYamlProblems(yamlText(sYaml), files))
+                .containsExactly("app function probe has no deploy/policies/probe-role.json");
     }
 }

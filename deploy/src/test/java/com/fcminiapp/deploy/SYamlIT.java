@@ -9,19 +9,25 @@ import org.junit.jupiter.api.Test;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** s.yaml (Serverless Devs, FC 3.0) resolves with `s preview` and matches the build and the code. */
+/**
+ * s.yaml (Serverless Devs, FC 3.0) resolves with `s preview` and matches the build and the code, for the two built-ins
+ * and every app function; an app function added at the marker lines (AppFunctionFixture) passes the same checks.
+ */
 class SYamlIT {
 
     /** What the deployer exports before `s deploy`; fake values, only to resolve the file offline. */
     private static final Map<String, String> DEPLOY_ENV = Map.of(
+            "ACCOUNT_ID", "1234567890123456",
             "FC_SESSION_ROLE_ARN", "acs:ram::1234567890123456:role/fc-miniapp-session",
             "FC_DB_ROLE_ARN", "acs:ram::1234567890123456:role/fc-miniapp-db",
             "TABLESTORE_INSTANCE", "fcminiappx1",
@@ -32,16 +38,86 @@ class SYamlIT {
             "STS_ROLE_ARN", "acs:ram::1234567890123456:role/fc-miniapp-invoke",
             "OSS_BUCKET", "fc-miniapp-files");
 
+    private static final AppFunctionFixture PROBE = new AppFunctionFixture("probe", List.of("probe_rows"), true, true);
+
     private static JsonNode resolved;
 
     @BeforeAll
     static void preview() throws Exception {
-        DeployFiles.Run run = DeployFiles.tool("s", DEPLOY_ENV, "preview", "-t", "s.yaml", "-o", "json");
+        resolved = preview("s.yaml");
+    }
+
+    /** What `s preview` resolves {@code file} (a path from the repository root, or absolute) to. */
+    private static JsonNode preview(String file) throws Exception {
+        DeployFiles.Run run = DeployFiles.tool("s", DEPLOY_ENV, "preview", "-t", file, "-o", "json");
         assertThat(run.exitCode).as(run.toString()).isZero();
         // s prints log lines (a root-user warning) before the document
         int start = run.stdout.indexOf("{\n");
         assertThat(start).as(run.toString()).isNotNegative();
-        resolved = DeployFiles.JSON.readTree(run.stdout.substring(start));
+        return DeployFiles.JSON.readTree(run.stdout.substring(start));
+    }
+
+    /** Every function resource of a resolved s.yaml, built-ins first. */
+    private static List<String> functions(JsonNode document) {
+        List<String> out = new ArrayList<>();
+        document.path("resources").fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
+    void anAppFunctionAddedAtTheMarkersResolvesAndPassesEveryPerFunctionCheck() throws Exception {
+        Path file = Files.createTempFile("s-app", ".yaml");
+        try {
+            Files.writeString(file, PROBE.addToSYaml(Files.readString(DeployFiles.root().resolve("s.yaml"))));
+            JsonNode document = preview(file.toString());
+
+            assertThat(functions(document)).containsExactly("session", "db", "probe");
+            assertThat(appFunctionProblems(document, "probe")).isEmpty();
+            assertFunctionFollowsFc3Rules("probe", props(document, "probe"));
+            assertHandlersInJar(props(document, "probe"));
+            assertThat(props(document, "probe").path("role").asText())
+                    .isEqualTo("acs:ram::1234567890123456:role/fc-miniapp-probe");
+            assertThat(props(document, "session").path("environmentVariables").path("CALLABLE_FUNCTIONS").asText())
+                    .isEqualTo("probe");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void eachMarkerLineIsInTheFileOnceAtTheIndentationOfWhatGoesAboveIt() throws Exception {
+        String text = Files.readString(DeployFiles.root().resolve("s.yaml"));
+        assertThat(text).containsOnlyOnce("\n  # new-function.sh: callable functions\n  callableFunctions: ")
+                .endsWith("\n  # new-function.sh: resources\n");
+    }
+
+    @Test
+    void everyAppFunctionHasTheKitsVariablesItsOwnRoleAndCode() {
+        for (String app : Descriptors.sYamlAppFunctions(resolved)) {
+            assertThat(appFunctionProblems(resolved, app)).as(app).isEmpty();
+        }
+    }
+
+    /** Why app function {@code app} of the resolved {@code document} is not as the function kit and the build need it. */
+    private static List<String> appFunctionProblems(JsonNode document, String app) {
+        JsonNode p = props(document, app);
+        List<String> problems = new ArrayList<>(AppFunctionRules.environmentProblems("function " + app,
+                environment(p), environment(props(document, "db"))));
+        problems.addAll(AppFunctionRules.codeProblems("function " + app, p.path("code").asText(),
+                p.path("handler").asText().replaceAll("::.*", "")));
+        if (p.has("triggers")) {
+            problems.add("function " + app + " has triggers: an app function is invoked with a user's key");
+        }
+        if (!p.path("functionName").asText().equals(app)) {
+            problems.add("function " + app + " is named " + p.path("functionName").asText());
+        }
+        return problems;
+    }
+
+    private static Map<String, String> environment(JsonNode props) {
+        Map<String, String> env = new TreeMap<>();
+        props.path("environmentVariables").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        return env;
     }
 
     @Test
@@ -73,24 +149,27 @@ class SYamlIT {
 
     @Test
     void functionPropsFollowFc3Rules() {
-        for (String name : new String[] {"session", "db"}) {
-            JsonNode p = props(name);
-            for (String required : List.of("region", "functionName", "runtime", "code", "handler", "role")) {
-                assertThat(p.path(required).asText()).as(name + " " + required).isNotBlank();
-            }
-            assertThat(p.path("runtime").asText()).as(name).isEqualTo("java11");
-            assertThat(p.path("handler").asText()).as(name).matches(FcProps.JAVA_HANDLER);
-            assertThat(p.path("memorySize").isInt()).as(name).isTrue();
-            assertThat(FcProps.validMemory(p.path("memorySize").asInt())).as(name + " memorySize").isTrue();
-            assertThat(FcProps.validTimeout(p.path("timeout").asInt())).as(name + " timeout").isTrue();
-            JsonNode init = p.path("instanceLifecycleConfig").path("initializer");
-            assertThat(init.path("handler").asText()).as(name).matches(FcProps.JAVA_HANDLER);
-            assertThat(FcProps.validInitializerTimeout(init.path("timeout").asInt())).as(name).isTrue();
-            JsonNode preStop = p.path("instanceLifecycleConfig").path("preStop");
-            assertThat(preStop.path("handler").asText()).as(name).matches(FcProps.JAVA_HANDLER);
-            assertThat(preStop.path("timeout").asInt()).as(name + " preStop timeout")
-                    .isEqualTo(FcProps.PRESTOP_TIMEOUT);
+        for (String name : functions(resolved)) {
+            assertFunctionFollowsFc3Rules(name, props(name));
         }
+    }
+
+    private static void assertFunctionFollowsFc3Rules(String name, JsonNode p) {
+        for (String required : List.of("region", "functionName", "runtime", "code", "handler", "role")) {
+            assertThat(p.path(required).asText()).as(name + " " + required).isNotBlank();
+        }
+        assertThat(p.path("runtime").asText()).as(name).isEqualTo("java11");
+        assertThat(p.path("handler").asText()).as(name).matches(FcProps.JAVA_HANDLER);
+        assertThat(p.path("memorySize").isInt()).as(name).isTrue();
+        assertThat(FcProps.validMemory(p.path("memorySize").asInt())).as(name + " memorySize").isTrue();
+        assertThat(FcProps.validTimeout(p.path("timeout").asInt())).as(name + " timeout").isTrue();
+        JsonNode init = p.path("instanceLifecycleConfig").path("initializer");
+        assertThat(init.path("handler").asText()).as(name).matches(FcProps.JAVA_HANDLER);
+        assertThat(FcProps.validInitializerTimeout(init.path("timeout").asInt())).as(name).isTrue();
+        JsonNode preStop = p.path("instanceLifecycleConfig").path("preStop");
+        assertThat(preStop.path("handler").asText()).as(name).matches(FcProps.JAVA_HANDLER);
+        assertThat(preStop.path("timeout").asInt()).as(name + " preStop timeout")
+                .isEqualTo(FcProps.PRESTOP_TIMEOUT);
     }
 
     @Test
@@ -111,6 +190,9 @@ class SYamlIT {
         assertThat(trigger.path("triggerConfig").path("methods")).hasSize(1);
         assertThat(trigger.path("triggerConfig").path("methods").get(0).asText()).isEqualTo("POST");
         assertThat(props("db").has("triggers")).isFalse();
+        for (String app : Descriptors.sYamlAppFunctions(resolved)) {
+            assertThat(props(app).has("triggers")).as(app).isFalse();
+        }
     }
 
     @Test
@@ -120,22 +202,38 @@ class SYamlIT {
         for (String name : new String[] {"session", "db"}) {
             assertThat(DeployFiles.codePath(props(name).path("code").asText())).as(name).isRegularFile();
         }
+        for (String name : functions(resolved)) {
+            assertThat(AppFunctionRules.codeProblems(name, props(name).path("code").asText(),
+                    props(name).path("handler").asText().replaceAll("::.*", ""))).as(name).isEmpty();
+        }
+    }
+
+    /** An app function's module may build after this one (nothing here depends on it): its jar is checked once built. */
+    @Test
+    void everyBuiltAppFunctionsHandlerInitializerAndPreStopExistInItsJar() throws Exception {
+        for (String app : Descriptors.sYamlAppFunctions(resolved)) {
+            if (Files.isRegularFile(DeployFiles.codePath(props(app).path("code").asText()))) {
+                assertHandlersInJar(props(app));
+            }
+        }
     }
 
     @Test
     void eachFunctionBuildsItsOwnJarBeforeItDeploys() {
         for (String name : new String[] {"session", "db"}) {
-            JsonNode action = resolved.path("resources").path(name).path("actions").path("pre-deploy").get(0);
-            assertThat(action.path("run").asText()).as(name)
-                    .isEqualTo("./mvnw -B -DskipTests -pl " + name + "-function -am package");
-            assertThat(DeployFiles.codePath(action.path("path").asText())).isEqualTo(DeployFiles.root());
             assertThat(props(name).path("code").asText()).isEqualTo("./" + name + "-function/target/" + name + "-function.jar");
+        }
+        for (String name : functions(resolved)) {
+            JsonNode action = resolved.path("resources").path(name).path("actions").path("pre-deploy").get(0);
+            assertThat(action.path("run").asText()).as(name).isEqualTo("./mvnw -B -DskipTests -pl "
+                    + AppFunctionRules.module(props(name).path("code").asText()) + " -am package");
+            assertThat(DeployFiles.codePath(action.path("path").asText())).isEqualTo(DeployFiles.root());
         }
     }
 
     @Test
     void previewRefusesToResolveWithoutAGloballyUniqueName() throws Exception {
-        for (String name : new String[] {"TABLESTORE_INSTANCE", "LOG_PROJECT", "OSS_BUCKET", "FC_DB_ROLE_ARN"}) {
+        for (String name : new String[] {"TABLESTORE_INSTANCE", "LOG_PROJECT", "OSS_BUCKET", "FC_DB_ROLE_ARN", "ACCOUNT_ID"}) {
             Map<String, String> env = new LinkedHashMap<>(DEPLOY_ENV);
             env.remove(name);
             DeployFiles.Run run = DeployFiles.tool("s", env, "preview", "-t", "s.yaml", "-o", "json");
@@ -146,7 +244,7 @@ class SYamlIT {
 
     @Test
     void eachFunctionLogsIntoTheNamedProjectAndCreatesNoTable() {
-        for (String name : new String[] {"session", "db"}) {
+        for (String name : functions(resolved)) {
             assertThat(props(name).path("logConfig").path("project").asText()).as(name).isEqualTo("fc-miniapp-log-x1");
             assertThat(props(name).path("logConfig").path("logstore").asText()).as(name).isEqualTo("function-log");
             assertThat(props(name).path("environmentVariables").path("TABLESTORE_AUTO_CREATE").asText()).isEqualTo("false");
@@ -165,7 +263,7 @@ class SYamlIT {
 
     @Test
     void eachFunctionsJvmStartsWithTheOptionsOfTheTemplate() {
-        for (String name : List.of("session", "db")) {
+        for (String name : functions(resolved)) {
             assertThat(props(name).path("environmentVariables").path("JAVA_TOOL_OPTIONS").asText()).as(name)
                     .isEqualTo(TemplateYmlIT.JAVA_TOOL_OPTIONS);
         }
@@ -188,7 +286,11 @@ class SYamlIT {
     }
 
     private static JsonNode props(String name) {
-        JsonNode resource = resolved.path("resources").path(name);
+        return props(resolved, name);
+    }
+
+    private static JsonNode props(JsonNode document, String name) {
+        JsonNode resource = document.path("resources").path(name);
         assertThat(resource.path("component").asText()).as(name).isEqualTo("fc3");
         return resource.path("props");
     }

@@ -16,13 +16,20 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** template.yml (Funcraft, FC 2.0) is valid for `fun` and matches what the build produces and the code reads. */
+/**
+ * template.yml (Funcraft, FC 2.0) is valid for `fun` and matches what the build produces and the code reads, for the
+ * two built-ins and every app function; an app function added at the marker lines (AppFunctionFixture) passes the
+ * same checks.
+ */
 class TemplateYmlIT {
 
     private static final JsonNode TEMPLATE = DeployFiles.yaml("template.yml");
     private static final JsonNode RESOURCES = TEMPLATE.path("Resources");
     /** Each function in its own service, so each has its own role. */
     private static final Map<String, String> SERVICE_OF = Map.of("session", "fc-miniapp-session", "db", "fc-miniapp");
+    /** Every function of the template → its service. */
+    private static final Map<String, String> FUNCTIONS = Descriptors.templateFunctions(TEMPLATE);
+    private static final AppFunctionFixture PROBE = new AppFunctionFixture("probe", List.of("probe_rows"), true, true);
     /**
      * The JVM options each function's JVM reads from its environment: C1 only, measured to cut the cold start
      * (docs/performance.md). Valid on Java 11 (FC's java11 runtime): an unknown option would stop the JVM.
@@ -35,6 +42,37 @@ class TemplateYmlIT {
 
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.stdout + run.stderr).as(run.toString()).doesNotContain("ERR!");
+    }
+
+    @Test
+    void funValidateAcceptsTheTemplateWithAnAppFunctionAddedAtTheMarkers() throws Exception {
+        DeployFiles.Run run = validate(PROBE.addTo(Files.readString(DeployFiles.root().resolve("template.yml"))));
+
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        assertThat(run.stdout + run.stderr).as(run.toString()).doesNotContain("ERR!");
+    }
+
+    @Test
+    void anAppFunctionAddedAtTheMarkersPassesEveryPerFunctionCheck() throws Exception {
+        JsonNode template = DeployFiles.YAML.readTree(PROBE.addTo(Files.readString(
+                DeployFiles.root().resolve("template.yml"))));
+        JsonNode probe = Descriptors.templateFunction(template, "probe");
+
+        assertThat(appFunctionProblems(template, "probe")).isEmpty();
+        assertFunctionFollowsFcRules("probe", probe);
+        assertHandlersInJar(probe);
+        assertThat(template.path("Outputs").path("ProbeServiceName").path("Value").asText()).isEqualTo("fc-miniapp-probe");
+        assertThat(Descriptors.env(Descriptors.templateFunction(template, "session"), "CALLABLE_FUNCTIONS"))
+                .isEqualTo("fc-miniapp-probe/probe");
+    }
+
+    @Test
+    void eachMarkerLineIsInTheTemplateOnceAtTheIndentationOfWhatGoesAboveIt() throws Exception {
+        String text = Files.readString(DeployFiles.root().resolve("template.yml"));
+        assertThat(text).containsOnlyOnce("\n          # new-function.sh: callable functions\n          CALLABLE_FUNCTIONS: ")
+                .containsOnlyOnce("\n                  # new-function.sh: callable resources\n")
+                .containsOnlyOnce("\n  # new-function.sh: services\n# Every value the client's createClient needs")
+                .endsWith("\n  # new-function.sh: outputs\n");
     }
 
     @Test
@@ -58,12 +96,17 @@ class TemplateYmlIT {
     private static DeployFiles.Run validateChanged(String from, String to) throws Exception {
         String template = Files.readString(DeployFiles.root().resolve("template.yml"));
         assertThat(template).contains(from);
-        Path bad = Files.createTempFile("template-bad", ".yml");
+        return validate(template.replace(from, to));
+    }
+
+    /** {@code fun validate} on {@code template} written to a temporary file. */
+    private static DeployFiles.Run validate(String template) throws Exception {
+        Path file = Files.createTempFile("template-changed", ".yml");
         try {
-            Files.writeString(bad, template.replace(from, to));
-            return DeployFiles.tool("fun", Map.of(), "validate", "-t", bad.toString());
+            Files.writeString(file, template);
+            return DeployFiles.tool("fun", Map.of(), "validate", "-t", file.toString());
         } finally {
-            Files.deleteIfExists(bad);
+            Files.deleteIfExists(file);
         }
     }
 
@@ -75,6 +118,53 @@ class TemplateYmlIT {
     @Test
     void dbFunctionEnvironmentIsExactlyWhatItsConfigReads() {
         assertThat(envNames(function("db"))).isEqualTo(expected(DbConfig.VARIABLES));
+    }
+
+    @Test
+    void everyAppFunctionHasTheKitsVariablesItsOwnServiceAndCode() {
+        for (String app : Descriptors.templateAppFunctions(TEMPLATE)) {
+            assertThat(appFunctionProblems(TEMPLATE, app)).as(app).isEmpty();
+        }
+    }
+
+    /** Why app function {@code app} of {@code template} is not as the function kit and the build need it. */
+    static List<String> appFunctionProblems(JsonNode template, String app) {
+        JsonNode props = Descriptors.templateFunction(template, app);
+        List<String> problems = new java.util.ArrayList<>(AppFunctionRules.environmentProblems("function " + app,
+                environment(props), environment(Descriptors.templateFunction(template, "db"))));
+        problems.addAll(AppFunctionRules.codeProblems("function " + app, props.path("CodeUri").asText(),
+                props.path("Handler").asText().replaceAll("::.*", "")));
+        if (!Descriptors.templateFunctions(template).get(app).equals(Descriptors.APP_PREFIX + app)) {
+            problems.add("function " + app + " is not in its own service " + Descriptors.APP_PREFIX + app);
+        }
+        if (hasHttpTrigger(template.path("Resources").path(Descriptors.APP_PREFIX + app).path(app))) {
+            problems.add("function " + app + " has an HTTP trigger: an app function is invoked with a user's key");
+        }
+        boolean output = false;
+        for (JsonNode o : template.path("Outputs")) {
+            output |= o.path("Value").asText().equals(Descriptors.APP_PREFIX + app);
+        }
+        if (!output) {
+            problems.add("function " + app + ": no Output gives its service (createClient's services)");
+        }
+        return problems;
+    }
+
+    private static boolean hasHttpTrigger(JsonNode function) {
+        for (JsonNode event : function.path("Events")) {
+            if ("HTTP".equalsIgnoreCase(event.path("Type").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A function's environment, each value resolved with the deployer's placeholders. */
+    private static Map<String, String> environment(JsonNode props) {
+        Map<String, String> env = new java.util.TreeMap<>();
+        props.path("EnvironmentVariables").fields().forEachRemaining(e -> env.put(e.getKey(),
+                RoleRules.resolve(e.getValue())));
+        return env;
     }
 
     @Test
@@ -96,15 +186,19 @@ class TemplateYmlIT {
                 .isEqualTo("LogProjectName");
         assertThat(function("db").path("EnvironmentVariables").path("OSS_BUCKET").path("Ref").asText())
                 .isEqualTo("OssBucket");
-        for (String name : List.of("session", "db")) {
+        for (String name : FUNCTIONS.keySet()) {
             assertThat(function(name).path("EnvironmentVariables").path("TABLESTORE_INSTANCE").path("Ref").asText())
                     .as(name).isEqualTo("TablestoreInstance");
+            if (function(name).path("EnvironmentVariables").has("OSS_BUCKET")) {
+                assertThat(function(name).path("EnvironmentVariables").path("OSS_BUCKET").path("Ref").asText())
+                        .as(name).isEqualTo("OssBucket");
+            }
         }
     }
 
     @Test
     void eachServiceLogsOnlyIntoALogStoreCreatedBeforeIt() {
-        for (String service : SERVICE_OF.values()) {
+        for (String service : new TreeSet<>(FUNCTIONS.values())) {
             JsonNode s = RESOURCES.path(service);
             JsonNode log = s.path("Properties").path("LogConfig");
             assertThat(log.path("Project").path("Fn::GetAtt").toString()).as(service)
@@ -120,7 +214,10 @@ class TemplateYmlIT {
     @Test
     void theSessionTableExpiresRowsOneDayAfterTheSessionLifetime() {
         long lifetime = Long.parseLong(function("session").path("EnvironmentVariables").path("SESSION_TTL_SECONDS").asText());
-        assertThat(function("db").path("EnvironmentVariables").path("SESSION_TTL_SECONDS").asLong()).isEqualTo(lifetime);
+        for (String name : FUNCTIONS.keySet()) {
+            assertThat(function(name).path("EnvironmentVariables").path("SESSION_TTL_SECONDS").asLong()).as(name)
+                    .isEqualTo(lifetime);
+        }
         JsonNode table = RESOURCES.path("SessionTable").path("Properties");
         assertThat(table.path("TableName").asText()).isEqualTo("session");
         assertThat(table.path("TimeToLive").asLong()).isEqualTo(lifetime + 86400);
@@ -146,25 +243,27 @@ class TemplateYmlIT {
         JsonNode env = function("session").path("EnvironmentVariables");
         assertThat(env.path("DB_FUNCTION_NAME").asText()).isEqualTo("db");
         assertThat(env.path("DB_SERVICE_NAME").asText()).isEqualTo(SERVICE_OF.get("db"));
-        assertThat(RolesIT.resolve(env.path("STS_ROLE_ARN"))).isEqualTo("acs:ram::<accountId>:role/<invokeRoleName>");
+        assertThat(RoleRules.resolve(env.path("STS_ROLE_ARN"))).isEqualTo("acs:ram::<accountId>:role/<invokeRoleName>");
     }
 
     @Test
     void functionPropertiesFollowFcRules() {
-        for (String name : new String[] {"session", "db"}) {
-            JsonNode p = function(name);
-            assertThat(p.path("Runtime").asText()).as(name).isEqualTo("java11");
-            assertThat(p.path("Handler").asText()).as(name).matches(FcProps.JAVA_HANDLER);
-            assertThat(p.path("Initializer").asText()).as(name).matches(FcProps.JAVA_HANDLER);
-            assertThat(FcProps.validMemory(p.path("MemorySize").asInt())).as(name + " MemorySize").isTrue();
-            assertThat(FcProps.validTimeout(p.path("Timeout").asInt())).as(name + " Timeout").isTrue();
-            assertThat(FcProps.validInitializerTimeout(p.path("InitializationTimeout").asInt()))
-                    .as(name + " InitializationTimeout").isTrue();
-            JsonNode preStop = p.path("InstanceLifecycleConfig").path("PreStop");
-            assertThat(preStop.path("Handler").asText()).as(name).matches(FcProps.JAVA_HANDLER);
-            assertThat(preStop.path("Timeout").asInt()).as(name + " PreStop Timeout")
-                    .isEqualTo(FcProps.PRESTOP_TIMEOUT);
+        for (String name : FUNCTIONS.keySet()) {
+            assertFunctionFollowsFcRules(name, function(name));
         }
+    }
+
+    private static void assertFunctionFollowsFcRules(String name, JsonNode p) {
+        assertThat(p.path("Runtime").asText()).as(name).isEqualTo("java11");
+        assertThat(p.path("Handler").asText()).as(name).matches(FcProps.JAVA_HANDLER);
+        assertThat(p.path("Initializer").asText()).as(name).matches(FcProps.JAVA_HANDLER);
+        assertThat(FcProps.validMemory(p.path("MemorySize").asInt())).as(name + " MemorySize").isTrue();
+        assertThat(FcProps.validTimeout(p.path("Timeout").asInt())).as(name + " Timeout").isTrue();
+        assertThat(FcProps.validInitializerTimeout(p.path("InitializationTimeout").asInt()))
+                .as(name + " InitializationTimeout").isTrue();
+        JsonNode preStop = p.path("InstanceLifecycleConfig").path("PreStop");
+        assertThat(preStop.path("Handler").asText()).as(name).matches(FcProps.JAVA_HANDLER);
+        assertThat(preStop.path("Timeout").asInt()).as(name + " PreStop Timeout").isEqualTo(FcProps.PRESTOP_TIMEOUT);
     }
 
     @Test
@@ -173,6 +272,20 @@ class TemplateYmlIT {
         assertThat(function("db").path("CodeUri").asText()).isEqualTo("./db-function/target/db-function.jar");
         for (String name : new String[] {"session", "db"}) {
             assertThat(DeployFiles.codePath(function(name).path("CodeUri").asText())).as(name).isRegularFile();
+        }
+        for (String name : FUNCTIONS.keySet()) {
+            assertThat(AppFunctionRules.codeProblems(name, function(name).path("CodeUri").asText(),
+                    function(name).path("Handler").asText().replaceAll("::.*", ""))).as(name).isEmpty();
+        }
+    }
+
+    /** An app function's module may build after this one (nothing here depends on it): its jar is checked once built. */
+    @Test
+    void everyBuiltAppFunctionsHandlerInitializerAndPreStopExistInItsJar() throws Exception {
+        for (String app : Descriptors.templateAppFunctions(TEMPLATE)) {
+            if (Files.isRegularFile(DeployFiles.codePath(function(app).path("CodeUri").asText()))) {
+                assertHandlersInJar(function(app));
+            }
         }
     }
 
@@ -188,7 +301,7 @@ class TemplateYmlIT {
 
     @Test
     void eachFunctionsJvmStartsWithTheMeasuredOptions() {
-        for (String name : List.of("session", "db")) {
+        for (String name : FUNCTIONS.keySet()) {
             assertThat(function(name).path("EnvironmentVariables").path("JAVA_TOOL_OPTIONS").asText()).as(name)
                     .isEqualTo(JAVA_TOOL_OPTIONS);
         }
@@ -223,12 +336,22 @@ class TemplateYmlIT {
         assertThat(trigger.path("Properties").path("Methods").get(0).asText()).isEqualTo("POST");
         assertThat(RESOURCES.path(SERVICE_OF.get("db")).path("db").has("Events"))
                 .as("the db function is invoked, never triggered").isFalse();
+        for (String app : Descriptors.templateAppFunctions(TEMPLATE)) {
+            assertThat(hasHttpTrigger(RESOURCES.path(FUNCTIONS.get(app)).path(app))).as(app).isFalse();
+        }
     }
 
     @Test
     void everyTableTheFunctionsUseIsCreatedInTheTemplatesInstance() {
         Set<String> tables = new TreeSet<>();
-        for (String key : List.of("SessionTable", "TodoListTable")) {
+        List<String> keys = new java.util.ArrayList<>();
+        RESOURCES.fields().forEachRemaining(r -> {
+            if ("ALIYUN::OTS::Table".equals(r.getValue().path("Type").asText())) {
+                keys.add(r.getKey());
+            }
+        });
+        assertThat(keys).contains("SessionTable", "TodoListTable");
+        for (String key : keys) {
             JsonNode table = RESOURCES.path(key);
             assertThat(table.path("Type").asText()).isEqualTo("ALIYUN::OTS::Table");
             assertThat(table.path("DependsOn").asText()).isEqualTo("Tablestore");
@@ -239,14 +362,25 @@ class TemplateYmlIT {
         for (String table : function("db").path("EnvironmentVariables").path("DATA_TABLES").asText().split(",")) {
             assertThat(tables).contains(table.trim());
         }
-        JsonNode keys = RESOURCES.path("TodoListTable").path("Properties").path("PrimaryKey");
-        assertThat(keys.get(0).path("Name").asText()).isEqualTo("uid");
-        assertThat(keys.get(1).path("Name").asText()).isEqualTo("id");
+        for (String app : Descriptors.templateAppFunctions(TEMPLATE)) {
+            assertThat(tables).as(app + " APP_TABLES").containsAll(Descriptors.list(
+                    function(app).path("EnvironmentVariables").path("APP_TABLES").asText()));
+        }
+        for (String key : keys) {
+            if (key.equals("SessionTable")) {
+                continue;
+            }
+            // the data tables' layout, which the db function and the kit read: uid, then id
+            JsonNode pk = RESOURCES.path(key).path("Properties").path("PrimaryKey");
+            assertThat(pk).as(key).hasSize(2);
+            assertThat(pk.get(0).path("Name").asText()).as(key).isEqualTo("uid");
+            assertThat(pk.get(1).path("Name").asText()).as(key).isEqualTo("id");
+        }
         assertThat(RESOURCES.path("Tablestore").path("Properties").path("ClusterType").asText()).isIn("HYBRID", "SSD");
     }
 
     static JsonNode function(String name) {
-        JsonNode f = RESOURCES.path(SERVICE_OF.get(name)).path(name);
+        JsonNode f = RESOURCES.path(FUNCTIONS.get(name)).path(name);
         assertThat(f.path("Type").asText()).as(name).isEqualTo("Aliyun::Serverless::Function");
         return f.path("Properties");
     }
