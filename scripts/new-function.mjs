@@ -541,6 +541,8 @@ const TEMPLATE = 'template.yml';
 const SYAML = 's.yaml';
 const POM = 'pom.xml';
 const INVOKE_ROLE = 'deploy/policies/invoke-role.json';
+const DEPLOYER = 'deploy/policies/deployer.json';
+const SETUP = 'deploy/policies/setup.json';
 
 /** The parent pom's coordinates (its own groupId, artifactId and version, before <modules>). */
 function parentCoordinates(pomText, problems) {
@@ -645,59 +647,70 @@ function planPom(root, n, problems, taken) {
   return joinLines(file);
 }
 
-/** The parsed invoke role when it has the form the scaffold edits (one fc:InvokeFunction statement, a Resource list). */
-function invokeRoleForm(text) {
+/**
+ * `text` with `entries` appended after the last string of the `index`-th `"Resource": [...]` list (the statements'
+ * Resource keys in order), in that list's layout; null when there is no such list.
+ */
+function appendToResourceList(text, index, entries) {
+  let key = -1;
+  for (let i = 0; i <= index; i++) {
+    key = text.indexOf('"Resource"', key + 1);
+    if (key < 0) return null;
+  }
+  const open = text.indexOf('[', key);
+  const close = text.indexOf(']', open);
+  if (open < 0 || close < 0 || text.slice(key + '"Resource"'.length, open).trim() !== ':') return null;
+  const inside = text.slice(open + 1, close);
+  const last = inside.lastIndexOf('"');
+  if (last < 0) return null;
+  // each new entry on a line of its own, in the column of the list's last entry (of its first, on a one-line list)
+  const lastStart = open + 1 + inside.lastIndexOf('"', last - 1);
+  const column = (at) => at - (text.lastIndexOf('\n', at) + 1);
+  const oneLine = !inside.includes('\n');
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const separator = `,${eol}${' '.repeat(column(oneLine ? open + 1 + inside.indexOf('"') : lastStart))}`;
+  const added = entries.map((e) => separator + JSON.stringify(e)).join('');
+  return text.slice(0, open + 1) + inside.slice(0, last + 1) + added + inside.slice(last + 1) + text.slice(close);
+}
+
+/**
+ * A policy file of deploy/policies with resources appended to some of its statements, each edit
+ * `{action, entries}` naming the one statement whose Action holds `action`: a text edit (the file keeps its
+ * layout) proven by parsing the result back; or null (problems pushed). An entry already there means the name is
+ * taken.
+ */
+function planPolicy(root, path, edits, problems, taken) {
+  const text = readFileSync(join(root, path), 'utf8');
+  const refuse = (why) => {
+    problems.push(`${path}: ${why}; it must hold one statement with ${edits.map((e) => e.action).join(', one with ')}`
+      + ' whose Resource is a list, as docs/deploy.md gives it');
+    return null;
+  };
   let policy;
   try {
     policy = JSON.parse(text);
   } catch (e) {
-    return { why: `it is not JSON (${e.message})` };
+    return refuse(`it is not JSON (${e.message})`);
   }
   const statements = Array.isArray(policy.Statement) ? policy.Statement : [];
-  if (statements.length !== 1 || !Array.isArray(statements[0].Resource)
-    || ![].concat(statements[0].Action).includes('fc:InvokeFunction')) {
-    return { why: 'its form is not the one the scaffold edits' };
-  }
-  return { policy };
-}
-
-/** `text` with `entry` appended after the last string of its one "Resource": [...] list, in that list's layout. */
-function appendToResourceList(text, entry) {
-  const key = text.indexOf('"Resource"');
-  const open = text.indexOf('[', key);
-  const close = text.indexOf(']', open);
-  if (key < 0 || open < 0 || close < 0 || text.indexOf('"Resource"', key + 1) >= 0) return null;
-  const inside = text.slice(open + 1, close);
-  const last = inside.lastIndexOf('"');
-  if (last < 0) return null;
-  const lastLineStart = inside.lastIndexOf('\n', inside.lastIndexOf('"', last - 1)) + 1;
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const separator = lastLineStart > 0 ? `,${eol}${indentOf(inside.slice(lastLineStart))}` : ', ';
-  return text.slice(0, open + 1) + inside.slice(0, last + 1) + separator + JSON.stringify(entry)
-    + inside.slice(last + 1) + text.slice(close);
-}
-
-/**
- * invoke-role.json with the function's FC 3.0 ARN appended to the Resource list of its one statement: a text edit
- * (the file keeps its layout), proven by parsing the result back; or null (problems pushed).
- */
-function planInvokeRole(root, n, problems, taken) {
-  const text = readFileSync(join(root, INVOKE_ROLE), 'utf8');
-  const arn = `acs:fc:<region>:<accountId>:functions/${n.name}`;
-  const refuse = (why) => {
-    problems.push(`${INVOKE_ROLE}: ${why}; it must hold one statement allowing fc:InvokeFunction whose Resource is a `
-      + 'list, as docs/deploy.md gives it');
-    return null;
-  };
-  const { policy, why } = invokeRoleForm(text);
-  if (!policy) return refuse(why);
-  if (policy.Statement[0].Resource.includes(arn)) {
-    taken.push(`${INVOKE_ROLE}: ${arn}`);
-    return null;
-  }
-  const edited = appendToResourceList(text, arn);
   const expected = structuredClone(policy);
-  expected.Statement[0].Resource.push(arn);
+  let edited = text;
+  for (const { action, entries } of edits) {
+    const at = statements.flatMap((st, i) => ([].concat(st.Action).includes(action) ? [i] : []));
+    if (at.length !== 1) {
+      return refuse(`its form is not the one the scaffold edits (${at.length} statements hold ${action})`);
+    }
+    if (!Array.isArray(statements[at[0]].Resource)) {
+      return refuse(`its form is not the one the scaffold edits (the Resource of ${action} is not a list)`);
+    }
+    const present = entries.filter((e) => statements[at[0]].Resource.includes(e));
+    if (present.length) {
+      taken.push(...present.map((e) => `${path}: ${e}`));
+      return null;
+    }
+    expected.Statement[at[0]].Resource.push(...entries);
+    edited = edited && appendToResourceList(edited, at[0], entries);
+  }
   let parsed = null;
   try {
     parsed = edited && JSON.parse(edited);
@@ -705,15 +718,27 @@ function planInvokeRole(root, n, problems, taken) {
     // refused below
   }
   if (!parsed || JSON.stringify(parsed) !== JSON.stringify(expected)) {
-    return refuse('appending to its Resource list did not give the same policy with the function added');
+    return refuse('appending to its Resource lists did not give the same policy with the function added');
   }
   return edited;
+}
+
+/** The policy files that name each function: who may invoke it, deploy it (s.yaml) and set its role up. */
+function policyEdits(n) {
+  const fn = `acs:fc:<region>:<accountId>:functions/${n.name}`;
+  return [
+    [INVOKE_ROLE, [{ action: 'fc:InvokeFunction', entries: [fn] }]],
+    [DEPLOYER, [{ action: 'fc:UpdateFunction', entries: [fn, `${fn}/*`] },
+      { action: 'ram:PassRole', entries: [`acs:ram::<accountId>:role/${n.role}`] }]],
+    [SETUP, [{ action: 'ram:CreateRole', entries: [`acs:ram:*:<accountId>:role/${n.role}`] },
+      { action: 'ram:CreatePolicy', entries: [`acs:ram:*:<accountId>:policy/${n.role}`] }]],
+  ];
 }
 
 /** What must hold before anything else is read: the files the scaffold edits, and functions/ a directory if there. */
 function preconditions(root) {
   const problems = [];
-  for (const required of [TEMPLATE, SYAML, POM, INVOKE_ROLE]) {
+  for (const required of [TEMPLATE, SYAML, POM, INVOKE_ROLE, DEPLOYER, SETUP]) {
     if (!existsSync(join(root, required))) problems.push(`${required} is missing (run this in the fc-miniapp repository)`);
   }
   if (existsSync(join(root, 'functions')) && !isDir(join(root, 'functions'))) {
@@ -758,7 +783,7 @@ export function plan(root, name) {
     [TEMPLATE, planTemplate(root, n, problems, taken)],
     [SYAML, planSYaml(root, n, problems, taken)],
     [POM, planPom(root, n, problems, taken)],
-    [INVOKE_ROLE, planInvokeRole(root, n, problems, taken)],
+    ...policyEdits(n).map(([path, edits]) => [path, planPolicy(root, path, edits, problems, taken)]),
   ];
   if (taken.length) {
     problems.unshift(`the function '${name}' exists already, or its names are taken; choose another name, or remove `

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Adds the app function NAME: module functions/NAME (the function, its handler, its test on local-cloud's stand-ins),
-# its service and function in template.yml, its resource in s.yaml, its role deploy/policies/NAME-role.json, and
-# NAME in the callable lists (the session function's CALLABLE_FUNCTIONS, the invoke role). A bad or taken name is
-# refused with what to fix, and then nothing is changed. docs/functions.md says what to do next.
+# its service and function in template.yml, its resource in s.yaml, its role deploy/policies/NAME-role.json, NAME in
+# the callable lists (the session function's CALLABLE_FUNCTIONS, the invoke role) and in the deployer's and setup's
+# policies. A bad or taken name is refused with what to fix, and then nothing is changed. docs/functions.md says
+# what to do next.
 #   scripts/new-function.sh demo
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

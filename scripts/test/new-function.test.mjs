@@ -106,18 +106,21 @@ describe('new-function.sh NAME on a copy of the repository', () => {
     sYaml: parseYaml(read(dir, 's.yaml')),
     pom: read(dir, 'pom.xml'),
     invoke: json(dir, 'deploy/policies/invoke-role.json'),
+    deployer: json(dir, 'deploy/policies/deployer.json'),
+    setup: json(dir, 'deploy/policies/setup.json'),
   };
   const run = scaffold(dir, NAME);
   const after = snapshot(dir);
 
-  test('it succeeds, creates exactly the module and the role file and changes exactly the four shared files', () => {
+  test('it succeeds, creates exactly the module and the role file and changes exactly the six shared files', () => {
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(changes(before, after), {
       created: [`deploy/policies/${NAME}-role.json`, `functions/${NAME}/pom.xml`,
         `functions/${NAME}/src/main/java/${pkgPath}/${P}Function.java`,
         `functions/${NAME}/src/main/java/${pkgPath}/${P}Handler.java`,
         `functions/${NAME}/src/test/java/${pkgPath}/${P}FunctionTest.java`].sort(),
-      changed: ['deploy/policies/invoke-role.json', 'pom.xml', 's.yaml', 'template.yml'],
+      changed: ['deploy/policies/deployer.json', 'deploy/policies/invoke-role.json', 'deploy/policies/setup.json',
+        'pom.xml', 's.yaml', 'template.yml'],
       removed: [],
     });
     assert.ok(![...after.keys()].some((k) => k.includes('.tmp')), 'no temporary file is left');
@@ -212,6 +215,20 @@ describe('new-function.sh NAME on a copy of the repository', () => {
     const expected = clone(old.invoke);
     expected.Statement[0].Resource.push(`acs:fc:<region>:<accountId>:functions/${NAME}`);
     assert.deepEqual(json(dir, 'deploy/policies/invoke-role.json'), expected);
+  });
+
+  test('deploy/policies: the deployer may deploy NAME and pass its role; the setup may create that role', () => {
+    const statementWith = (policy, action) => policy.Statement.findIndex((s) => [].concat(s.Action).includes(action));
+    const fn = `acs:fc:<region>:<accountId>:functions/${NAME}`;
+    const deployer = clone(old.deployer);
+    deployer.Statement[statementWith(deployer, 'fc:UpdateFunction')].Resource.push(fn, `${fn}/*`);
+    deployer.Statement[statementWith(deployer, 'ram:PassRole')].Resource.push(`acs:ram::<accountId>:role/fc-miniapp-${NAME}`);
+    assert.deepEqual(json(dir, 'deploy/policies/deployer.json'), deployer);
+    const setup = clone(old.setup);
+    setup.Statement[statementWith(setup, 'ram:CreateRole')].Resource.push(`acs:ram:*:<accountId>:role/fc-miniapp-${NAME}`);
+    setup.Statement[statementWith(setup, 'ram:CreatePolicy')].Resource.push(`acs:ram:*:<accountId>:policy/fc-miniapp-${NAME}`);
+    assert.deepEqual(json(dir, 'deploy/policies/setup.json'), setup);
+    assert.ok(read(dir, 'deploy/policies/deployer.json').split('\n').every((line) => line.length <= 120), 'lines ≤ 120');
   });
 
   test('pom.xml: the module right above deploy; the module\'s pom: the kit, the test harness, the shaded jar', () => {
@@ -357,6 +374,11 @@ describe('new-function.sh refuses and changes nothing', () => {
     writeFileSync(join(dir, 'pom.xml'), pom);
     writeFileSync(join(dir, 'deploy', 'policies', 'invoke-role.json'), '{"Version": "1", "Statement": []}');
     refuses(dir, ['demo-x'], /invoke-role\.json: its form is not the one the scaffold edits/);
+    writeFileSync(join(dir, 'deploy', 'policies', 'invoke-role.json'), read(repo, 'deploy/policies/invoke-role.json'));
+    const deployer = read(dir, 'deploy/policies/deployer.json');
+    writeFileSync(join(dir, 'deploy', 'policies', 'deployer.json'), deployer.replace(
+      /"Resource": \["(acs:ram::<accountId>:role\/<sessionRoleName>)"[^\]]*\]/, '"Resource": "$1"'));
+    refuses(dir, ['demo-x'], /deployer\.json: its form is not the one the scaffold edits \(the Resource of ram:PassRole is not a list\)/);
     rmSync(dir, { recursive: true, force: true });
   });
 });
