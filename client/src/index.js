@@ -283,8 +283,13 @@ export function createClient(config) {
       return new MiniappError('UNAUTHENTICATED', 'The credentials were refused; log in again.', { cause });
     }
     if (cause && cause.code === 'AccessDenied') {
-      const hint = target === dbTarget ? '' : ' (the deployment must declare it callable: CALLABLE_FUNCTIONS)';
-      return new MiniappError('UNAUTHENTICATED', `These credentials may not call ${target.label}${hint}.`, { cause });
+      // the db function: keys of another deployment (log in again); an app function: not declared callable, which
+      // no new login changes, so an app that logs in again on UNAUTHENTICATED does not loop on it
+      if (target === dbTarget) {
+        return new MiniappError('UNAUTHENTICATED', `These credentials may not call ${target.label}.`, { cause });
+      }
+      return new MiniappError('PERMISSION_DENIED', `These credentials may not call ${target.label} (the deployment `
+        + 'must declare it callable: CALLABLE_FUNCTIONS and the invoke role).', { cause });
     }
     if (cause && cause.code === 'RequestTimeTooSkewed') {
       return new MiniappError('INTERNAL', 'Function Compute refused the request time: this device\'s clock is '

@@ -129,12 +129,12 @@ for (const api of APIS) {
       client.close();
     });
 
-    test('a function the deployment does not declare callable is refused by FC (AccessDenied) as db calls map it',
+    test('a function the deployment does not declare callable is refused by FC (AccessDenied): PERMISSION_DENIED',
       async () => {
         const { client, urls } = node();
         await client.login(code('hana'));
         const before = urls.length;
-        const e = await rejectsWith(client.call('secret', {}), 'UNAUTHENTICATED', /may not call the function 'secret'/);
+        const e = await rejectsWith(client.call('secret', {}), 'PERMISSION_DENIED', /may not call the function 'secret'/);
         assert.equal(e.cause.code, 'AccessDenied');
         assert.deepEqual(urls.slice(before), [invokeUrl(api, config.services.secret, 'secret')],
           'sent once: no refresh and no resend for a refusal a refresh cannot change');
@@ -181,7 +181,7 @@ describe('call\'s arguments and config.services: TypeErrors, and nothing sent', 
       await rejectsTypeError(client.call(name, {}), /name must be an FC function name/);
     }
     assert.equal(urls.length, before, 'no request for a bad name');
-    await rejectsWith(client.call(`_${'a'.repeat(127)}`, {}), 'UNAUTHENTICATED', /may not call/);
+    await rejectsWith(client.call(`_${'a'.repeat(127)}`, {}), 'PERMISSION_DENIED', /may not call/);
     assert.equal(urls.length, before + 1);
     client.close();
   });
@@ -249,7 +249,7 @@ describe('client.call in the mini-program sandbox (dist/fc-miniapp.js, strict my
         const e = await rejectsWith(client.call('echo', { fail: 'NOT_FOUND' }), 'NOT_FOUND');
         assert.match(e.requestId, /\S/);
         await rejectsWith(client.call('echo', { crash: true }), 'INTERNAL');
-        await rejectsWith(client.call('secret', 1), 'UNAUTHENTICATED', /may not call the function 'secret'/);
+        await rejectsWith(client.call('secret', 1), 'PERMISSION_DENIED', /may not call the function 'secret'/);
         client.close();
       });
 

@@ -178,11 +178,11 @@ describe('call shares the db calls\' resends (one invocation path)', () => {
     client.close();
   });
 
-  test('a refusal no resend can fix (AccessDenied) is sent once and is UNAUTHENTICATED naming the function', async () => {
+  test('a refusal no resend can fix (AccessDenied) is sent once and is PERMISSION_DENIED naming the function', async () => {
     const client = await loggedIn({ api: '2016-08-15', at: Date.now() });
     const [sessions, invocations] = [sessionCalls.length, seen.length];
     refusals.push({ status: 403, body: { ErrorCode: 'AccessDenied', ErrorMessage: 'denied' } });
-    await assert.rejects(client.call('secret', 1), (e) => e.code === 'UNAUTHENTICATED'
+    await assert.rejects(client.call('secret', 1), (e) => e.code === 'PERMISSION_DENIED'
       && /may not call the function 'secret'/.test(e.message) && e.cause.code === 'AccessDenied');
     assert.deepEqual([sessionCalls.length - sessions, seen.length - invocations], [0, 1]);
     client.close();
