@@ -197,6 +197,11 @@ kit_over() {   # kit bare: a row of the table
 for metric in initMs firstMs warmP50us warmP99us classes cpuMs; do
   kit_over $metric "$(field checkin $metric)" "$(field bare $metric)"
 done
+# the median of each run's own difference: the two JVMs of one run ran back to back, under the same load
+values() { grep "^$1 " "$work/results" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+paired=$(paste <(values checkin firstMs) <(values bare firstMs) | awk '{print $1 - $2}' | median)
+printf '%-12s %9s %9s %9s %9s\n' firstMsPaired '' '' "$paired" \
+  "$(awk -v a="$paired" -v b="$(field bare firstMs)" 'BEGIN {printf "%+.1f", b ? 100 * a / b : 0}')"
 if [ "$warm" -gt 0 ]; then
   echo "warm in one JVM, each kit request followed by a bare one (µs; the figure the 1 ms target is read on):"
   kit_over sameJvmP50us "$(field checkin handlerP50us)" "$(field checkin upP50us)"
