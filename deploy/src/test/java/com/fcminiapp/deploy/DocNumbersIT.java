@@ -1,5 +1,6 @@
 package com.fcminiapp.deploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -7,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The jar sizes the docs state are the built jars': every line of README.md, docs/deploy.md and docs/api.md that
- * names a function jar and a size in MB or MiB must be within 5 % of that jar as this build made it (a size that
+ * names a function jar (any CodeUri of template.yml, app functions' too) and a size in MB or MiB must be within 5 %
+ * of that jar as this build made it (a size that
  * moved with the code is re-measured; a stale one, like 25.5 MB for a 12.5 MB jar, fails). docs/performance.md
  * keeps dated measurements of earlier builds and is not checked.
  */
@@ -41,22 +45,33 @@ class DocNumbersIT {
 
     /** The size claims of one line (its first size, for the one jar it names), each checked against the jar. */
     private static List<String> check(String where, String line) throws IOException {
-        String jar = line.contains("session-function.jar") ? "session-function"
-                : line.contains("db-function.jar") ? "db-function" : null;
+        String jar = null;
+        for (String code : codePaths()) {
+            if (line.contains(Path.of(code).getFileName().toString())) {
+                jar = code;
+                break;
+            }
+        }
         Matcher m = SIZE.matcher(line);
         if (jar == null || !m.find()) {
             return List.of();
         }
-        long bytes = Files.size(jarOf(jar));
+        String name = Path.of(jar).getFileName().toString();
+        long bytes = Files.size(DeployFiles.codePath(jar));
         double stated = Double.parseDouble(m.group(1)) * (m.group(2).equals("MiB") ? 1024 * 1024 : 1_000_000);
         assertThat(Math.abs(stated - bytes) / bytes)
-                .as("%s states %s %s for %s.jar, which is %s bytes (%.2f MB)", where, m.group(1), m.group(2), jar,
+                .as("%s states %s %s for %s, which is %s bytes (%.2f MB)", where, m.group(1), m.group(2), name,
                         bytes, bytes / 1e6)
                 .isLessThanOrEqualTo(TOLERANCE);
-        return List.of(where + " " + jar + ".jar " + m.group().toLowerCase(Locale.ROOT));
+        return List.of(where + " " + name + " " + m.group().toLowerCase(Locale.ROOT));
     }
 
-    private static Path jarOf(String module) {
-        return DeployFiles.codePath("./" + module + "/target/" + module + ".jar");
+    /** Every function's code path in template.yml, each once. */
+    private static Set<String> codePaths() {
+        JsonNode template = DeployFiles.yaml("template.yml");
+        Set<String> out = new LinkedHashSet<>();
+        Descriptors.templateFunctions(template).keySet().forEach(f ->
+                out.add(Descriptors.templateFunction(template, f).path("CodeUri").asText()));
+        return out;
     }
 }

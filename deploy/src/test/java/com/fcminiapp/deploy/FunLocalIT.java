@@ -32,9 +32,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code fun local} against local-cloud, without Docker: Funcraft's own code (deploy/scripts/fun-local-env.js
  * requires fun's lib/tpl.js, lib/definition.js and lib/docker.js) builds each function's container environment and
  * command line from template.yml merged with the override local-cloud writes ({@code --fun-local}); each function's
- * configuration type accepts that environment, the handler and initializer in the command line exist in the jar, and
- * every file in events/ is answered without an error by the function's jar running with that environment and fun's
- * profile key as its execution credentials, as fun's container would run it.
+ * configuration type accepts that environment (an app function's has the function kit's variables), the handler and
+ * initializer in the command line exist in the jar, every file in events/ is answered without an error by the
+ * function's jar running with that environment and fun's profile key as its execution credentials, as fun's
+ * container would run it, and local-cloud wrote a sample event for every function of the template.
  */
 class FunLocalIT {
 
@@ -48,6 +49,8 @@ class FunLocalIT {
 
     private static LocalCloud cloud;
     private static JsonNode containers;
+    /** Every function of the template as fun names it, service/function. */
+    private static final List<String> FUNCTIONS = new ArrayList<>();
 
     @BeforeAll
     static void startLocalCloudAndAskFun() throws Exception {
@@ -55,8 +58,11 @@ class FunLocalIT {
                 "--template", DeployFiles.root().resolve("template.yml").toString(),
                 "--fun-local", funDir.toString(), "--fun-local-host", "127.0.0.1");
         cloud = LocalCloud.start(options, null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        containers = fun(funDir, "-t", DeployFiles.root().resolve("template.yml").toString(),
-                "-t", funDir.resolve("template.override.yml").toString(), SESSION, DB);
+        Descriptors.templateFunctions(DeployFiles.yaml("template.yml")).forEach((f, s) -> FUNCTIONS.add(s + "/" + f));
+        List<String> args = new ArrayList<>(List.of("-t", DeployFiles.root().resolve("template.yml").toString(),
+                "-t", funDir.resolve("template.override.yml").toString()));
+        args.addAll(FUNCTIONS);
+        containers = fun(funDir, args.toArray(new String[0]));
     }
 
     @AfterAll
@@ -66,8 +72,17 @@ class FunLocalIT {
         }
     }
 
+    private static boolean isApp(String function) {
+        return !function.equals(SESSION) && !function.equals(DB);
+    }
+
+    /** Whether the function's jar is built (an app function's module may build after this one). */
+    private static boolean built(JsonNode container) {
+        return Files.isRegularFile(Path.of(container.path("codeUri").asText()));
+    }
+
     /** Runs fun-local-env.js in {@code dir} (where fun reads its .env profile) and parses what it prints. */
-    private static JsonNode fun(Path dir, String... args) throws Exception {
+    static JsonNode fun(Path dir, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("node",
                 DeployFiles.root().resolve("deploy/scripts/fun-local-env.js").toString()));
         command.addAll(List.of(args));
@@ -87,8 +102,13 @@ class FunLocalIT {
     }
 
     private static Map<String, String> env(String function) {
+        return env(containers.path(function));
+    }
+
+    /** The environment fun hands a container ({@code containers.path("service/function")}). */
+    static Map<String, String> env(JsonNode container) {
         Map<String, String> env = new HashMap<>();
-        containers.path(function).path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        container.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         return env;
     }
 
@@ -116,8 +136,51 @@ class FunLocalIT {
     /** The JVM reads its options from the container's environment, which fun builds from EnvironmentVariables. */
     @Test
     void funHandsEachFunctionsContainerTheTemplatesJvmOptions() {
-        assertThat(env(SESSION)).containsEntry("JAVA_TOOL_OPTIONS", TemplateYmlIT.JAVA_TOOL_OPTIONS);
-        assertThat(env(DB)).containsEntry("JAVA_TOOL_OPTIONS", TemplateYmlIT.JAVA_TOOL_OPTIONS);
+        assertThat(FUNCTIONS).contains(SESSION, DB);
+        for (String function : FUNCTIONS) {
+            assertThat(env(function)).as(function).containsEntry("JAVA_TOOL_OPTIONS", TemplateYmlIT.JAVA_TOOL_OPTIONS);
+        }
+    }
+
+    @Test
+    void everyAppFunctionGetsTheKitsVariablesWithLocalEndpoints() {
+        for (String function : FUNCTIONS) {
+            if (isApp(function)) {
+                assertThat(appEnvironmentProblems(function, env(function))).isEmpty();
+            }
+        }
+    }
+
+    /** Why fun's environment for an app function is not one the kit starts with against local-cloud. */
+    static List<String> appEnvironmentProblems(String function, Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        for (String name : AppFunctionRules.KIT_VARIABLES) {
+            if (!env.containsKey(name)) {
+                problems.add(function + " lacks " + name);
+            }
+        }
+        env.forEach((k, v) -> {
+            if (v.contains("[object Object]")) {
+                problems.add(function + ": " + k + " is [object Object]");
+            }
+        });
+        if (!String.valueOf(env.get("TABLESTORE_ENDPOINT")).startsWith("http://127.0.0.1:")) {
+            problems.add(function + ": TABLESTORE_ENDPOINT is not local-cloud's");
+        }
+        return problems;
+    }
+
+    @Test
+    void localCloudWroteASampleEventForEveryFunction() throws Exception {
+        for (String function : FUNCTIONS) {
+            String name = function.substring(function.indexOf('/') + 1);
+            JsonNode event = DeployFiles.JSON.readTree(funDir.resolve("events").resolve(name + ".json").toFile());
+            assertThat(event.isObject()).as(function).isTrue();
+            if (isApp(function)) {
+                assertThat(event.path("sid").asText()).as(function).isEqualTo("SESSION_ID");
+                assertThat(event.has("input")).as(function).isTrue();
+            }
+        }
     }
 
     @Test
@@ -133,8 +196,12 @@ class FunLocalIT {
 
     @Test
     void theHandlerAndInitializerInFunsCommandLineExistInEachJar() throws Exception {
-        for (String function : List.of(SESSION, DB)) {
+        for (String function : FUNCTIONS) {
             JsonNode c = containers.path(function);
+            if (isApp(function) && !built(c)) {
+                // an app function's module may build after this one; TemplateYmlIT checks its sources meanwhile
+                continue;
+            }
             try (URLClassLoader loader = DeployFiles.isolatedLoader(Path.of(c.path("codeUri").asText()))) {
                 assertThat(DeployFiles.fcMethod(loader, arg(c, "-h"), false)).as(function + " handler").isPresent();
                 assertThat(DeployFiles.fcMethod(loader, arg(c, "-i"), true)).as(function + " initializer").isPresent();
@@ -145,10 +212,11 @@ class FunLocalIT {
     @Test
     void everySampleEventIsAnsweredWithoutAnErrorByItsFunction() throws Exception {
         List<String> logLines = new ArrayList<>();
-        Running session = new Running(SESSION, arg(containers.path(SESSION), "-h"), logLines);
-        Running db = new Running(DB, arg(containers.path(DB), "-h"), logLines);
+        Running session = new Running(containers.path(SESSION), arg(containers.path(SESSION), "-h"), logLines);
+        Running db = new Running(containers.path(DB), arg(containers.path(DB), "-h"), logLines);
         // the FC 3.0 HTTP events go to s.yaml's handler, in the same jar with the same environment
-        Running sessionFc3 = new Running(SESSION, "com.fcminiapp.session.SessionHttpEventHandler::handleRequest", logLines);
+        Running sessionFc3 = new Running(containers.path(SESSION),
+                "com.fcminiapp.session.SessionHttpEventHandler::handleRequest", logLines);
 
         JsonNode login = session.send(event("session-login.json", null));
         assertThat(login.path("error").isMissingNode()).as("login %s", login).isTrue();
@@ -166,6 +234,14 @@ class FunLocalIT {
             JsonNode answer = db.send(event("db-" + op + ".json", sid));
             assertThat(answer.has("data")).as("%s %s", op, answer).isTrue();
         }
+        for (String function : FUNCTIONS) {
+            JsonNode c = containers.path(function);
+            if (isApp(function) && built(c)) {
+                String sample = Files.readString(funDir.resolve("events").resolve(function.substring(
+                        function.indexOf('/') + 1) + ".json")).replace("SESSION_ID", sid);
+                assertThat(appAnswerProblems(function, new Running(c, arg(c, "-h"), logLines).send(sample))).isEmpty();
+            }
+        }
         assertThat(sessionFc3.send(event("http/session-refresh.json", sid)).path("statusCode").asInt()).isEqualTo(200);
         assertThat(session.send(event("session-refresh.json", sid)).path("sts").path("AccessKeyId").asText()).isNotBlank();
         assertThat(sessionFc3.send(event("http/session-logout.json", sid)).path("statusCode").asInt()).isEqualTo(200);
@@ -175,6 +251,21 @@ class FunLocalIT {
         synchronized (logLines) {
             assertThat(String.join("\n", logLines)).doesNotContain(sid).doesNotContain("\tat ");
         }
+    }
+
+    /**
+     * Why an app function's answer to its sample event shows it did not run the team's code: not the kit's answer,
+     * the session refused, or a failure of the function or its upstreams (the input may be one its code refuses).
+     */
+    static List<String> appAnswerProblems(String function, JsonNode answer) {
+        String code = answer.path("error").path("code").asText(null);
+        if (!answer.has("data") && code == null) {
+            return List.of(function + " answered " + answer + ", neither {data} nor {error}");
+        }
+        if (List.of("UNAUTHENTICATED", "INTERNAL", "UPSTREAM_UNAVAILABLE").contains(code)) {
+            return List.of(function + " answered " + code);
+        }
+        return List.of();
     }
 
     private static final List<String> SENT = new ArrayList<>();
@@ -220,14 +311,14 @@ class FunLocalIT {
     }
 
     /** One function's jar, initialized with fun's environment and fun's profile key, as its container runs it. */
-    private static final class Running {
+    static final class Running {
         private final ClassLoader loader;
         private final Object handler;
         private final Object context;
 
-        Running(String function, String handlerRef, List<String> logLines) throws Exception {
-            JsonNode c = containers.path(function);
-            Map<String, String> env = env(function);
+        /** @param c what fun hands the function's container ({@link #fun}'s answer for it) */
+        Running(JsonNode c, String handlerRef, List<String> logLines) throws Exception {
+            Map<String, String> env = env(c);
             // not closed: the SDK clients keep idle-connection threads that load classes until the JVM ends
             loader = DeployFiles.isolatedLoader(Path.of(c.path("codeUri").asText()));
             handler = loader.loadClass(handlerRef.substring(0, handlerRef.indexOf("::"))).getConstructor(Map.class)

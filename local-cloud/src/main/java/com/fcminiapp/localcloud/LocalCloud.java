@@ -76,6 +76,13 @@ public final class LocalCloud implements AutoCloseable {
     /** The role a {@code fun local} container's key belongs to: fun hands every function one profile key. */
     static final String FUN_LOCAL_ROLE = "fc-miniapp-fun-local";
 
+    /**
+     * Overrides that only a function whose template declares them gets (the session function): the app key and
+     * Alipay's, the gateway, STS. The cloud gives an app function none of them; here neither.
+     */
+    static final java.util.Set<String> SESSION_ONLY = java.util.Set.of("ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY",
+            "ALIPAY_PUBLIC_KEY", "ALIPAY_GATEWAY", "STS_ENDPOINT", "STS_ROLE_ARN");
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ROLE_NAME = Pattern.compile("acs:ram::\\d+:role/([A-Za-z0-9.@_-]{1,64})");
 
@@ -265,7 +272,11 @@ public final class LocalCloud implements AutoCloseable {
             Map<String, FunctionHost> serviceHosts = new LinkedHashMap<>();
             for (FunctionSpec f : s.functions()) {
                 Map<String, String> env = new LinkedHashMap<>(f.environment());
-                env.putAll(overrides);
+                overrides.forEach((name, value) -> {
+                    if (!SESSION_ONLY.contains(name) || f.environment().containsKey(name)) {
+                        env.put(name, value);
+                    }
+                });
                 FunctionHost host = new FunctionHost(f, env, LocalCloud.class.getClassLoader(), builds, console,
                         () -> new LocalContext(UUID.randomUUID().toString(), executionRoles.get(s.name()).current(), f,
                                 s.name(), "LATEST", console));

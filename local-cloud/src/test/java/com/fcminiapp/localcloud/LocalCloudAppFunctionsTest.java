@@ -238,6 +238,21 @@ class LocalCloudAppFunctionsTest {
     }
 
     @Test
+    void anAppFunctionGetsLocalEndpointsButNoneOfTheSessionFunctionsSecrets() throws Exception {
+        AssumeRoleResponse.Credentials owner = new AssumeRoleResponse.Credentials();
+        owner.setAccessKeyId(ready.path("accessKeyId").asText());
+        owner.setAccessKeySecret(ready.path("accessKeySecret").asText());
+        for (String name : LocalCloud.SESSION_ONLY) {
+            assertThat(JSON.readTree(invokeAsOwner("fc-miniapp-checkin", "checkin", "env:" + name, owner))
+                    .path("value").asText()).as(name).isEqualTo("null");
+        }
+        assertThat(JSON.readTree(invokeAsOwner("fc-miniapp-session", "session", "env:STS_ROLE_ARN", owner))
+                .path("value").asText()).isEqualTo("acs:ram::" + LocalCloud.ACCOUNT_ID + ":role/fc-miniapp-invoke");
+        assertThat(JSON.readTree(invokeAsOwner("fc-miniapp-checkin", "checkin", "env:TABLESTORE_ENDPOINT", owner))
+                .path("value").asText()).isEqualTo(ready.path("standIns").path("tablestore").asText());
+    }
+
+    @Test
     void theSummaryShowsHowAClientCallsEachAppFunctionAndWhetherUsersMay() {
         assertThat(cloud.summary())
                 .contains("  app function 'checkin' (service 'fc-miniapp-checkin'): client.call('checkin', input),"

@@ -102,19 +102,17 @@ class InvokePolicyTest {
     }
 
     @Test
-    void sixTypicalFc2AppFunctionsFitAndTheRefusalNamesNoFunction() {
-        List<CallableFunction> six = new ArrayList<>();
-        for (String name : List.of("checkin", "leaderboard", "orders", "payments", "profile", "notify")) {
-            six.add(new CallableFunction("fc-miniapp-" + name, name));
+    void twelveFc2AppFunctionsWithElevenCharacterNamesFitAndAThirteenthIsRefusedNamingNone() {
+        List<CallableFunction> callables = new ArrayList<>();
+        for (int i = 0; i < 13; i++) {
+            String name = String.format("secret%02dxxx", i);
+            callables.add(new CallableFunction("fc-miniapp-" + name, name));
         }
-        assertThat(InvokePolicy.forDbFunction("cn-hangzhou", "1234567890123456", "fc-miniapp", "db", six).length())
-                .isLessThanOrEqualTo(InvokePolicy.MAX_CHARS);
+        assertThat(InvokePolicy.forDbFunction("cn-hangzhou", "1234567890123456", "fc-miniapp", "db",
+                callables.subList(0, 12)).length()).isBetween(InvokePolicy.MAX_CHARS - 152, InvokePolicy.MAX_CHARS);
 
-        List<CallableFunction> many = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            many.add(new CallableFunction("fc-miniapp-secret" + i, "secret" + i));
-        }
         assertThatThrownBy(() -> InvokePolicy.forDbFunction("cn-hangzhou", "1234567890123456", "fc-miniapp", "db",
-                many)).isInstanceOf(ConfigException.class).hasMessageNotContaining("secret");
+                callables)).isInstanceOf(ConfigException.class).hasMessageContaining("with its 13 functions")
+                .hasMessageNotContaining("secret");
     }
 }
