@@ -120,7 +120,7 @@ test('a user\'s STS key calls both functions, never another function, and a uid 
     const refused = createClient({ ...config, services: { session: cloud.ready.sessionServiceName } });
     await refused.login(`carol${stamp}:2`);
     await assert.rejects(refused.call('session', { action: 'logout' }),
-      (e) => e instanceof MiniappError && e.code === 'UNAUTHENTICATED' && e.cause.code === 'AccessDenied');
+      (e) => e instanceof MiniappError && e.code === 'PERMISSION_DENIED' && e.cause.code === 'AccessDenied');
     refused.close();
   } finally {
     carol.close();
