@@ -13,6 +13,7 @@ import com.fcminiapp.kit.Expect;
 import com.fcminiapp.kit.internal.FileService;
 import com.fcminiapp.kit.internal.ItemCodec;
 import com.fcminiapp.kit.internal.RowService;
+import com.fcminiapp.kit.runtime.FunctionRuntime;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,8 @@ import java.util.List;
  */
 public final class DbActions {
 
-    /** Larger events are refused before parsing (FC's synchronous invoke payload limit is 6 MB too). */
-    public static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
+    /** Larger events are refused before parsing. */
+    public static final int MAX_EVENT_BYTES = FunctionRuntime.MAX_EVENT_BYTES;
 
     /** Every op, for the messages that refuse a missing or unknown one. */
     private static final String OPS = "put, get, list, update, remove, uploadPolicy, downloadUrl, downloadUrls, "

@@ -38,8 +38,8 @@ import java.util.function.Function;
  */
 public abstract class AppHandler implements StreamRequestHandler, FunctionInitializer, PreStopHandler {
 
-    /** Larger events are refused before parsing (FC's synchronous invoke payload limit is 6 MB too). */
-    public static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
+    /** Larger events are refused before parsing. */
+    public static final int MAX_EVENT_BYTES = FunctionRuntime.MAX_EVENT_BYTES;
 
     private static final String OPERATION = "app";
 

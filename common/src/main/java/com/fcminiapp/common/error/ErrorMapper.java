@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class ErrorMapper {
 
-    static final String INTERNAL_MESSAGE = "Internal error; retry later or report the requestId.";
+    /** The one message of every INTERNAL answer. */
+    public static final String INTERNAL_MESSAGE = "Internal error; retry later or report the requestId.";
 
     private ErrorMapper() {
     }

@@ -34,6 +34,49 @@ class FunctionConfigTest {
     }
 
     @Test
+    void anAppFunctionNeedsOnlyTheTablestoreVariablesAndHasNoTablesOrFilesByDefault() {
+        AppConfig config = AppConfig.read(Map.of("TABLESTORE_ENDPOINT", "http://127.0.0.1:1",
+                "TABLESTORE_INSTANCE", "miniapp", "ALIPAY_PRIVATE_KEY", "not-a-key"));
+
+        assertThat(config.problems()).isEmpty();
+        assertThat(config.appTables()).isEmpty();
+        assertThat(config.appTablesKnown()).isTrue();
+        assertThat(config.ossBucket()).isEmpty();
+        assertThat(AppConfig.VARIABLES).noneMatch(n -> n.startsWith("ALIPAY_") || n.startsWith("STS_")
+                || n.equals("DATA_TABLES"));
+    }
+
+    @Test
+    void aBadAppEnvironmentIsListedNotThrownNamingEveryVariableButNoValue() {
+        Map<String, String> env = new HashMap<>(Map.of("TABLESTORE_INSTANCE", "miniapp", "APP_TABLES", "a,b c",
+                "OSS_BUCKET", "files", "URL_EXPIRY_SECONDS", "forever-secret"));
+
+        AppConfig config = AppConfig.read(env);
+
+        assertThat(config.problems()).containsExactly(
+                "TABLESTORE_ENDPOINT is missing (expected an http(s) URL)",
+                "APP_TABLES must be a comma-separated list of Tablestore table names",
+                "URL_EXPIRY_SECONDS must be a whole number from 60 to 86400",
+                "OSS_ENDPOINT is missing (expected an http(s) URL; OSS_BUCKET is set)");
+        assertThat(config.appTablesKnown()).isFalse();
+    }
+
+    @Test
+    void aTeamsReaderTakesAnyNameButTheKitsAndCollectsItsProblems() {
+        EnvReader team = EnvReader.others(Map.of("GREETING", " hi ", "LIMIT", "x", "OSS_BUCKET", "files"),
+                AppConfig.VARIABLES);
+
+        assertThat(team.optional("GREETING", java.util.regex.Pattern.compile(".+"), "a value")).contains("hi");
+        assertThat(team.integer("LIMIT", 3, 1, 9)).isEqualTo(3);
+        assertThat(team.required("OSS_BUCKET", java.util.regex.Pattern.compile(".+"), "a value")).isNull();
+        assertThat(team.required("bad-name", java.util.regex.Pattern.compile(".+"), "a value")).isNull();
+        assertThat(team.problems()).containsExactly("LIMIT must be a whole number from 1 to 9",
+                "OSS_BUCKET is a variable of the function kit; give the function's own variable another name",
+                "a variable name must be a letter or _, then up to 127 letters, digits or _ (not bad-name)");
+        assertThatThrownBy(team::finish).isInstanceOf(ConfigException.class);
+    }
+
+    @Test
     void theDbConfigIgnoresTheSessionFunctionsSecretsInItsEnvironment() {
         Map<String, String> env = dbEnv();
         env.put("ALIPAY_PRIVATE_KEY", "not-a-key");

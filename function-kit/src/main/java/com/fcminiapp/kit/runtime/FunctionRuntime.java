@@ -19,10 +19,12 @@ import java.util.Map;
  */
 public final class FunctionRuntime<F> {
 
+    /** The largest event a function reads; past it PAYLOAD_TOO_LARGE (FC's synchronous invoke payload limit, 6 MB). */
+    public static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
+
     /** The last answer when even mapping a failure failed: still the contract's shape, and no detail. */
-    private static final byte[] LAST_RESORT = ("{\"error\":{\"code\":\"INTERNAL\",\"message\":"
-            + "\"Internal error; retry later or report the requestId.\",\"requestId\":\"\"}}")
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] LAST_RESORT = ("{\"error\":{\"code\":\"INTERNAL\",\"message\":\""
+            + ErrorMapper.INTERNAL_MESSAGE + "\",\"requestId\":\"\"}}").getBytes(StandardCharsets.UTF_8);
 
     /** One request's work on the assembled function: the whole answer, or a thrown failure. */
     @FunctionalInterface
