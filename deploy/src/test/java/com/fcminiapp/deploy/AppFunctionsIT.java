@@ -118,16 +118,18 @@ class AppFunctionsIT {
                 .assumeRoleRequests().get(0).policy();
         String fc = "acs:fc:" + LocalCloud.REGION + ":" + LocalCloud.ACCOUNT_ID + ":";
 
-        assertThat(policy).isEqualTo("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+        // the repository's own callable app functions (scripts/new-function.sh's) come between db and probe
+        assertThat(policy).startsWith("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
                 + "[\"fc:InvokeFunction\"],\"Resource\":[\"" + fc + "services/fc-miniapp/functions/db\",\"" + fc
-                + "functions/db\",\"" + fc + "services/fc-miniapp-probe/functions/probe\",\"" + fc
-                + "functions/probe\"]}]}");
+                + "functions/db\",").endsWith(",\"" + fc + "services/fc-miniapp-probe/functions/probe\",\"" + fc
+                + "functions/probe\"]}]}").doesNotContain("hidden");
     }
 
     @Test
     void readyNamesEveryFunctionWithItsService() {
+        // the repository's own app functions (scripts/new-function.sh's) come between db and the fixture's
         assertThat(ready.path("functions")).extracting(JsonNode::asText)
-                .containsExactly("session", "db", "probe", "hidden");
+                .startsWith("session", "db").endsWith("probe", "hidden").doesNotHaveDuplicates();
         assertThat(ready.path("services").path("probe").asText()).isEqualTo("fc-miniapp-probe");
         assertThat(ready.path("services").path("hidden").asText()).isEqualTo("fc-miniapp-hidden");
         assertThat(ready.path("functionStatus").path("probe").asText()).isEqualTo("ready");

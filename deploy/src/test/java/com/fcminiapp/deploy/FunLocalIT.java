@@ -262,7 +262,7 @@ class FunLocalIT {
         if (!answer.has("data") && code == null) {
             return List.of(function + " answered " + answer + ", neither {data} nor {error}");
         }
-        if (List.of("UNAUTHENTICATED", "INTERNAL", "UPSTREAM_UNAVAILABLE").contains(code)) {
+        if (code != null && List.of("UNAUTHENTICATED", "INTERNAL", "UPSTREAM_UNAVAILABLE").contains(code)) {
             return List.of(function + " answered " + code);
         }
         return List.of();
