@@ -272,9 +272,9 @@ public final class LocalCloud implements AutoCloseable {
             Map<String, FunctionHost> serviceHosts = new LinkedHashMap<>();
             for (FunctionSpec f : s.functions()) {
                 Map<String, String> env = new LinkedHashMap<>(f.environment());
-                boolean session = s == sessionService && f.name().equals(sessionFunction);
+                boolean isSession = s == sessionService && f.name().equals(sessionFunction);
                 overrides.forEach((name, value) -> {
-                    if (session || !SESSION_ONLY.contains(name) || f.environment().containsKey(name)) {
+                    if (isSession || !SESSION_ONLY.contains(name) || f.environment().containsKey(name)) {
                         env.put(name, value);
                     }
                 });
