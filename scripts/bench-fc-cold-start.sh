@@ -20,7 +20,8 @@
 # run with -XX:ArchiveClassesAtExit) and then runs every JVM with -XX:SharedArchiveFile.
 # Side by side: BENCH_BASELINE=DIR (holding an earlier build's session-function.jar and db-function.jar, e.g. copied
 # from main before a change) adds rows session0/db0 run interleaved with the others in the same run, with the same
-# environment minus JAVA_TOOL_OPTIONS (the baseline as deployed before any JVM option was set).
+# environment minus JAVA_TOOL_OPTIONS (the baseline as deployed before any JVM option was set), or with them when
+# BENCH_BASELINE_JVM_OPTS=1.
 # Warm handler overhead: after the WARM requests (and after cpuMs, classes and hwmKb are read), WARM more through the
 # handler, each followed by the op's upstream round trips alone (scripts/bench/SessionUpstream: Alipay token
 # exchange + STS AssumeRole + session PutRow; DbUpstream: session GetRow + row GetRow + PutRow), compiled against the
@@ -83,8 +84,13 @@ function_env db > "$work/db.env"
 function_env checkin > "$work/checkin.env"
 session_url=$(sed -n 's/^READY .*"sessionUrl":"\([^"]*\)".*/\1/p' "$work/lc.log" | head -1)
 : > "$work/none.env"
-grep -v '^JAVA_TOOL_OPTIONS=' "$work/session.env" > "$work/session0.env" || true
-grep -v '^JAVA_TOOL_OPTIONS=' "$work/db.env" > "$work/db0.env" || true
+# BENCH_BASELINE_JVM_OPTS=1 keeps them: a baseline that differs from the build in its code only (e.g. lazy vs eager clients)
+if [ "${BENCH_BASELINE_JVM_OPTS:-}" = 1 ]; then
+  cp "$work/session.env" "$work/session0.env"; cp "$work/db.env" "$work/db0.env"
+else
+  grep -v '^JAVA_TOOL_OPTIONS=' "$work/session.env" > "$work/session0.env" || true
+  grep -v '^JAVA_TOOL_OPTIONS=' "$work/db.env" > "$work/db0.env" || true
+fi
 for fn in session db checkin; do
   grep -h '^JAVA_TOOL_OPTIONS=' "$work/$fn.env" | sed "s/^/$fn function runs with (from its environment): /" >&2 || true
 done
