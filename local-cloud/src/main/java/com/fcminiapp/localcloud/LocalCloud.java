@@ -609,18 +609,30 @@ public final class LocalCloud implements AutoCloseable {
         sb.append("  session (HTTP trigger): POST ").append(sessionUrl()).append('\n');
         sb.append("  db function: fc2 invokeFunction('").append(dbService).append("', '").append(dbFunction)
                 .append("', event)\n");
-        for (String app : appFunctions()) {
-            sb.append("  app function '").append(app).append("' (service '").append(serviceOf(app))
-                    .append("'): client.call('").append(app).append("', input), i.e. fc2 invokeFunction('")
-                    .append(serviceOf(app)).append("', '").append(app).append("', '{\"sid\":…,\"input\":…}'); ")
-                    .append(callableByUsers(app) ? "users' keys may call it\n"
-                            : "users' keys may NOT call it (add it to CALLABLE_FUNCTIONS and the InvokeRole)\n");
-        }
+        appFunctions().forEach(app -> sb.append(appFunctionLine(app)));
         sb.append("  data: ").append(dataDir).append('\n');
         sb.append("Console (open in a browser on this machine): ").append(consoleUrl()).append('\n');
         sb.append("  admin API: ").append(adminUrl()).append("/_admin/... (this machine only, header X-Local-Cloud-Token:"
                 + " READY's adminToken)\n");
-        sb.append("Client config:\n");
+        sb.append("Client config:\n").append(clientConfig());
+        sb.append("Log in with any authCode 'name:anything' (user 'name'; each code works once).\n");
+        sb.append("Faults (from this machine): POST ").append(adminUrl())
+                .append("/_admin/faults {\"service\":\"tablestore\",\"mode\":\"fail|stall|none\"}")
+                .append(" with Content-Type: application/json and X-Local-Cloud-Token: <READY's adminToken>");
+        return sb.toString();
+    }
+
+    /** The summary's line for an app function: its service, how a client calls it, whether users' keys may. */
+    private String appFunctionLine(String app) {
+        return "  app function '" + app + "' (service '" + serviceOf(app) + "'): client.call('" + app + "', input),"
+                + " i.e. fc2 invokeFunction('" + serviceOf(app) + "', '" + app + "', '{\"sid\":…,\"input\":…}'); "
+                + (callableByUsers(app) ? "users' keys may call it\n"
+                        : "users' keys may NOT call it (add it to CALLABLE_FUNCTIONS and the InvokeRole)\n");
+    }
+
+    /** createClient's settings to paste, with {@code services} when the template has app functions. */
+    private String clientConfig() {
+        StringBuilder sb = new StringBuilder();
         sb.append("  { endpoint: '").append(endpoint()).append("', accountId: '").append(ACCOUNT_ID)
                 .append("', region: '").append(REGION).append("',\n    serviceName: '").append(dbService)
                 .append("', sessionUrl: '").append(sessionUrl()).append("', dbFunctionName: '").append(dbFunction)
@@ -630,12 +642,7 @@ public final class LocalCloud implements AutoCloseable {
                     .map(f -> "'" + f + "': '" + serviceOf(f) + "'").collect(java.util.stream.Collectors.joining(", ")))
                     .append(" }");
         }
-        sb.append(" }\n");
-        sb.append("Log in with any authCode 'name:anything' (user 'name'; each code works once).\n");
-        sb.append("Faults (from this machine): POST ").append(adminUrl())
-                .append("/_admin/faults {\"service\":\"tablestore\",\"mode\":\"fail|stall|none\"}")
-                .append(" with Content-Type: application/json and X-Local-Cloud-Token: <READY's adminToken>");
-        return sb.toString();
+        return sb.append(" }\n").toString();
     }
 
     @Override
