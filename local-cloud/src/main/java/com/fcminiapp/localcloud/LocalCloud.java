@@ -77,7 +77,7 @@ public final class LocalCloud implements AutoCloseable {
     static final String FUN_LOCAL_ROLE = "fc-miniapp-fun-local";
 
     /**
-     * Overrides that only a function whose template declares them gets (the session function): the app key and
+     * Overrides that only the session function and a function whose template declares them get: the app key and
      * Alipay's, the gateway, STS. The cloud gives an app function none of them; here neither.
      */
     static final java.util.Set<String> SESSION_ONLY = java.util.Set.of("ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY",
@@ -273,7 +273,8 @@ public final class LocalCloud implements AutoCloseable {
             for (FunctionSpec f : s.functions()) {
                 Map<String, String> env = new LinkedHashMap<>(f.environment());
                 overrides.forEach((name, value) -> {
-                    if (!SESSION_ONLY.contains(name) || f.environment().containsKey(name)) {
+                    // the session function gets them all, whatever its template names (a fixture names few)
+                    if (!SESSION_ONLY.contains(name) || f == session || f.environment().containsKey(name)) {
                         env.put(name, value);
                     }
                 });
