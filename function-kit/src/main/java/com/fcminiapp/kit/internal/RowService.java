@@ -305,18 +305,8 @@ public final class RowService {
         List<Row> rows = new ArrayList<>();
         boolean done = false;
         while (!done && rows.size() < wanted) {
-            RangeRowQueryCriteria criteria = new RangeRowQueryCriteria(table);
-            criteria.setInclusiveStartPrimaryKey(start);
-            criteria.setExclusiveEndPrimaryKey(end);
-            criteria.setDirection(reverse ? Direction.BACKWARD : Direction.FORWARD);
-            criteria.setMaxVersions(1);
-            criteria.setLimit(wanted - rows.size() + 1);
-            GetRangeResponse response;
-            try {
-                response = client.getRange(new GetRangeRequest(criteria));
-            } catch (RuntimeException e) {
-                throw TablestoreErrors.unavailable(e);
-            }
+            GetRangeResponse response = range(table, start, end,
+                    reverse ? Direction.BACKWARD : Direction.FORWARD, wanted - rows.size() + 1);
             for (Row row : response.getRows()) {
                 String id = row.getPrimaryKey().getPrimaryKeyColumn(ID).getValue().asString();
                 if (id.equals(cursor) || id.equals(prefixEnd)) {
@@ -391,17 +381,8 @@ public final class RowService {
         int wanted = limit + 1;
         List<Row> rows = new ArrayList<>();
         while (start != null && rows.size() < wanted) {
-            RangeRowQueryCriteria criteria = new RangeRowQueryCriteria(table);
-            criteria.setInclusiveStartPrimaryKey(start);
-            criteria.setExclusiveEndPrimaryKey(bounds(PrimaryKeyValue.INF_MAX));
-            criteria.setMaxVersions(1);
-            criteria.setLimit(wanted - rows.size() + 1);
-            GetRangeResponse response;
-            try {
-                response = client.getRange(new GetRangeRequest(criteria));
-            } catch (RuntimeException e) {
-                throw TablestoreErrors.unavailable(e);
-            }
+            GetRangeResponse response = range(table, start, bounds(PrimaryKeyValue.INF_MAX), Direction.FORWARD,
+                    wanted - rows.size() + 1);
             for (Row row : response.getRows()) {
                 if (rows.size() < wanted && !row.getPrimaryKey().equals(cursor)) {
                     rows.add(row);
@@ -528,5 +509,20 @@ public final class RowService {
 
     private static ApiException busy() {
         return new ApiException(ErrorCode.CONFLICT, "Too many concurrent writes to this item; retry.");
+    }
+
+    /** One GetRange page of at most {@code limit} rows (latest version only), an SDK failure as UPSTREAM_UNAVAILABLE. */
+    private GetRangeResponse range(String table, PrimaryKey start, PrimaryKey end, Direction direction, int limit) {
+        RangeRowQueryCriteria criteria = new RangeRowQueryCriteria(table);
+        criteria.setInclusiveStartPrimaryKey(start);
+        criteria.setExclusiveEndPrimaryKey(end);
+        criteria.setDirection(direction);
+        criteria.setMaxVersions(1);
+        criteria.setLimit(limit);
+        try {
+            return client.getRange(new GetRangeRequest(criteria));
+        } catch (RuntimeException e) {
+            throw TablestoreErrors.unavailable(e);
+        }
     }
 }
