@@ -207,8 +207,8 @@ class TablesDeclarationTest {
             "{'t': {'indexes': {'_version': 'integer'}}} => table \"t\": index \"_version\": not a field name",
             "{'t': {'indexes': {'1a': 'string'}}} => table \"t\": index \"1a\": not a field name",
             "{'t': {'indexes': {'a-b': 'string'}}} => table \"t\": index \"a-b\": not a field name",
-            "{'t': {'indexes': {'_owner': 'string'}}} => table \"t\": index \"_owner\": a private table has no _owner",
-            "{'t': {'mode': 'creator-write', 'indexes': {'_owner': 'integer'}}} => index \"_owner\": _owner is a string",
+            "{'t': {'indexes': {'_owner': 'string'}}} => index \"_owner\": a private table has no _owner",
+            "{'t': {'mode': 'rules', 'rules': {}, 'indexes': {'_owner': 'integer'}}} => _owner is a string",
             "{'t': {'indexes': {'_createdAt': 'string'}}} => index \"_createdAt\": _createdAt is an integer",
             "{'t': {'indexes': {'_updatedAt': 'number'}}} => index \"_updatedAt\": _updatedAt is an integer",
             "{'ok': {}, 'bad-name': {}} => Tablestore table name",
@@ -229,7 +229,8 @@ class TablesDeclarationTest {
     void aRuleSyntaxErrorNamesTheTableTheOpAndThePositionButNotTheRule() {
         refused("{'lists': {'mode': 'rules', 'rules': {'create': 'true', 'update': 'doc.secret == (1'}}}",
                 "table \"lists\": the update rule, at position 16: expected ) to close the ( at position 14");
-        assertThatThrownBy(() -> TablesDeclaration.parse(q("{'t': {'mode': 'rules', 'rules': {'read': 'doc.x ==& 1'}}}")))
+        String bad = "{'t': {'mode': 'rules', 'rules': {'read': 'doc.x ==& 1'}}}";
+        assertThatThrownBy(() -> TablesDeclaration.parse(q(bad)))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("doc.x"));
     }
 
