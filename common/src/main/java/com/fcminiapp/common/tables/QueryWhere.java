@@ -127,8 +127,8 @@ final class QueryWhere {
 
     private static Filter prefix(String at, String field, FieldType type, JsonNode value) {
         if (type != FieldType.STRING && type != FieldType.STRING_ARRAY) {
-            throw ApiException.invalid(at + ": the field " + field + " is a " + type.wireName()
-                    + "; prefix is for string fields.");
+            throw ApiException.invalid(at + ": the field " + field + " is " + (type == FieldType.INTEGER ? "an " : "a ")
+                    + type.wireName() + "; prefix is for string fields.");
         }
         if (!value.isTextual() || value.textValue().isEmpty()) {
             throw ApiException.invalid(at + " must be a non-empty string.");
@@ -141,7 +141,7 @@ final class QueryWhere {
         FieldType element = type == FieldType.STRING_ARRAY ? FieldType.STRING : type;
         if (!element.accepts(value)) {
             String what = type == FieldType.STRING_ARRAY ? "a string (an element of the string[] field)"
-                    : "a " + type.wireName();
+                    : (type == FieldType.INTEGER ? "an " : "a ") + type.wireName();
             throw ApiException.invalid(at + " must be " + what + ", the indexed type of " + field + ".");
         }
     }

@@ -93,26 +93,23 @@ public final class TableDeclaration {
     }
 
     private static FieldSchema fieldSchema(String field, FieldType type) {
-        switch (type) {
-            case INTEGER:
-                return sortable(new FieldSchema(field, com.alicloud.openservices.tablestore.model.search.FieldType.LONG));
-            case NUMBER:
-                return sortable(new FieldSchema(field,
-                        com.alicloud.openservices.tablestore.model.search.FieldType.DOUBLE));
-            case BOOLEAN:
-                return sortable(new FieldSchema(field,
-                        com.alicloud.openservices.tablestore.model.search.FieldType.BOOLEAN));
-            case STRING_ARRAY:
-                return new FieldSchema(field, com.alicloud.openservices.tablestore.model.search.FieldType.KEYWORD)
-                        .setIndex(true).setEnableSortAndAgg(false).setIsArray(true);
-            default:
-                return sortable(new FieldSchema(field,
-                        com.alicloud.openservices.tablestore.model.search.FieldType.KEYWORD));
-        }
+        FieldSchema schema = new FieldSchema(field, searchType(type)).setIndex(true);
+        // an array has no one value to sort or aggregate on
+        return type == FieldType.STRING_ARRAY ? schema.setEnableSortAndAgg(false).setIsArray(true)
+                : schema.setEnableSortAndAgg(true);
     }
 
-    private static FieldSchema sortable(FieldSchema schema) {
-        return schema.setIndex(true).setEnableSortAndAgg(true);
+    private static com.alicloud.openservices.tablestore.model.search.FieldType searchType(FieldType type) {
+        switch (type) {
+            case INTEGER:
+                return com.alicloud.openservices.tablestore.model.search.FieldType.LONG;
+            case NUMBER:
+                return com.alicloud.openservices.tablestore.model.search.FieldType.DOUBLE;
+            case BOOLEAN:
+                return com.alicloud.openservices.tablestore.model.search.FieldType.BOOLEAN;
+            default:
+                return com.alicloud.openservices.tablestore.model.search.FieldType.KEYWORD;
+        }
     }
 
     /** The read rule's disjuncts (empty when there is no read rule). */
