@@ -106,7 +106,8 @@ class PublicFilesTest {
         DbFixture.User bob = fx.newUser("bob");
         JsonNode form = fx.invoke(alice.event("uploadPolicy", pub("x.txt"))).get("data");
 
-        assertThat(upload(form, new byte[1], Map.of("key", "public/" + bob.uid + "/x.txt")).statusCode()).isEqualTo(403);
+        assertThat(upload(form, new byte[1], Map.of("key", "public/" + bob.uid + "/x.txt")).statusCode())
+                .isEqualTo(403);
         assertThat(upload(form, new byte[1], Map.of("key", "users/" + alice.uid + "/x.txt")).statusCode())
                 .isEqualTo(403);
         assertThat(paths(fx.invoke(bob.event("listFiles", pub(null))))).isEmpty();
@@ -119,7 +120,8 @@ class PublicFilesTest {
         DbFixture.User bob = fx.newUser("bob");
         for (String op : List.of("uploadPolicy", "downloadUrl", "downloadUrls", "listFiles", "removeFile")) {
             for (String flag : List.of("", ",\"public\":false")) {
-                ObjectNode fields = json("{\"path\":\"a.txt\",\"paths\":[\"a.txt\"]" + flag + "}").put("owner", alice.uid);
+                ObjectNode fields = json("{\"path\":\"a.txt\",\"paths\":[\"a.txt\"]" + flag + "}")
+                        .put("owner", alice.uid);
                 ObjectNode answer = fx.invoke(bob.event(op, fields));
                 assertThat(code(answer)).as(op + flag).isEqualTo("INVALID_ARGUMENT");
                 assertThat(answer.at("/error/message").asText()).as(op).contains("\"public\": true");
