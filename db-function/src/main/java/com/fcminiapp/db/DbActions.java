@@ -80,11 +80,7 @@ public final class DbActions {
         }
     }
 
-    /**
-     * The file ops, apart from the row ops so that neither switch grows past a screen. Each works in the folder
-     * the event names ({@code "public"}, {@code "owner"}); uploadPolicy and removeFile write, so only in the
-     * caller's own folders.
-     */
+    /** The file ops, apart from the row ops so that neither switch grows past a screen. */
     private ObjectNode fileOp(String uid, String op, ObjectNode event) {
         switch (op) {
             case "uploadPolicy":
@@ -106,7 +102,10 @@ public final class DbActions {
         }
     }
 
-    /** The folder a file op names: the caller's private one, or with {@code "public": true} a public one. */
+    /**
+     * The folder a file op works in: the caller's private one, or with {@code "public": true} a public one
+     * ({@code "owner"}'s, to read); uploadPolicy and removeFile write, so only in the caller's own folders.
+     */
     private static FileService.Folder folder(String uid, ObjectNode event, boolean write) {
         return FileService.Folder.requested(uid, optBoolean(event, "public"), optString(event, "owner", null), write);
     }
