@@ -1,6 +1,6 @@
 // `db.collection(t)`: immutable query builders (each call answers a new query, so a base query can be reused) and
 // `doc(id)` handles over the low-level db ops. Answers are WeChat's shapes: `{data}` for a row, `{data, next}`
-// for a page.
+// for a page. The arguments are checked when the call is made: a wrong one throws there, before any promise.
 import { MiniappError } from './errors.js';
 import {
   UNSUPPORTED_QUERY, objWithId, wireOrder, wireUpdate, wireWhere,
@@ -20,12 +20,12 @@ function docRef(db, table, id) {
     /** `{data}`: the row, or null when there is none (or it is not the caller's to see as null). */
     get: async () => ({ data: await db.get(id, { table }) }),
     /** Writes the whole row (a put with this id): `{id, _version}`. `opts`: `expect`, `version`. */
-    set: async (obj, opts = {}) => db.put(objWithId(id, obj), { ...opts, table }),
+    set: (obj, opts = {}) => db.put(objWithId(id, obj), { ...opts, table }),
     /**
      * Changes fields: values are set, `_.inc(n)`, `_.push(values)`, `_.pull(values)`, `_.remove()` the
      * wire's inc/push/pull/unset; answers the row after. `opts.version`: only if the stored `_version` is it.
      */
-    update: async (changes, opts = {}) => db.update(id, { ...wireUpdate(changes), version: opts.version, table }),
+    update: (changes, opts = {}) => db.update(id, { ...wireUpdate(changes), version: opts.version, table }),
     /** Removes the row (`null`); `opts.version`: only if the stored `_version` is it. */
     remove: async (opts = {}) => db.remove(id, { version: opts.version, table }),
   });

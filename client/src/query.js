@@ -40,6 +40,10 @@ const UNSUPPORTED = {
   pullAll: 'use _.pull([...values])',
 };
 
+// by tag, not instanceof: a value made in another realm (a page's module, a test's vm) is no instance of ours
+const tagOf = (v) => Object.prototype.toString.call(v);
+const isRegExp = (v) => tagOf(v) === '[object RegExp]';
+
 const COMMAND = typeof Symbol === 'function' ? Symbol('fc-miniapp command') : '__fcMiniappCommand';
 
 /** One command: a query condition (`conds`: [[wireOp, value], …]) or an update operator (`update`: {op, value}). */
@@ -76,7 +80,7 @@ function condition(wireOp, value) {
   if (wireOp === 'in' && !Array.isArray(value)) throw invalid('_.in() takes an array of values');
   if (wireOp === 'exists' && typeof value !== 'boolean') throw invalid('_.exists() takes true or false');
   if (wireOp === 'prefix' && typeof value !== 'string') throw invalid('_.prefix() takes a string');
-  if (value instanceof RegExp) throw invalid(`A regular expression cannot be sent: ${REGEX_HINT}`);
+  if (isRegExp(value)) throw invalid(`A regular expression cannot be sent: ${REGEX_HINT}`);
   return makeCommand({ conds: [[wireOp, value]] });
 }
 
@@ -128,7 +132,7 @@ function checkField(field, where, system) {
   }
 }
 
-const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && tagOf(v) === '[object Object]';
 
 /** The wire condition for one `where` value: a command's `{op: value}` or a plain value (equality). */
 function wireCondition(field, value) {
@@ -144,7 +148,7 @@ function wireCondition(field, value) {
     });
     return out;
   }
-  if (value instanceof RegExp) throw invalid(`where.${field}: a regular expression cannot be sent: ${REGEX_HINT}`);
+  if (isRegExp(value)) throw invalid(`where.${field}: a regular expression cannot be sent: ${REGEX_HINT}`);
   if (value === null || value === undefined) {
     throw invalid(`where.${field}: ${String(value)} matches nothing on the wire; use _.exists(false) for a missing field`);
   }
@@ -190,7 +194,7 @@ export function wireUpdate(changes) {
     const value = changes[field];
     checkField(field, 'update', []);
     if (value === undefined) return; // as JSON drops it, and as WeChat ignores it
-    if (value instanceof RegExp) throw invalid(`update.${field}: a regular expression is no value`);
+    if (isRegExp(value)) throw invalid(`update.${field}: a regular expression is no value`);
     if (!isCommand(value)) {
       put('set', field, value);
     } else if (!value.update) {
