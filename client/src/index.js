@@ -399,10 +399,11 @@ export function createClient(config) {
     db[name] = () => { throw new MiniappError('INVALID_ARGUMENT', `db.${name}() cannot be sent: ${UNSUPPORTED_DB[name]}`); };
   });
 
-  // `public: true` is the caller's public folder (public/<uid>/…); `owner` (with it) another user's, to read
+  // `public: true` is the caller's public folder (public/<uid>/…); `owner` (with it) another user's, which
+  // downloadUrl and list may read and uploadPolicy and remove are refused (PERMISSION_DENIED)
   const files = {
     uploadPolicy: async (path, opts = {}) => (await invoke('uploadPolicy',
-      { path, ...pick(opts, ['contentType', 'maxBytes', 'public']) })).data,
+      { path, ...pick(opts, ['contentType', 'maxBytes', 'public', 'owner']) })).data,
     downloadUrl: async (path, opts = {}) => (await invoke('downloadUrl',
       { path, ...pick(opts, ['public', 'owner']) })).data,
     /**
@@ -414,7 +415,7 @@ export function createClient(config) {
       const r = await invoke('listFiles', pick(opts, ['prefix', 'limit', 'next', 'public', 'owner']));
       return { items: r.data, next: r.next ?? null };
     },
-    remove: async (path, opts = {}) => (await invoke('removeFile', { path, ...pick(opts, ['public']) })).data,
+    remove: async (path, opts = {}) => (await invoke('removeFile', { path, ...pick(opts, ['public', 'owner']) })).data,
     /**
      * Uploads the local file `filePath` (e.g. from my.chooseImage) to `path` with my.uploadFile through an upload
      * policy; resolves to `{path}`. `opts`: `contentType`, `maxBytes`, `fileType` (image/video/audio, default from
