@@ -86,86 +86,104 @@ async function rejectsDenied(promise) {
   await assert.rejects(promise, (e) => e.code === 'PERMISSION_DENIED' || assert.fail(`${e.code}: ${e.message}`));
 }
 
+/**
+ * `name` opens the app and posts `text` with a photo of `bytes` from the guestbook page; resolves to
+ * `{app, post}` (post: the page's first post after it).
+ */
+async function postWithPhoto(name, text, bytes) {
+  const app = openApp(name, { photos: [photoFile(bytes)] });
+  await app.guestbook.onLoad();
+  app.guestbook.onTextInput(typed(text));
+  await app.guestbook.onChoosePhoto();
+  await app.guestbook.onPost();
+  assert.equal(app.guestbook.data.error, '');
+  return { app, post: plain(app.guestbook.data.posts[0]) };
+}
+
 describe('the guestbook page', () => {
-  test('alice posts with a photo; bob sees it first, with the photo from alice\'s public folder; only alice changes '
-    + 'or deletes it', async () => {
-    fresh();
-    const bytes = Buffer.from('a guestbook photo \u00ff\u0000');
-    const alice = openApp(user('alice'), { photos: [photoFile(bytes)] });
-    await alice.guestbook.onLoad();
-    assert.equal(alice.guestbook.data.error, '');
+  test('alice posts with a photo in her public folder; bob sees it first, the photo included; newest first',
+    async () => {
+      fresh();
+      const bytes = Buffer.from('a guestbook photo \u00ff\u0000');
+      const { app: alice, post: mine } = await postWithPhoto(user('alice'), 'hello from alice', bytes);
+      assert.deepEqual([alice.guestbook.data.text, alice.guestbook.data.photo], ['', '']);
+      assert.deepEqual([mine.text, mine.mine, mine.likes], ['hello from alice', true, 0]);
+      assert.match(mine.photo, /^guestbook\/[0-9a-z]+-[0-9a-z]+\.jpg$/);
+      assert.deepEqual(await fetchBytes(mine.photoUrl), bytes);
+      const chooser = alice.my.calls.find((c) => c.api === 'chooseImage').opts;
+      assert.deepEqual([chooser.count, plain(chooser.sourceType)], [1, ['camera', 'album']]);
 
-    alice.guestbook.onTextInput(typed('  '));
-    await alice.guestbook.onPost();
-    assert.equal(alice.guestbook.data.error, 'Write something first.');
-    alice.guestbook.onTextInput(typed('hello from alice'));
-    await alice.guestbook.onChoosePhoto();
-    assert.match(alice.guestbook.data.photo, /photo\.jpg$/);
-    await alice.guestbook.onPost();
-    assert.equal(alice.guestbook.data.error, '');
-    assert.equal(alice.guestbook.data.text, '');
-    assert.equal(alice.guestbook.data.photo, '');
-    const [mine] = plain(alice.guestbook.data.posts);
-    assert.equal(mine.text, 'hello from alice');
-    assert.equal(mine.mine, true);
-    assert.equal(mine.likes, 0);
-    assert.match(mine.photo, /^guestbook\/[0-9a-z]+-[0-9a-z]+\.jpg$/);
-    assert.deepEqual(await fetchBytes(mine.photoUrl), bytes);
-    const chooser = alice.my.calls.find((c) => c.api === 'chooseImage').opts;
-    assert.deepEqual([chooser.count, plain(chooser.sourceType)], [1, ['camera', 'album']]);
-
-    const aliceNode = await nodeAs(user('alice'));
-    const bobNode = await nodeAs(user('bob'));
-    try {
-      // the photo is in alice's public folder, which bob lists and reads with owner
-      const row = (await aliceNode.db.collection('guestbook').doc(mine.id).get()).data;
-      assert.equal(row._owner, aliceNode.userId);
-      assert.equal(row.photo, mine.photo);
-      assert.deepEqual((await bobNode.files.list({ prefix: 'guestbook/', public: true, owner: aliceNode.userId }))
-        .items.map((f) => f.path), [mine.photo]);
-      assert.deepEqual((await aliceNode.files.list({ prefix: 'guestbook/' })).items, [], 'not in the private folder');
+      const [aliceNode, bobNode] = await Promise.all([nodeAs(user('alice')), nodeAs(user('bob'))]);
+      try {
+        const row = (await aliceNode.db.collection('guestbook').doc(mine.id).get()).data;
+        assert.deepEqual([row._owner, row.photo], [aliceNode.userId, mine.photo]);
+        assert.deepEqual((await bobNode.files.list({ prefix: 'guestbook/', public: true, owner: aliceNode.userId }))
+          .items.map((f) => f.path), [mine.photo]);
+        assert.deepEqual((await aliceNode.files.list({ prefix: 'guestbook/' })).items, [], 'not the private folder');
+      } finally {
+        aliceNode.close();
+        bobNode.close();
+      }
 
       const bob = openApp(user('bob'));
       await bob.guestbook.onLoad();
       assert.equal(bob.guestbook.data.error, '');
       const seen = plain(bob.guestbook.data.posts[0]);
-      assert.deepEqual([seen.id, seen.text, seen.mine, seen.owner], [mine.id, 'hello from alice', false, aliceNode.userId]);
+      assert.deepEqual([seen.id, seen.text, seen.mine, seen.owner], [mine.id, 'hello from alice', false, alice.guestbook.data.userId]);
       assert.deepEqual(await fetchBytes(seen.photoUrl), bytes);
-
       bob.guestbook.onTextInput(typed('hi from bob'));
       await bob.guestbook.onPost();
       const [bobs, alices] = plain(bob.guestbook.data.posts);
-      assert.deepEqual([bobs.text, bobs.mine, bobs.photoUrl], ['hi from bob', true, ''], 'newest first');
-      assert.equal(alices.id, mine.id);
+      assert.deepEqual([bobs.text, bobs.mine, bobs.photoUrl, alices.id], ['hi from bob', true, '', mine.id]);
+    });
 
-      // likes: atomic increments, the author's alone (creator-write)
-      await alice.guestbook.onLike(tap({ id: mine.id }));
-      await alice.guestbook.onLike(tap({ id: mine.id }));
+  test('a like is an atomic _.inc(1), the author\'s alone; only the author deletes, her photo with it', async () => {
+    fresh();
+    const { app: alice, post } = await postWithPhoto(user('alice'), 'like me', Buffer.from('photo'));
+    const bob = openApp(user('bob'));
+    await bob.guestbook.onLoad();
+    const [aliceNode, bobNode] = await Promise.all([nodeAs(user('alice')), nodeAs(user('bob'))]);
+    const doc = (client) => client.db.collection('guestbook').doc(post.id);
+    try {
+      await alice.guestbook.onLike(tap({ id: post.id }));
+      await alice.guestbook.onLike(tap({ id: post.id }));
       assert.equal(alice.guestbook.data.error, '');
-      assert.equal(alice.guestbook.data.posts.find((p) => p.id === mine.id).likes, 2);
+      assert.equal(alice.guestbook.data.posts.find((p) => p.id === post.id).likes, 2);
       const _ = aliceNode.db.command;
-      await Promise.all(Array.from({ length: 10 }, () => aliceNode.db.collection('guestbook').doc(mine.id)
-        .update({ likes: _.inc(1) })));
-      assert.equal((await bobNode.db.collection('guestbook').doc(mine.id).get()).data.likes, 12);
+      await Promise.all(Array.from({ length: 10 }, () => doc(aliceNode).update({ likes: _.inc(1) })));
+      assert.equal((await doc(bobNode).get()).data.likes, 12, 'ten simultaneous likes all counted');
 
-      await bob.guestbook.onLike(tap({ id: mine.id }));
-      assert.match(bob.guestbook.data.error, /\S/, 'bob may not change alice\'s post');
-      await rejectsDenied(bobNode.db.collection('guestbook').doc(mine.id).update({ likes: _.inc(1) }));
-      await bob.guestbook.onDelete(tap({ id: mine.id }));
+      // creator-write: bob may read alice's post, not change or remove it, nor her photo
+      await bob.guestbook.onLike(tap({ id: post.id }));
       assert.match(bob.guestbook.data.error, /\S/);
-      await rejectsDenied(bobNode.files.remove(mine.photo, { public: true, owner: aliceNode.userId }));
-      const still = (await bobNode.db.collection('guestbook').doc(mine.id).get()).data;
-      assert.deepEqual([still.likes, still.text], [12, 'hello from alice']);
+      await rejectsDenied(doc(bobNode).update({ likes: _.inc(1) }));
+      await bob.guestbook.onDelete(tap({ id: post.id }));
+      assert.match(bob.guestbook.data.error, /\S/);
+      await rejectsDenied(bobNode.files.remove(post.photo, { public: true, owner: aliceNode.userId }));
+      const still = (await doc(bobNode).get()).data;
+      assert.deepEqual([still.likes, still.text], [12, 'like me']);
 
-      await alice.guestbook.onDelete(tap({ id: mine.id }));
+      await alice.guestbook.onDelete(tap({ id: post.id }));
       assert.equal(alice.guestbook.data.error, '');
-      assert.equal(alice.guestbook.data.posts.some((p) => p.id === mine.id), false);
-      assert.equal((await bobNode.db.collection('guestbook').doc(mine.id).get()).data, null);
-      assert.deepEqual((await bobNode.files.list({ prefix: 'guestbook/', public: true, owner: aliceNode.userId })).items, []);
+      assert.equal(alice.guestbook.data.posts.some((p) => p.id === post.id), false);
+      assert.equal((await doc(bobNode).get()).data, null);
+      assert.deepEqual((await bobNode.files.list({ prefix: 'guestbook/', public: true, owner: aliceNode.userId })).items,
+        []);
     } finally {
       aliceNode.close();
       bobNode.close();
     }
+  });
+
+  test('a post needs a text; the page says so and sends nothing', async () => {
+    fresh();
+    const alice = openApp(user('alice'));
+    await alice.guestbook.onLoad();
+    const from = alice.my.calls.length;
+    alice.guestbook.onTextInput(typed('  '));
+    await alice.guestbook.onPost();
+    assert.equal(alice.guestbook.data.error, 'Write something first.');
+    assert.deepEqual(opsSince(alice.my, from), []);
   });
 
   test('the page shows the latest 20 posts, newest first (ties by id), as the query orders them', async () => {
@@ -208,91 +226,101 @@ describe('the guestbook page', () => {
   });
 });
 
+/**
+ * alice creates the list `name` with the items milk and eggs from the list page and shares it with bob; resolves
+ * to `{alice, bob, id}` (both apps, the list page open on it for alice).
+ */
+async function sharedList(name) {
+  const alice = openApp(user('alice'));
+  const bob = openApp(user('bob'));
+  await Promise.all([alice.list.onLoad(), bob.list.onLoad()]);
+  alice.list.onNameInput(typed(name));
+  await alice.list.onCreate();
+  assert.equal(alice.list.data.error, '');
+  const { id } = alice.list.data.current;
+  for (const text of ['milk', 'eggs']) {
+    alice.list.onItemInput(typed(text));
+    await alice.list.onAddItem();
+  }
+  // not shared yet: bob is refused by the rule, and his lists do not hold it
+  await bob.list.onOpen(tap({ id }));
+  assert.match(bob.list.data.error, /\S/);
+  assert.equal(bob.list.data.current, null);
+  await bob.list.reload();
+  assert.equal(bob.list.data.lists.some((l) => l.id === id), false);
+  alice.list.onMemberInput(typed(bob.list.data.userId));
+  await alice.list.onAddMember();
+  assert.equal(alice.list.data.error, '');
+  return { alice, bob, id };
+}
+
+const itemsOf = (page) => plain(page.data.current.items.map((i) => [i.text, i.done]));
+
 describe('the shared-list page (lists: rules)', () => {
-  test('alice creates a list and shares it with bob: both see and tick items; carol is refused, even with the id; '
-    + 'only alice deletes', async () => {
-    fresh();
-    const alice = openApp(user('alice'));
-    const bob = openApp(user('bob'));
-    const carol = openApp(user('carol'));
-    await Promise.all([alice.list.onLoad(), bob.list.onLoad()]);
-    const bobUid = bob.list.data.userId;
+  test('alice creates a list and shares it by uid; both see it and tick items; a stale tick is shown again',
+    async () => {
+      fresh();
+      const { alice, bob, id } = await sharedList('Groceries');
+      assert.deepEqual(plain(alice.list.data.current), {
+        id, name: 'Groceries', owner: alice.list.data.userId, mine: true, members: [bob.list.data.userId],
+        items: plain(alice.list.data.current.items), version: 4,
+      });
+      assert.deepEqual(itemsOf(alice.list), [['milk', false], ['eggs', false]]);
+      assert.deepEqual(plain(alice.list.data.lists.find((l) => l.id === id)), { id, name: 'Groceries', mine: true });
 
-    alice.list.onNameInput(typed('Groceries'));
-    await alice.list.onCreate();
-    assert.equal(alice.list.data.error, '');
-    const { id } = alice.list.data.current;
-    assert.deepEqual(plain(alice.list.data.current), {
-      id, name: 'Groceries', owner: alice.list.data.userId, mine: true, members: [], items: [], version: 1,
+      await bob.list.reload();
+      assert.deepEqual(plain(bob.list.data.lists.find((l) => l.id === id)), { id, name: 'Groceries', mine: false });
+      await bob.list.onOpen(tap({ id }));
+      assert.equal(bob.list.data.error, '');
+      await bob.list.onTick(tap({ key: bob.list.data.current.items[0].key }));
+      bob.list.onItemInput(typed('bread'));
+      await bob.list.onAddItem();
+      assert.equal(bob.list.data.error, '');
+      assert.deepEqual(itemsOf(bob.list), [['milk', true], ['eggs', false], ['bread', false]]);
+
+      // alice's page still holds the list from before bob's changes: her tick is a CONFLICT, and the list is shown again
+      const eggs = alice.list.data.current.items[1].key;
+      await alice.list.onTick(tap({ key: eggs }));
+      assert.equal(alice.list.data.error, 'Someone changed this list meanwhile: here it is again.');
+      assert.deepEqual(itemsOf(alice.list), [['milk', true], ['eggs', false], ['bread', false]]);
+      await alice.list.onTick(tap({ key: eggs }));
+      assert.equal(alice.list.data.error, '');
+      assert.deepEqual(itemsOf(alice.list), [['milk', true], ['eggs', true], ['bread', false]]);
     });
-    assert.deepEqual(plain(alice.list.data.lists.find((l) => l.id === id)), { id, name: 'Groceries', mine: true });
-    for (const text of ['milk', 'eggs']) {
-      alice.list.onItemInput(typed(text));
-      await alice.list.onAddItem();
-    }
-    assert.deepEqual(plain(alice.list.data.current.items.map((i) => [i.text, i.done])), [['milk', false], ['eggs', false]]);
 
-    // not shared yet: bob is refused by the rule and does not see it listed
-    await bob.list.onOpen(tap({ id }));
-    assert.match(bob.list.data.error, /\S/);
-    assert.equal(bob.list.data.current, null);
-    await bob.list.reload();
-    assert.equal(bob.list.data.lists.some((l) => l.id === id), false);
-
-    alice.list.onMemberInput(typed(bobUid));
-    await alice.list.onAddMember();
-    assert.equal(alice.list.data.error, '');
-    assert.deepEqual(plain(alice.list.data.current.members), [bobUid]);
-
-    await bob.list.reload();
-    assert.deepEqual(plain(bob.list.data.lists.find((l) => l.id === id)), { id, name: 'Groceries', mine: false });
-    await bob.list.onOpen(tap({ id }));
-    assert.equal(bob.list.data.error, '');
-    const milk = bob.list.data.current.items[0].key;
-    await bob.list.onTick(tap({ key: milk }));
-    bob.list.onItemInput(typed('bread'));
-    await bob.list.onAddItem();
-    assert.equal(bob.list.data.error, '');
-
-    // alice's page still holds the list as it was before bob's changes: her tick is a CONFLICT, shown again
-    const eggs = alice.list.data.current.items[1].key;
-    await alice.list.onTick(tap({ key: eggs }));
-    assert.equal(alice.list.data.error, 'Someone changed this list meanwhile: here it is again.');
-    assert.deepEqual(plain(alice.list.data.current.items.map((i) => [i.text, i.done])),
-      [['milk', true], ['eggs', false], ['bread', false]]);
-    await alice.list.onTick(tap({ key: eggs }));
-    assert.equal(alice.list.data.error, '');
-    assert.deepEqual(plain(alice.list.data.current.items.map((i) => i.done)), [true, true, false]);
-
-    // carol, a third user, with the list's id (a shared link): refused; her lists do not hold it
-    await carol.list.onLoad({ id });
+  test('carol, a third user, is refused even with the list\'s id; a member may not delete; a removed member is '
+    + 'refused; the owner deletes', async () => {
+    fresh();
+    const { alice, bob, id } = await sharedList('Party');
+    const carol = openApp(user('carol'));
+    await carol.list.onLoad({ id }); // a shared link: pages/list/list?id=…
     assert.match(carol.list.data.error, /\S/);
     assert.equal(carol.list.data.current, null);
     assert.equal(carol.list.data.lists.some((l) => l.id === id), false);
     const carolNode = await nodeAs(user('carol'));
     try {
-      await rejectsDenied(carolNode.db.collection('lists').doc(id).get());
-      await rejectsDenied(carolNode.db.collection('lists').doc(id).update({ name: 'mine now' }));
-      await rejectsDenied(carolNode.db.collection('lists').doc(id).remove());
+      const doc = carolNode.db.collection('lists').doc(id);
+      await rejectsDenied(doc.get());
+      await rejectsDenied(doc.update({ name: 'mine now' }));
+      await rejectsDenied(doc.remove());
       assert.equal(await carolNode.db.collection('lists').where({ _owner: alice.list.data.userId }).count(), 0);
     } finally {
       carolNode.close();
     }
 
-    // a member may update but not delete (delete: doc._owner == auth.uid)
+    await bob.list.onOpen(tap({ id }));
     await bob.list.onDeleteList();
-    assert.match(bob.list.data.error, /\S/);
+    assert.match(bob.list.data.error, /\S/, 'delete: doc._owner == auth.uid');
     await alice.list.onOpen(tap({ id }));
-    assert.equal(alice.list.data.current.id, id);
+    assert.equal(alice.list.data.current.name, 'Party');
 
-    await alice.list.onRemoveMember(tap({ uid: bobUid }));
+    await alice.list.onRemoveMember(tap({ uid: bob.list.data.userId }));
     assert.deepEqual(plain(alice.list.data.current.members), []);
     await bob.list.onOpen(tap({ id }));
     assert.match(bob.list.data.error, /\S/);
 
     await alice.list.onDeleteList();
-    assert.equal(alice.list.data.error, '');
-    assert.equal(alice.list.data.current, null);
+    assert.deepEqual([alice.list.data.error, alice.list.data.current], ['', null]);
     const aliceNode = await nodeAs(user('alice'));
     try {
       assert.equal((await aliceNode.db.collection('lists').doc(id).get()).data, null);
