@@ -102,7 +102,9 @@ function getAuthCode(codeFor, opts) {
 const SOURCES = ['camera', 'album'];
 
 /**
- * Alipay's my.chooseImage: `count` an integer 1–9 (default 1), `sourceType` a non-empty array of camera/album
+ * Alipay's my.chooseImage as its docs and samples give it (opendocs.alipay.com/mini/api/media/image/my.chooseimage;
+ * Alipay's samples read `res.apFilePaths[0]`, antd-mini's typing of the answer has `tempFiles`, `tempFilePaths`
+ * and `apFilePaths`): `count` an integer 1–9 (default 1), `sourceType` a non-empty array of camera/album
  * (default both), else error 2; the user's pick is the next of `photos` (host file paths; none left: the user
  * cancelled, error 11). Success: `tempFilePaths` and `tempFiles` ({path, size}) as today's base library answers,
  * with the older `apFilePaths` beside them; `legacy` base libraries answer `apFilePaths` alone.
