@@ -120,6 +120,24 @@ public final class TablestoreStandIn extends StandInServer {
         }
     }
 
+    /**
+     * Creates the search index {@code request} describes unless one of that name exists on its table (kept as it
+     * is), as a deployed template's {@code ALIYUN::OTS::SearchIndex} resources exist before any function runs.
+     * Returns whether it was created.
+     */
+    public boolean provisionSearchIndex(Search.CreateSearchIndexRequest request) {
+        try {
+            searchIndexes.create(request);
+            return true;
+        } catch (OtsError e) {
+            if ("OTSObjectAlreadyExist".equals(e.code)) {
+                return false;
+            }
+            throw new IllegalArgumentException("search index " + request.getIndexName() + " of table "
+                    + request.getTableName() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Stops serving and commits what was written; the {@link MVStore} stays open for its owner to close. */
     @Override
     public synchronized void close() {
