@@ -8,7 +8,10 @@ import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSClientBuilder;
 import com.fcminiapp.localcloud.admin.AdminDataRoutes;
 import com.fcminiapp.localcloud.admin.ConsoleData;
+import com.fcminiapp.localcloud.admin.DataTables;
 import com.fcminiapp.localcloud.admin.Snapshots;
+import com.fcminiapp.localcloud.admin.TableRoutes;
+import com.fcminiapp.localcloud.fcapi.AdminRoutes;
 import com.fcminiapp.localcloud.fcapi.FcApiServer;
 import com.fcminiapp.localcloud.funlocal.FunLocalFiles;
 import com.fcminiapp.localcloud.fcapi.FcError;
@@ -38,6 +41,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -232,9 +236,13 @@ public final class LocalCloud implements AutoCloseable {
         AlipayStandIn alipay = new AlipayStandIn(0, appId, appKeys.publicKeyX509Base64(), gatewayKeys, store);
         StsStandIn sts = new StsStandIn(0, registry, ACCOUNT_ID);
         instance = templateValue("TABLESTORE_INSTANCE", FALLBACK_TABLESTORE_INSTANCE);
-        TablestoreStandIn tablestore = new TablestoreStandIn(0, registry, instance, store);
+        TablestoreStandIn tablestore = new TablestoreStandIn(0, registry, instance, store)
+                .searchLag(Duration.ofMillis(options.searchLagMs()));
         reader.readTables(templatePath).stream().filter(t -> t.instance().equalsIgnoreCase(instance))
                 .forEach(t -> tablestore.provisionTable(t.name(), t.primaryKey()));
+        // after the tables, as ROS creates an index once its table exists; an existing one is kept
+        reader.readSearchIndexes(templatePath).stream().filter(i -> i.instance().equalsIgnoreCase(instance))
+                .forEach(i -> tablestore.provisionSearchIndex(i.request()));
         OssStandIn oss = new OssStandIn(0, registry, dataDir.resolve("oss"));
         bucket = templateValue("OSS_BUCKET", FALLBACK_OSS_BUCKET);
         oss.createBucket(bucket);
@@ -316,10 +324,10 @@ public final class LocalCloud implements AutoCloseable {
         tablestoreClient = new SyncClient(tablestore.endpoint(), accountKey.accessKeyId, accountKey.accessKeySecret,
                 instance);
         ossClient = new OSSClientBuilder().build(oss.endpoint(), accountKey.accessKeyId, accountKey.accessKeySecret);
-        List<String> tables = java.util.Arrays.stream(dbEnv.getOrDefault("DATA_TABLES", "todo_list").split(","))
-                .map(String::trim).filter(t -> !t.isEmpty()).collect(java.util.stream.Collectors.toList());
+        // a JSON declaration or a legacy list of names (design §1)
+        DataTables declared = DataTables.parse(dbEnv.get("DATA_TABLES"));
         ConsoleData data = new ConsoleData(tablestoreClient, ossClient, bucket,
-                dbEnv.getOrDefault("SESSION_TABLE", "session"), tables,
+                dbEnv.getOrDefault("SESSION_TABLE", "session"), declared.names(),
                 event -> {
                     if (dbFunction == null) {
                         throw new FcError(404, "FunctionNotFound", "The template has no db function to write rows.");
@@ -327,7 +335,8 @@ public final class LocalCloud implements AutoCloseable {
                     return api.invokeDirect(dbService, dbFunction, event);
                 }, alipay, Clock.systemUTC());
         Snapshots made = new Snapshots(data, dataDir);
-        api.adminRoutes(new AdminDataRoutes(data, made, dataDir));
+        api.adminRoutes(AdminRoutes.both(new AdminDataRoutes(data, made, dataDir),
+                new TableRoutes(data.tables(declared), tablestore)));
         return made;
     }
 

@@ -46,6 +46,8 @@ public final class TablestoreStandIn extends StandInServer {
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
     /** How far the search indexes trail the tables unless {@link #searchLag(Duration)} says otherwise. */
     public static final Duration DEFAULT_SEARCH_LAG = SearchIndexes.DEFAULT_LAG;
+    /** The largest lag local-cloud's option and admin API set: an hour. */
+    public static final Duration MAX_SEARCH_LAG = Duration.ofHours(1);
 
     private static final String HEADER_PREFIX = "x-ots-";
     private static final String SIGNATURE = "x-ots-signature";
@@ -117,6 +119,24 @@ public final class TablestoreStandIn extends StandInServer {
             if (!"OTSObjectAlreadyExist".equals(e.code)) {
                 throw new IllegalArgumentException("table " + name + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * Creates the search index {@code request} describes unless one of that name exists on its table (kept as it
+     * is), as a deployed template's {@code ALIYUN::OTS::SearchIndex} resources exist before any function runs.
+     * Returns whether it was created.
+     */
+    public boolean provisionSearchIndex(Search.CreateSearchIndexRequest request) {
+        try {
+            searchIndexes.create(request);
+            return true;
+        } catch (OtsError e) {
+            if ("OTSObjectAlreadyExist".equals(e.code)) {
+                return false;
+            }
+            throw new IllegalArgumentException("search index " + request.getIndexName() + " of table "
+                    + request.getTableName() + ": " + e.getMessage(), e);
         }
     }
 
