@@ -49,13 +49,16 @@ async function api(method, path, { body, blob = false, timeoutMs = 15000 } = {})
   });
   if (!res.ok) {
     let message = `${method} ${path} answered ${res.status}`;
+    let code = '';
     try {
       const e = await res.json();
       message = e.ErrorMessage || e.Message || (e.error && e.error.message) || message;
+      code = e.ErrorCode || e.Code || '';
     } catch (ignored) {
       // not JSON: keep the status line
     }
-    if (res.status === 403) {
+    // the admin origin's own refusal (token, host); a db function's PERMISSION_DENIED is a query's answer
+    if (res.status === 403 && code !== 'PERMISSION_DENIED') {
       banner('local-cloud refused the console: open the consoleUrl that local-cloud printed after READY '
         + '(the token changes at every start). ' + message);
     }

@@ -332,6 +332,12 @@ public final class ConsoleData {
         Column updated = row.getLatestColumn(ItemJson.UPDATED_AT);
         out.put("version", version == null ? 0 : version.getValue().asLong());
         out.put("updatedAt", updated == null ? null : Instant.ofEpochMilli(updated.getValue().asLong()).toString());
+        Column created = row.getLatestColumn(ItemJson.CREATED_AT);
+        Column owner = row.getLatestColumn(ItemJson.OWNER);
+        out.put("createdAt", created == null || created.getValue().getType() != ColumnType.INTEGER ? null
+                : Instant.ofEpochMilli(created.getValue().asLong()).toString());
+        out.put("owner", owner == null || owner.getValue().getType() != ColumnType.STRING ? null
+                : owner.getValue().asString());
         return out;
     }
 

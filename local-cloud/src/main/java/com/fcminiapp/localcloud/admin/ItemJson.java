@@ -36,6 +36,9 @@ final class ItemJson {
 
     static final String VERSION = "_version";
     static final String UPDATED_AT = "_updatedAt";
+    /** Server-managed since issue 19 (design §2): set by the db function, ignored in a client's obj. */
+    static final String CREATED_AT = "_createdAt";
+    static final String OWNER = "_owner";
 
     /**
      * The deepest nesting read: above the db function's 64 levels (so its own message refuses 65 to 100), low enough
@@ -62,7 +65,10 @@ final class ItemJson {
     private ItemJson() {
     }
 
-    /** The item: {@code id}, then its fields by name; {@code _version}/{@code _updatedAt} only when asked for. */
+    /**
+     * The item: {@code id}, then its fields by name; the server-managed {@code _version}, {@code _updatedAt},
+     * {@code _createdAt} and {@code _owner} only when asked for (a row's view shows them beside its item).
+     */
     static ObjectNode item(String id, Column[] columns, boolean withVersion) {
         Map<String, Column> byName = new TreeMap<>();
         for (Column column : columns) {
@@ -71,7 +77,8 @@ final class ItemJson {
         ObjectNode item = MAPPER.createObjectNode();
         item.put("id", id);
         byName.forEach((name, column) -> {
-            boolean bookkeeping = name.equals(VERSION) || name.equals(UPDATED_AT);
+            boolean bookkeeping = name.equals(VERSION) || name.equals(UPDATED_AT) || name.equals(CREATED_AT)
+                    || name.equals(OWNER);
             if (!name.equals("id") && (withVersion || !bookkeeping)) {
                 item.set(name, decode(column.getValue()));
             }
