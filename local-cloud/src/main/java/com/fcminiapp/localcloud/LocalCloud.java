@@ -327,7 +327,7 @@ public final class LocalCloud implements AutoCloseable {
         // a JSON declaration or a legacy list of names (design §1)
         DataTables declared = DataTables.parse(dbEnv.get("DATA_TABLES"));
         ConsoleData data = new ConsoleData(tablestoreClient, ossClient, bucket,
-                dbEnv.getOrDefault("SESSION_TABLE", "session"), declared.names(),
+                dbEnv.getOrDefault("SESSION_TABLE", "session"), declared,
                 event -> {
                     if (dbFunction == null) {
                         throw new FcError(404, "FunctionNotFound", "The template has no db function to write rows.");
@@ -336,7 +336,7 @@ public final class LocalCloud implements AutoCloseable {
                 }, alipay, Clock.systemUTC());
         Snapshots made = new Snapshots(data, dataDir);
         api.adminRoutes(AdminRoutes.both(new AdminDataRoutes(data, made, dataDir),
-                new TableRoutes(data.tables(declared), tablestore)));
+                new TableRoutes(data.tables(), tablestore)));
         return made;
     }
 

@@ -42,6 +42,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -66,7 +67,7 @@ public final class ConsoleData {
     private final OSS oss;
     private final String bucket;
     private final String sessionTable;
-    private final List<String> dataTables;
+    private final DataTables declared;
     private final DbFunctionCaller db;
     private final AlipayStandIn alipay;
     private final Clock clock;
@@ -74,23 +75,28 @@ public final class ConsoleData {
     /**
      * @param tables     a client of the Tablestore stand-in (owner key)
      * @param oss        a client of the OSS stand-in (owner key)
-     * @param dataTables the db function's {@code DATA_TABLES}
+     * @param declared   the db function's {@code DATA_TABLES}
      * @param db         runs an event through the db function
      */
-    public ConsoleData(SyncClient tables, OSS oss, String bucket, String sessionTable, List<String> dataTables,
+    public ConsoleData(SyncClient tables, OSS oss, String bucket, String sessionTable, DataTables declared,
                        DbFunctionCaller.Invoker db, AlipayStandIn alipay, Clock clock) {
         this.tables = tables;
         this.oss = oss;
         this.bucket = bucket;
         this.sessionTable = sessionTable;
-        this.dataTables = List.copyOf(dataTables);
+        this.declared = declared;
         this.db = new DbFunctionCaller(tables, sessionTable, db, clock);
         this.alipay = alipay;
         this.clock = clock;
     }
 
     public List<String> dataTables() {
-        return dataTables;
+        return declared.names();
+    }
+
+    /** The fields of {@code table} shown and edited as arrays (its declared {@code string[]} fields). */
+    Set<String> arrayFields(String table) {
+        return declared.arrayFields(table);
     }
 
     // ---- users ----
@@ -108,7 +114,7 @@ public final class ConsoleData {
                         .put("expiresAt", Instant.ofEpochMilli(expires.getValue().asLong()).toString());
             }
         });
-        for (String table : dataTables) {
+        for (String table : dataTables()) {
             scan(table, null, row -> increment(user(users, ownerOf(row)), "rowCount"));
         }
         for (OSSObjectSummary file : allFiles(null)) {
@@ -173,7 +179,7 @@ public final class ConsoleData {
         GetRangeResponse page = tablestore(() -> tables.getRange(new GetRangeRequest(criteria)));
         ObjectNode out = ItemJson.MAPPER.createObjectNode();
         ArrayNode rows = out.putArray("rows");
-        page.getRows().forEach(row -> rows.add(row(row)));
+        page.getRows().forEach(row -> rows.add(row(table, row)));
         PrimaryKey nextKey = page.getNextStartPrimaryKey();
         out.put("next", nextKey == null ? null : PageTokens.encode(nextKey));
         return out;
@@ -188,7 +194,7 @@ public final class ConsoleData {
         if (row == null || row.isEmpty()) {
             throw new FcError(404, "NOT_FOUND", "No row '" + id + "' of user " + uid + " in table " + table + ".");
         }
-        return row(row);
+        return row(table, row);
     }
 
     /**
@@ -229,7 +235,7 @@ public final class ConsoleData {
      */
     void replaceRows(String uid, Map<String, List<ObjectNode>> items) throws FcError {
         List<ObjectNode> events = new ArrayList<>();
-        for (String table : dataTables) {
+        for (String table : dataTables()) {
             scan(table, uid, row -> {
                 ObjectNode remove = event(table, "remove");
                 remove.put("id", row.getPrimaryKey().getPrimaryKeyColumn("id").getValue().asString());
@@ -244,8 +250,8 @@ public final class ConsoleData {
         db.callAll(uid, events);
     }
 
-    /** The console's view of the declared tables {@code declared}, read and queried through this data's clients. */
-    public ConsoleTables tables(DataTables declared) {
+    /** The console's view of the declared tables, read and queried through this data's clients. */
+    public ConsoleTables tables() {
         return new ConsoleTables(declared, tables, db);
     }
 
@@ -271,7 +277,7 @@ public final class ConsoleData {
 
     /** Deletes every row of {@code uid} in every data table, bypassing the db function. */
     void deleteAllRows(String uid) throws FcError {
-        for (String table : dataTables) {
+        for (String table : dataTables()) {
             for (Row row : rowsOf(table, uid)) {
                 RowDeleteChange delete = new RowDeleteChange(table, row.getPrimaryKey());
                 delete.setCondition(new Condition(RowExistenceExpectation.IGNORE));
@@ -312,7 +318,7 @@ public final class ConsoleData {
         java.util.Set<String> uids = new java.util.TreeSet<>();
         // a template may declare no table resources; its data tables are then made by the db function on first use
         List<String> existing = tablestore(() -> tables.listTable().getTableNames());
-        for (String table : dataTables) {
+        for (String table : dataTables()) {
             if (!existing.contains(table)) {
                 continue;
             }
@@ -322,12 +328,12 @@ public final class ConsoleData {
         return uids;
     }
 
-    private static ObjectNode row(Row row) {
+    private ObjectNode row(String table, Row row) {
         ObjectNode out = ItemJson.MAPPER.createObjectNode();
         String id = row.getPrimaryKey().getPrimaryKeyColumn("id").getValue().asString();
         out.put("uid", uidOf(row));
         out.put("id", id);
-        out.set("item", ItemJson.item(id, row.getColumns(), false));
+        out.set("item", ItemJson.item(id, row.getColumns(), false, arrayFields(table)));
         Column version = row.getLatestColumn(ItemJson.VERSION);
         Column updated = row.getLatestColumn(ItemJson.UPDATED_AT);
         out.put("version", version == null ? 0 : version.getValue().asLong());
@@ -364,8 +370,8 @@ public final class ConsoleData {
     }
 
     private void checkTable(String table) throws FcError {
-        if (!dataTables.contains(table)) {
-            throw new FcError(404, "NOT_FOUND", "No data table '" + table + "'; the db function serves " + dataTables
+        if (!dataTables().contains(table)) {
+            throw new FcError(404, "NOT_FOUND", "No data table '" + table + "'; the db function serves " + dataTables()
                     + ".");
         }
     }

@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -76,6 +78,24 @@ public final class DataTables {
                     indexes instanceof ObjectNode ? (ObjectNode) indexes : ItemJson.MAPPER.createObjectNode()));
         }
         return new DataTables("declaration", null, tables);
+    }
+
+    /**
+     * The fields {@code table} declares {@code string[]}: the db function stores them as a JSON array in a STRING
+     * column (design §2) and reads them back as arrays, so the console shows and edits them as arrays too.
+     */
+    public Set<String> arrayFields(String table) {
+        Set<String> fields = new TreeSet<>();
+        for (Table t : tables) {
+            if (t.name.equals(table)) {
+                t.indexes.fields().forEachRemaining(f -> {
+                    if ("string[]".equals(f.getValue().asText())) {
+                        fields.add(f.getKey());
+                    }
+                });
+            }
+        }
+        return fields;
     }
 
     public List<String> names() {

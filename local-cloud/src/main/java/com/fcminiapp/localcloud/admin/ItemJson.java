@@ -2,6 +2,7 @@ package com.fcminiapp.localcloud.admin;
 
 import com.alicloud.openservices.tablestore.model.Column;
 import com.alicloud.openservices.tablestore.model.ColumnValue;
+import com.alicloud.openservices.tablestore.model.ColumnType;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -70,6 +72,11 @@ final class ItemJson {
      * {@code _createdAt} and {@code _owner} only when asked for (a row's view shows them beside its item).
      */
     static ObjectNode item(String id, Column[] columns, boolean withVersion) {
+        return item(id, columns, withVersion, Set.of());
+    }
+
+    /** As above; each of {@code arrays} that holds a JSON array in a STRING column is shown as that array. */
+    static ObjectNode item(String id, Column[] columns, boolean withVersion, Set<String> arrays) {
         Map<String, Column> byName = new TreeMap<>();
         for (Column column : columns) {
             byName.putIfAbsent(column.getName(), column);
@@ -80,7 +87,7 @@ final class ItemJson {
             boolean bookkeeping = name.equals(VERSION) || name.equals(UPDATED_AT) || name.equals(CREATED_AT)
                     || name.equals(OWNER);
             if (!name.equals("id") && (withVersion || !bookkeeping)) {
-                item.set(name, decode(column.getValue()));
+                item.set(name, arrays.contains(name) ? array(column.getValue()) : decode(column.getValue()));
             }
         });
         return item;
@@ -103,6 +110,21 @@ final class ItemJson {
             default:
                 return read(value.asBinary());
         }
+    }
+
+    /** A {@code string[]} field's column: the array its JSON text holds, else the value as stored. */
+    private static JsonNode array(ColumnValue value) {
+        if (value.getType() == ColumnType.STRING) {
+            try {
+                JsonNode parsed = MAPPER.readTree(value.asString());
+                if (parsed != null && parsed.isArray()) {
+                    return parsed;
+                }
+            } catch (IOException e) {
+                // not an array after all: shown as the string it is
+            }
+        }
+        return decode(value);
     }
 
     static JsonNode read(byte[] json) {

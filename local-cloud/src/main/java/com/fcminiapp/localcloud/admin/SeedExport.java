@@ -66,7 +66,7 @@ final class SeedExport {
                 if (!SeedCheck.isScratch(uid)) {
                     String id = row.getPrimaryKey().getPrimaryKeyColumn("id").getValue().asString();
                     users.computeIfAbsent(userKey.apply(uid), u -> new ArrayList<>())
-                            .add(ItemJson.item(id, row.getColumns(), false));
+                            .add(ItemJson.item(id, row.getColumns(), false, data.arrayFields(table)));
                 }
             }
             ObjectNode json = ItemJson.MAPPER.createObjectNode();

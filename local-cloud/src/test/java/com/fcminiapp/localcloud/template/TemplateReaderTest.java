@@ -190,7 +190,8 @@ class TemplateReaderTest {
 
         assertThat(policies.keySet()).contains("fc-miniapp-session", "fc-miniapp");
         assertThat(policies.get("fc-miniapp")).hasSize(1);
-        assertThat(policies.get("fc-miniapp").get(0)).contains("\"Resource\":\"acs:oss:*:42:files/users/*\"")
+        assertThat(policies.get("fc-miniapp").get(0)).contains("\"acs:oss:*:42:files/users/*\"")
+                .contains("\"acs:oss:*:42:files/public/*\"").contains("\"ots:Search\"")
                 .contains("\"ots:GetRange\"").doesNotContain("sts:").doesNotContain("Ref").doesNotContain("Fn::Sub");
         assertThat(policies.get("fc-miniapp-session").get(0))
                 .contains("\"Resource\":\"acs:ram::42:role/fc-miniapp-invoke\"")
