@@ -50,7 +50,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     throw new Error(`${out} still calls require or import`);
   }
   // an example mini-program cannot require outside its own folder: each gets a copy
-  for (const example of [['todo-miniprogram'], ['checkin', 'miniprogram']]) {
+  for (const example of [['todo-miniprogram'], ['checkin', 'miniprogram'], ['guestbook', 'miniprogram']]) {
     const lib = join(root, '..', 'examples', ...example, 'lib');
     mkdirSync(lib, { recursive: true });
     copyFileSync(out, join(lib, 'fc-miniapp.js'));

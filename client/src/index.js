@@ -2,6 +2,8 @@
 // the Function Compute invoke API with the STS credentials the login returns. No Node built-in and no Node-only
 // package: the same source is the node module and, bundled by scripts/build.mjs, dist/fc-miniapp.js.
 import { MiniappError, contractError, parseJson } from './errors.js';
+import { collectionOf } from './collection.js';
+import { UNSUPPORTED_DB, createCommands } from './query.js';
 import { signFc2Invoke, signFc3Invoke } from './sign.js';
 import {
   fetchRequest, myAuthCode, myRequest, myUploadFile,
@@ -377,28 +379,47 @@ export function createClient(config) {
       return { items: r.data, next: r.next ?? null };
     },
     update: async (id, changes = {}) => (await invoke('update',
-      { id, ...pick(changes, ['table', 'set', 'unset', 'version']) })).data,
+      { id, ...pick(changes, ['table', 'set', 'unset', 'inc', 'push', 'pull', 'version']) })).data,
     remove: async (id, opts = {}) => (await invoke('remove', { id, ...pick(opts, ['table', 'version']) })).data,
+    /** A new row with a server-made id: `{id, _version}`. */
+    add: async (obj, opts = {}) => (await invoke('add', { obj, ...pick(opts, ['table']) })).data,
+    /** One page of a query in the wire's shapes (`where`, `orderBy: [[field, dir]]`): `{items, next}`. */
+    query: async (opts = {}) => {
+      const r = await invoke('query', pick(opts, ['table', 'where', 'orderBy', 'limit', 'next']));
+      return { items: r.data, next: r.next ?? null };
+    },
+    /** The number of rows the caller may read that match `where`. */
+    count: async (opts = {}) => (await invoke('count', pick(opts, ['table', 'where']))).data,
+    /** The query and update commands (`const _ = db.command`). */
+    command: createCommands(),
+    /** The chainable API: `db.collection(t).where({…}).orderBy(f, 'desc').limit(n).get()`, `.doc(id)`, `.add()`. */
+    collection: (table) => collectionOf(db, table),
   };
+  Object.keys(UNSUPPORTED_DB).forEach((name) => {
+    db[name] = () => { throw new MiniappError('INVALID_ARGUMENT', `db.${name}() cannot be sent: ${UNSUPPORTED_DB[name]}`); };
+  });
 
+  // `public: true` is the caller's public folder (public/<uid>/…); `owner` (with it) another user's, which
+  // downloadUrl and list may read and uploadPolicy and remove are refused (PERMISSION_DENIED)
   const files = {
     uploadPolicy: async (path, opts = {}) => (await invoke('uploadPolicy',
-      { path, ...pick(opts, ['contentType', 'maxBytes']) })).data,
-    downloadUrl: async (path) => (await invoke('downloadUrl', { path })).data,
+      { path, ...pick(opts, ['contentType', 'maxBytes', 'public', 'owner']) })).data,
+    downloadUrl: async (path, opts = {}) => (await invoke('downloadUrl',
+      { path, ...pick(opts, ['public', 'owner']) })).data,
     /**
      * Presigned GET URLs for up to 100 paths in one invocation: an array of `{path, url, expiresAt}` in the
      * order of `paths`.
      */
     downloadUrls: async (paths) => (await invoke('downloadUrls', { paths })).data,
     list: async (opts = {}) => {
-      const r = await invoke('listFiles', pick(opts, ['prefix', 'limit', 'next']));
+      const r = await invoke('listFiles', pick(opts, ['prefix', 'limit', 'next', 'public', 'owner']));
       return { items: r.data, next: r.next ?? null };
     },
-    remove: async (path) => (await invoke('removeFile', { path })).data,
+    remove: async (path, opts = {}) => (await invoke('removeFile', { path, ...pick(opts, ['public', 'owner']) })).data,
     /**
      * Uploads the local file `filePath` (e.g. from my.chooseImage) to `path` with my.uploadFile through an upload
      * policy; resolves to `{path}`. `opts`: `contentType`, `maxBytes`, `fileType` (image/video/audio, default from
-     * contentType, else image).
+     * contentType, else image), `public` (true: the caller's public folder, which every user may read).
      */
     upload: async (path, filePath, opts = {}) => {
       if (!my || typeof my.uploadFile !== 'function') throw new TypeError('files.upload needs config.my (my.uploadFile)');

@@ -99,11 +99,38 @@ function getAuthCode(codeFor, opts) {
   return later(opts.success, { authCode: codeFor(), authSuccessScopes: scopes });
 }
 
+const SOURCES = ['camera', 'album'];
+
+/**
+ * Alipay's my.chooseImage as its docs and samples give it (opendocs.alipay.com/mini/api/media/image/my.chooseimage;
+ * Alipay's samples read `res.apFilePaths[0]`, antd-mini's typing of the answer has `tempFiles`, `tempFilePaths`
+ * and `apFilePaths`): `count` an integer 1–9 (default 1), `sourceType` a non-empty array of camera/album
+ * (default both), else error 2; the user's pick is the next of `photos` (host file paths; none left: the user
+ * cancelled, error 11). Success: `tempFilePaths` and `tempFiles` ({path, size}) as today's base library answers,
+ * with the older `apFilePaths` beside them; `legacy` base libraries answer `apFilePaths` alone.
+ */
+function chooseImage(photos, legacy, opts) {
+  const count = opts.count === undefined ? 1 : opts.count;
+  const sources = opts.sourceType === undefined ? SOURCES : opts.sourceType;
+  if (!Number.isInteger(count) || count < 1 || count > 9 || !Array.isArray(sources) || sources.length === 0
+    || sources.some((t) => !SOURCES.includes(t))) {
+    return later(opts.fail, { error: 2, errorMessage: '参数错误' });
+  }
+  const picked = photos.splice(0, Math.min(count, photos.length));
+  if (picked.length === 0) return later(opts.fail, { error: 11, errorMessage: '用户取消操作' });
+  const answer = legacy ? { apFilePaths: picked } : {
+    tempFilePaths: picked, apFilePaths: picked,
+    tempFiles: picked.map((path) => ({ path, size: readFileSync(path).length })),
+  };
+  return later(opts.success, answer);
+}
+
 /**
  * A `my` over real HTTP, as strict as Alipay; getAuthCode hands out fresh `name:n` codes. `calls` records every
- * API used. `env`: 'ide' (default; plain http allowed, as with the IDE's domain check skipped) or 'phone'.
+ * API used. `env`: 'ide' (default; plain http allowed, as with the IDE's domain check skipped) or 'phone';
+ * `photos`: the host files my.chooseImage picks, in order (`legacy`: an old base library's answer).
  */
-export function alipayMy(name = 'mini', { env = 'ide' } = {}) {
+export function alipayMy(name = 'mini', { env = 'ide', photos = [], legacy = false } = {}) {
   let n = 0;
   const calls = [];
   const record = (api, fn) => (opts) => { calls.push({ api, url: opts.url, opts }); fn(opts); };
@@ -112,6 +139,9 @@ export function alipayMy(name = 'mini', { env = 'ide' } = {}) {
     request: record('request', (opts) => request(env, opts)),
     uploadFile: record('uploadFile', (opts) => uploadFile(env, opts)),
     getAuthCode: record('getAuthCode', (opts) => getAuthCode(() => `${name}:${Date.now()}-${++n}`, opts)),
+    chooseImage: record('chooseImage', (opts) => chooseImage(photos, legacy, opts)),
+    /** Queues the files the next my.chooseImage calls pick. */
+    pick: (...files) => { photos.push(...files); },
   };
 }
 

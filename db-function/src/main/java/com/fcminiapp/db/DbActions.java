@@ -117,22 +117,30 @@ public final class DbActions {
     private ObjectNode fileOp(String uid, String op, ObjectNode event) {
         switch (op) {
             case "uploadPolicy":
-                return data(files.uploadPolicy(uid, optString(event, "path", null),
+                return data(files.uploadPolicy(folder(uid, event, true), optString(event, "path", null),
                         optString(event, "contentType", null), optLong(event, "maxBytes")));
             case "downloadUrl":
-                return data(files.downloadUrl(uid, optString(event, "path", null)));
+                return data(files.downloadUrl(folder(uid, event, false), optString(event, "path", null)));
             case "downloadUrls":
-                return data(files.downloadUrls(uid, optStrings(event, "paths")));
+                return data(files.downloadUrls(folder(uid, event, false), optStrings(event, "paths")));
             case "listFiles":
-                return page(files.listFiles(uid, optString(event, "prefix", ""),
+                return page(files.listFiles(folder(uid, event, false), optString(event, "prefix", ""),
                         limit(event, FileService.DEFAULT_LIST_LIMIT, FileService.MAX_LIST_LIMIT),
                         optString(event, "next", null)));
             case "removeFile":
-                files.removeFile(uid, optString(event, "path", null));
+                files.removeFile(folder(uid, event, true), optString(event, "path", null));
                 return data(NullNode.instance);
             default:
                 throw ApiException.invalid("Unknown op; use " + OPS + ".");
         }
+    }
+
+    /**
+     * The folder a file op works in: the caller's private one, or with {@code "public": true} a public one
+     * ({@code "owner"}'s, to read); uploadPolicy and removeFile write, so only in the caller's own folders.
+     */
+    private static FileService.Folder folder(String uid, ObjectNode event, boolean write) {
+        return FileService.Folder.requested(uid, optBoolean(event, "public"), optString(event, "owner", null), write);
     }
 
     public static ApiException tooLarge() {
