@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync
   from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { compact } from './tables.mjs';
 
 export const NAME_PATTERN = /^[a-z][a-z0-9-]{1,40}$/;
 
@@ -463,13 +464,18 @@ ${n.service}:
         TABLESTORE_AUTO_CREATE: 'false'
         SESSION_TABLE: session
         SESSION_TTL_SECONDS: '604800'
-        # the tables the function reaches (comma-separated): each an ALIYUN::OTS::Table above, named in this role
+        # the deployment's table declaration (tables.json: modes, rules, indexes; scripts/tables.sh rewrites it)
+        DATA_TABLES: ${yamlQuoted(n.dataTables)}
+        # the tables the function reaches (comma-separated, each declared in DATA_TABLES), each named in this role
         APP_TABLES: ''
         UPSTREAM_TIMEOUT_MS: '5000'
         # as the session function's: C1 only
         JAVA_TOOL_OPTIONS: '-XX:TieredStopAtLevel=1'
 `;
 }
+
+/** A single-quoted YAML scalar. */
+const yamlQuoted = (text) => `'${text.replace(/'/g, "''")}'`;
 
 function templateOutput(n) {
   return `${n.output}:
@@ -514,7 +520,9 @@ ${n.name}:
       TABLESTORE_AUTO_CREATE: 'false'
       SESSION_TABLE: \${vars.sessionTable}
       SESSION_TTL_SECONDS: \${vars.sessionTtlSeconds}
-      # the tables the function reaches (comma-separated; each created as in docs/deploy.md 2.5, named in its role)
+      # the deployment's table declaration: tables.json itself (vars.dataTables)
+      DATA_TABLES: \${vars.dataTables}
+      # the tables the function reaches (comma-separated, each declared in tables.json), each named in its role
       APP_TABLES: ''
       UPSTREAM_TIMEOUT_MS: \${vars.upstreamTimeoutMs}
       JAVA_TOOL_OPTIONS: \${vars.javaToolOptions}
@@ -543,6 +551,17 @@ const POM = 'pom.xml';
 const INVOKE_ROLE = 'deploy/policies/invoke-role.json';
 const DEPLOYER = 'deploy/policies/deployer.json';
 const SETUP = 'deploy/policies/setup.json';
+const TABLES = 'tables.json';
+
+/** tables.json as every DATA_TABLES holds it (compact), or null (a problem pushed). */
+function dataTables(root, problems) {
+  try {
+    return compact(readFileSync(join(root, TABLES), 'utf8'));
+  } catch (e) {
+    problems.push(`${TABLES} is not JSON (${e.message}); fix it (scripts/tables.sh says what is wrong)`);
+    return null;
+  }
+}
 
 /** The parent pom's coordinates (its own groupId, artifactId and version, before <modules>). */
 function parentCoordinates(pomText, problems) {
@@ -622,7 +641,7 @@ function planSYaml(root, n, problems, taken) {
   const { found, vars } = takenInSYaml(yamlKeys(joinLines(file)), n, callable);
   taken.push(...found);
   for (const v of ['region', 'accountId', 'logProject', 'tablestoreInstance', 'sessionTable', 'sessionTtlSeconds',
-    'upstreamTimeoutMs', 'javaToolOptions']) {
+    'dataTables', 'upstreamTimeoutMs', 'javaToolOptions']) {
     if (!(v in vars)) problems.push(`${SYAML}: vars.${v} is missing; the function's resource uses \${vars.${v}}`);
   }
   if (!callable) return null;
@@ -738,7 +757,7 @@ function policyEdits(n) {
 /** What must hold before anything else is read: the files the scaffold edits, and functions/ a directory if there. */
 function preconditions(root) {
   const problems = [];
-  for (const required of [TEMPLATE, SYAML, POM, INVOKE_ROLE, DEPLOYER, SETUP]) {
+  for (const required of [TEMPLATE, SYAML, POM, INVOKE_ROLE, DEPLOYER, SETUP, TABLES]) {
     if (!existsSync(join(root, required))) problems.push(`${required} is missing (run this in the fc-miniapp repository)`);
   }
   if (existsSync(join(root, 'functions')) && !isDir(join(root, 'functions'))) {
@@ -767,8 +786,9 @@ function newFiles(n, parent) {
 export function plan(root, name) {
   const bad = nameProblem(name);
   if (bad) throw new Refusal([bad]);
-  const n = namesOf(name);
   const problems = preconditions(root);
+  if (problems.length) throw new Refusal(problems);
+  const n = { ...namesOf(name), dataTables: dataTables(root, problems) };
   if (problems.length) throw new Refusal(problems);
   const taken = [];
   const pomText = readFileSync(join(root, POM), 'utf8');

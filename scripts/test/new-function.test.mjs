@@ -30,10 +30,10 @@ const parseYaml = (text) => (yaml.safeLoad || yaml.load)(text);
 /** A temporary copy of what the scaffold reads and writes; `functions/` too when the repository has one. */
 function fixture() {
   const dir = mkdtempSync(join(tmpdir(), 'new-function-'));
-  for (const file of ['template.yml', 's.yaml', 'pom.xml']) cpSync(join(repo, file), join(dir, file));
+  for (const file of ['template.yml', 's.yaml', 'pom.xml', 'tables.json']) cpSync(join(repo, file), join(dir, file));
   cpSync(join(repo, 'deploy', 'policies'), join(dir, 'deploy', 'policies'), { recursive: true });
   mkdirSync(join(dir, 'scripts'));
-  for (const file of ['new-function.sh', 'new-function.mjs']) {
+  for (const file of ['new-function.sh', 'new-function.mjs', 'tables.mjs']) {
     cpSync(join(repo, 'scripts', file), join(dir, 'scripts', file));
   }
   if (existsSync(join(repo, 'functions'))) {
@@ -89,7 +89,7 @@ const SESSION_ROW = 'acs:ots:${ALIYUN::Region}:${ALIYUN::AccountId}:instance/${T
 const LOG = 'acs:log:${ALIYUN::Region}:${ALIYUN::AccountId}:project/${LogProjectName}/logstore/function-log';
 const FC = 'acs:fc:${ALIYUN::Region}:${ALIYUN::AccountId}';
 const APP_ENV = ['TABLESTORE_ENDPOINT', 'TABLESTORE_INSTANCE', 'TABLESTORE_AUTO_CREATE', 'SESSION_TABLE',
-  'SESSION_TTL_SECONDS', 'APP_TABLES', 'UPSTREAM_TIMEOUT_MS', 'JAVA_TOOL_OPTIONS'];
+  'SESSION_TTL_SECONDS', 'DATA_TABLES', 'APP_TABLES', 'UPSTREAM_TIMEOUT_MS', 'JAVA_TOOL_OPTIONS'];
 
 const invokeStatement = (template) => template.Resources.InvokeRole.Properties.Policies[0].PolicyDocument.Statement[0];
 const sessionEnv = (template) => template.Resources['fc-miniapp-session'].session.Properties.EnvironmentVariables;
@@ -124,6 +124,18 @@ describe('new-function.sh NAME on a copy of the repository', () => {
       removed: [],
     });
     assert.ok(![...after.keys()].some((k) => k.includes('.tmp')), 'no temporary file is left');
+  });
+
+  test("its DATA_TABLES is tables.json's compact JSON in template.yml and the file itself in s.yaml", () => {
+    const compact = JSON.stringify(JSON.parse(read(dir, 'tables.json')));
+    const fn = parseYaml(read(dir, 'template.yml')).Resources[`fc-miniapp-${NAME}`][NAME];
+    assert.equal(fn.Properties.EnvironmentVariables.DATA_TABLES, compact);
+    assert.equal(parseYaml(read(dir, 's.yaml')).resources[NAME].props.environmentVariables.DATA_TABLES,
+      '${vars.dataTables}');
+    cpSync(join(repo, 'scripts', 'tables.sh'), join(dir, 'scripts', 'tables.sh'));
+    const check = spawnSync('bash', [join(dir, 'scripts', 'tables.sh'), '--check', dir], { encoding: 'utf8' });
+    rmSync(join(dir, 'scripts', 'tables.sh'));
+    assert.equal(check.status, 0, `scripts/tables.sh --check after the scaffold: ${check.stderr}`);
   });
 
   test('template.yml: its own service whose role reads the session table and writes logs, nothing else', () => {

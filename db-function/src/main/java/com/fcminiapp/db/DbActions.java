@@ -3,16 +3,21 @@ package com.fcminiapp.db;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.error.ErrorCode;
 import com.fcminiapp.common.json.Json;
 import com.fcminiapp.common.session.SessionResolver;
+import com.fcminiapp.common.tables.AccessPolicy.Actor;
+import com.fcminiapp.common.tables.TableDeclaration;
 import com.fcminiapp.kit.Expect;
 import com.fcminiapp.kit.internal.FileService;
 import com.fcminiapp.kit.internal.ItemCodec;
+import com.fcminiapp.kit.internal.QueryService;
 import com.fcminiapp.kit.internal.RowService;
+import com.fcminiapp.kit.internal.UpdateOps;
 import com.fcminiapp.kit.runtime.FunctionRuntime;
 
 import java.util.ArrayList;
@@ -29,16 +34,18 @@ public final class DbActions {
     public static final int MAX_EVENT_BYTES = FunctionRuntime.MAX_EVENT_BYTES;
 
     /** Every op, for the messages that refuse a missing or unknown one. */
-    private static final String OPS = "put, get, list, update, remove, uploadPolicy, downloadUrl, downloadUrls, "
-            + "listFiles or removeFile";
+    private static final String OPS = "put, get, list, add, query, count, update, remove, uploadPolicy, downloadUrl, "
+            + "downloadUrls, listFiles or removeFile";
 
     private final SessionResolver sessions;
     private final RowService rows;
+    private final QueryService queries;
     private final FileService files;
 
-    public DbActions(SessionResolver sessions, RowService rows, FileService files) {
+    public DbActions(SessionResolver sessions, RowService rows, QueryService queries, FileService files) {
         this.sessions = sessions;
         this.rows = rows;
+        this.queries = queries;
         this.files = files;
     }
 
@@ -57,49 +64,83 @@ public final class DbActions {
         if (op == null || !op.isTextual()) {
             throw ApiException.invalid("op is missing; use " + OPS + ".");
         }
+        Actor actor = Actor.user(uid);
         switch (op.asText()) {
-            case "put":
-                return data(rows.put(uid, table(event), object(event, "obj", true), expect(event),
-                        version(event)));
             case "get":
-                return data(orNull(rows.get(uid, table(event), id(event))));
-            case "list": {
-                RowService.Page page = rows.list(uid, table(event),
+                return data(orNull(rows.get(actor, table(event), id(event))));
+            case "list":
+                return page(rows.list(actor, table(event),
                         limit(event, RowService.DEFAULT_LIST_LIMIT, RowService.MAX_LIST_LIMIT),
-                        optString(event, "prefix", ""), optBoolean(event, "reverse"), optString(event, "next", null));
-                return page(page);
-            }
+                        optString(event, "prefix", ""), optBoolean(event, "reverse"), optString(event, "next", null)));
+            case "query":
+                return page(queries.query(actor, table(event), event.get("where"), event.get("orderBy"),
+                        limit(event, QueryService.DEFAULT_LIMIT, QueryService.MAX_LIMIT),
+                        optString(event, "next", null)));
+            case "count":
+                return data(LongNode.valueOf(queries.count(actor, table(event), event.get("where"))));
+            default:
+                return write(actor, uid, op.asText(), event);
+        }
+    }
+
+    /** The row writes, apart from the reads so that neither switch grows past a screen; then the file ops. */
+    private ObjectNode write(Actor actor, String uid, String op, ObjectNode event) {
+        switch (op) {
+            case "put":
+                return data(rows.put(actor, table(event), object(event, "obj", true), expect(event),
+                        version(event)));
+            case "add":
+                return data(rows.add(actor, table(event), object(event, "obj", true)));
             case "update":
-                return data(rows.update(uid, table(event), id(event), object(event, "set", false),
-                        names(event, "unset"), version(event)));
+                return data(rows.update(actor, table(event), id(event), UpdateOps.parse(updateOps(event))));
             case "remove":
-                rows.remove(uid, table(event), id(event), version(event));
+                rows.remove(actor, table(event), id(event), version(event));
                 return data(NullNode.instance);
             default:
-                return fileOp(uid, op.asText(), event);
+                return fileOp(uid, op, event);
         }
+    }
+
+    /** The event's {@code set unset inc push pull version}: the update object the row service reads. */
+    private static ObjectNode updateOps(ObjectNode event) {
+        ObjectNode ops = JsonNodeFactory.instance.objectNode();
+        for (String key : UpdateOps.KEYS) {
+            JsonNode value = event.get(key);
+            if (value != null && !value.isNull()) {
+                ops.set(key, value);
+            }
+        }
+        return ops;
     }
 
     /** The file ops, apart from the row ops so that neither switch grows past a screen. */
     private ObjectNode fileOp(String uid, String op, ObjectNode event) {
         switch (op) {
             case "uploadPolicy":
-                return data(files.uploadPolicy(uid, optString(event, "path", null),
+                return data(files.uploadPolicy(folder(uid, event, true), optString(event, "path", null),
                         optString(event, "contentType", null), optLong(event, "maxBytes")));
             case "downloadUrl":
-                return data(files.downloadUrl(uid, optString(event, "path", null)));
+                return data(files.downloadUrl(folder(uid, event, false), optString(event, "path", null)));
             case "downloadUrls":
-                return data(files.downloadUrls(uid, optStrings(event, "paths")));
+                return data(files.downloadUrls(folder(uid, event, false), optStrings(event, "paths")));
             case "listFiles":
-                return page(files.listFiles(uid, optString(event, "prefix", ""),
+                return page(files.listFiles(folder(uid, event, false), optString(event, "prefix", ""),
                         limit(event, FileService.DEFAULT_LIST_LIMIT, FileService.MAX_LIST_LIMIT),
                         optString(event, "next", null)));
             case "removeFile":
-                files.removeFile(uid, optString(event, "path", null));
+                files.removeFile(folder(uid, event, true), optString(event, "path", null));
                 return data(NullNode.instance);
             default:
                 throw ApiException.invalid("Unknown op; use " + OPS + ".");
         }
+    }
+
+    /**
+     * The folder a file op works in: the caller's private one, or with {@code "public": true} a public one
+     * ({@code "owner"}'s, to read); uploadPolicy and removeFile write, so only in the caller's own folders.
+     */
+    private static FileService.Folder folder(String uid, ObjectNode event, boolean write) {
+        return FileService.Folder.requested(uid, optBoolean(event, "public"), optString(event, "owner", null), write);
     }
 
     public static ApiException tooLarge() {
@@ -123,7 +164,7 @@ public final class DbActions {
         return node == null ? NullNode.instance : node;
     }
 
-    private String table(ObjectNode event) {
+    private TableDeclaration table(ObjectNode event) {
         return rows.table(optString(event, "table", null));
     }
 
@@ -135,7 +176,7 @@ public final class DbActions {
         JsonNode node = event.get(name);
         if (node == null || node.isNull()) {
             if (required) {
-                throw ApiException.invalid(name + " is missing; send the item as an object with a string id.");
+                throw ApiException.invalid(name + " is missing; send the item as an object.");
             }
             return null;
         }
@@ -143,24 +184,6 @@ public final class DbActions {
             throw ApiException.invalid(name + " must be an object.");
         }
         return (ObjectNode) node;
-    }
-
-    private static List<String> names(ObjectNode event, String name) {
-        JsonNode node = event.get(name);
-        List<String> out = new ArrayList<>();
-        if (node == null || node.isNull()) {
-            return out;
-        }
-        if (!node.isArray()) {
-            throw ApiException.invalid(name + " must be an array of field names.");
-        }
-        for (JsonNode element : (ArrayNode) node) {
-            if (!element.isTextual()) {
-                throw ApiException.invalid(name + " must be an array of field names.");
-            }
-            out.add(element.asText());
-        }
-        return out;
     }
 
     /** An array of strings, or null when absent; a bad element is named by its index ({@code paths[3]}). */

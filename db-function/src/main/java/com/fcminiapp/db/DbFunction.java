@@ -8,9 +8,12 @@ import com.fcminiapp.common.credentials.RoleCredentials;
 import com.fcminiapp.common.fc.InstanceClients;
 import com.fcminiapp.common.session.SessionResolver;
 import com.fcminiapp.common.session.TablestoreSessionStore;
+import com.fcminiapp.common.tables.TableDeclaration;
+import com.fcminiapp.common.tablestore.SearchIndexProvisioner;
 import com.fcminiapp.common.tablestore.TableProvisioner;
 import com.fcminiapp.common.tablestore.TablestoreClients;
 import com.fcminiapp.kit.internal.FileService;
+import com.fcminiapp.kit.internal.QueryService;
 import com.fcminiapp.kit.internal.RowService;
 import com.fcminiapp.kit.internal.oss.OssClients;
 import com.fcminiapp.kit.internal.oss.OssConnections;
@@ -22,8 +25,8 @@ import java.util.Map;
 
 /**
  * One instance's db function, assembled once at initialize on the kit's lifecycle: configuration, the Tablestore
- * client and the OSS clients (built on the first file operation) signing with the execution role, the tables
- * (created when missing), and the actions behind the entry point. Closing it shuts those clients down (FC's PreStop).
+ * client and the OSS clients (built on the first file operation) signing with the execution role, the tables and
+ * their search indexes (created when missing), and the actions behind the entry point. Closing it shuts those clients down (FC's PreStop).
  */
 public final class DbFunction implements AutoCloseable {
 
@@ -52,6 +55,24 @@ public final class DbFunction implements AutoCloseable {
         DbConfig config = DbConfig.from(env);
         TablestoreSettings tables = config.tablestore();
         SyncClient tablestore = clients.add(TablestoreClients.create(tables, credentials), SyncClient::shutdown);
+        provision(config, tablestore);
+        OssConnections oss = OssConnections.open(config.ossEndpoint(), config.ossPublicEndpoint(),
+                tables.upstreamTimeout(), credentials, clients);
+        FileService files = new FileService(oss, config.ossBucket(),
+                OssClients.bucketUrl(config.ossPublicEndpoint(), config.ossBucket()), credentials,
+                config.uploadMaxBytes(), config.urlExpiry(), clock);
+        RowService rows = new RowService(tablestore, config.tables(), clock);
+        SessionResolver sessions = new SessionResolver(new TablestoreSessionStore(tablestore, tables.sessionTable()),
+                clock);
+        return new DbActions(sessions, rows, new QueryService(tablestore), files);
+    }
+
+    /**
+     * The session table and each declared table, created when missing (TABLESTORE_AUTO_CREATE), then each table's
+     * search index, created when missing and checked when present (SEARCH_INDEX_AUTO_CREATE).
+     */
+    private static void provision(DbConfig config, SyncClient tablestore) {
+        TablestoreSettings tables = config.tablestore();
         if (tables.autoCreate()) {
             TableProvisioner provisioner = new TableProvisioner(tablestore);
             // the session function usually creates it; whichever function starts first does
@@ -60,15 +81,12 @@ public final class DbFunction implements AutoCloseable {
                 provisioner.ensureTable(table, List.of(RowService.UID, RowService.ID), null);
             }
         }
-        OssConnections oss = OssConnections.open(config.ossEndpoint(), config.ossPublicEndpoint(),
-                tables.upstreamTimeout(), credentials, clients);
-        FileService files = new FileService(oss, config.ossBucket(),
-                OssClients.bucketUrl(config.ossPublicEndpoint(), config.ossBucket()), credentials,
-                config.uploadMaxBytes(), config.urlExpiry(), clock);
-        RowService rows = new RowService(tablestore, config.dataTables(), clock);
-        SessionResolver sessions = new SessionResolver(new TablestoreSessionStore(tablestore, tables.sessionTable()),
-                clock);
-        return new DbActions(sessions, rows, files);
+        if (config.searchIndexAutoCreate()) {
+            SearchIndexProvisioner indexes = new SearchIndexProvisioner(tablestore);
+            for (TableDeclaration table : config.tables().tables()) {
+                indexes.ensureIndex(table);
+            }
+        }
     }
 
     /** The actions, with the execution credentials of this invocation taken in first. */

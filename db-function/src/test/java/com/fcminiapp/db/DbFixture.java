@@ -56,9 +56,15 @@ final class DbFixture implements AutoCloseable, AfterAllCallback {
     final Map<String, String> env = new HashMap<>();
 
     DbFixture() {
+        this(TABLES);
+    }
+
+    /** The db function with {@code dataTables} as DATA_TABLES (a declaration or a comma list), search lag 0. */
+    DbFixture(String dataTables) {
         executionKey = registry.issueTemporary("acs:ram::1:role/fc-db", "fc-db", null, Duration.ofHours(6));
         adminKey = registry.createPermanent("LTAI");
-        tablestore = new TablestoreStandIn(0, registry, INSTANCE, new MVStore.Builder().open()).start();
+        tablestore = new TablestoreStandIn(0, registry, INSTANCE, new MVStore.Builder().open()).start()
+                .searchLag(Duration.ZERO);
         try {
             ossRoot = Files.createTempDirectory("db-oss");
         } catch (IOException e) {
@@ -68,7 +74,7 @@ final class DbFixture implements AutoCloseable, AfterAllCallback {
         oss.createBucket(BUCKET);
         env.put("TABLESTORE_ENDPOINT", tablestore.endpoint());
         env.put("TABLESTORE_INSTANCE", INSTANCE);
-        env.put("DATA_TABLES", TABLES);
+        env.put("DATA_TABLES", dataTables);
         env.put("OSS_ENDPOINT", oss.endpoint());
         env.put("OSS_BUCKET", BUCKET);
         env.put("UPSTREAM_TIMEOUT_MS", "3000");

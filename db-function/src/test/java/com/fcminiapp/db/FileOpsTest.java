@@ -519,7 +519,8 @@ class FileOpsTest {
     @Test
     void aMissingOrUnknownOpIsRefusedListingEveryOpWithDownloadUrls() {
         DbFixture.User u = fx.newUser("ops");
-        String ops = "put, get, list, update, remove, uploadPolicy, downloadUrl, downloadUrls, listFiles or removeFile.";
+        String ops = "put, get, list, add, query, count, update, remove, uploadPolicy, downloadUrl, downloadUrls, "
+                + "listFiles or removeFile.";
         ObjectNode missing = fx.invoke(DbFixture.json("{}").put("sid", u.sid));
         assertThat(missing.at("/error/message").asText()).isEqualTo("op is missing; use " + ops);
         ObjectNode unknown = fx.invoke(u.event("downloadURLs", json("{\"paths\":[\"a.jpg\"]}")));

@@ -60,8 +60,9 @@ class ItemEncodingTest {
         DbFixture.User u = fx.newUser("enc");
         fx.invoke(u.event("put", "{\"obj\":{\"id\":\"bare\"}}"));
         JsonNode item = fx.invoke(u.event("get", "{\"id\":\"bare\"}")).get("data");
-        assertThat(item.size()).isEqualTo(3);
+        assertThat(item.size()).isEqualTo(4);
         assertThat(item.get("_version").asLong()).isEqualTo(1);
+        assertThat(item.get("_createdAt").asLong()).isEqualTo(fx.clock.millis());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package com.fcminiapp.deploy;
 
+import com.fcminiapp.common.config.AppConfig;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,26 +10,36 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * What both descriptors give an app function besides its role: the function kit's variables (the Tablestore ones
- * the db function has, with the db function's values, and APP_TABLES; OSS_* all or none, as the db function's), none
- * of the session function's, and code a module of this build makes.
+ * What both descriptors give an app function besides its role: the function kit's variables (those of
+ * {@link AppConfig#VARIABLES}; the Tablestore ones and DATA_TABLES with the db function's values; OSS_* all or none,
+ * as the db function's), none of the session function's, and code a module of this build makes.
  */
 final class AppFunctionRules {
 
-    /** What the function kit reads (its AppConfig, issue 18), besides the JVM's options; the team's own may follow. */
-    static final List<String> KIT_VARIABLES = List.of("TABLESTORE_ENDPOINT", "TABLESTORE_INSTANCE",
-            "TABLESTORE_AUTO_CREATE", "SESSION_TABLE", "SESSION_TTL_SECONDS", "UPSTREAM_TIMEOUT_MS", "APP_TABLES");
-    /** Each of these the same as the db function's: one instance, one session table, one lifetime, one JVM. */
-    static final List<String> AS_THE_DB_FUNCTION = List.of("TABLESTORE_ENDPOINT", "TABLESTORE_INSTANCE",
-            "TABLESTORE_AUTO_CREATE", "SESSION_TABLE", "SESSION_TTL_SECONDS", "JAVA_TOOL_OPTIONS");
     /** The files' variables: an app function with any has all three, with the db function's values. */
     static final List<String> FILE_VARIABLES = List.of("OSS_ENDPOINT", "OSS_PUBLIC_ENDPOINT", "OSS_BUCKET");
+    /**
+     * What the kit reads that an app function may leave out: the files' settings (no files without OSS_BUCKET) and
+     * DATA_TABLES (without it every APP_TABLES name is a private table, as before issue 19).
+     */
+    static final Set<String> KIT_OPTIONAL = Set.of("OSS_ENDPOINT", "OSS_PUBLIC_ENDPOINT", "OSS_BUCKET",
+            "UPLOAD_MAX_BYTES", "URL_EXPIRY_SECONDS", "DATA_TABLES");
+    /** What the function kit reads (its {@link AppConfig#VARIABLES}) and every app function has. */
+    static final List<String> KIT_VARIABLES = AppConfig.VARIABLES.stream().filter(v -> !KIT_OPTIONAL.contains(v))
+            .collect(Collectors.toUnmodifiableList());
+    /**
+     * Each of these the same as the db function's: one instance, one session table, one lifetime, one JVM, one table
+     * declaration (DATA_TABLES, when the function has it).
+     */
+    static final List<String> AS_THE_DB_FUNCTION = List.of("TABLESTORE_ENDPOINT", "TABLESTORE_INSTANCE",
+            "TABLESTORE_AUTO_CREATE", "SESSION_TABLE", "SESSION_TTL_SECONDS", "JAVA_TOOL_OPTIONS");
     /** The session function's secrets and settings, and the db function's own: never an app function's. */
     static final Set<String> NOT_FOR_APPS = Set.of("ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY", "ALIPAY_PUBLIC_KEY",
             "ALIPAY_GATEWAY", "STS_ROLE_ARN", "STS_ENDPOINT", "STS_DURATION_SECONDS", "DB_FUNCTION_NAME",
-            "DB_SERVICE_NAME", "CALLABLE_FUNCTIONS", "DATA_TABLES");
+            "DB_SERVICE_NAME", "CALLABLE_FUNCTIONS", "SEARCH_INDEX_AUTO_CREATE");
     /** A code path as both descriptors write it: a module's shaded jar. */
     private static final Pattern CODE = Pattern.compile("\\./([A-Za-z0-9_./-]+)/target/[A-Za-z0-9_.-]+\\.jar");
 
@@ -50,6 +62,9 @@ final class AppFunctionRules {
             if (!String.valueOf(env.get(name)).equals(String.valueOf(dbEnv.get(name)))) {
                 problems.add(who + ": " + name + " is not the db function's");
             }
+        }
+        if (env.containsKey("DATA_TABLES") && !env.get("DATA_TABLES").equals(dbEnv.get("DATA_TABLES"))) {
+            problems.add(who + ": DATA_TABLES is not the db function's (run scripts/tables.sh)");
         }
         long files = FILE_VARIABLES.stream().filter(env::containsKey).count();
         if (files != 0 && files != FILE_VARIABLES.size()) {

@@ -41,6 +41,22 @@ final class DeployFiles {
         }
     }
 
+    /** The table names the repository's tables.json declares, in its order (the declaration: docs/deploy.md). */
+    static List<String> declaredTables() {
+        return declaredTables(root().resolve("tables.json"));
+    }
+
+    /** The table names a tables.json declares, in its order. */
+    static List<String> declaredTables(Path tablesJson) {
+        try {
+            List<String> names = new ArrayList<>();
+            JSON.readTree(tablesJson.toFile()).fieldNames().forEachRemaining(names::add);
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A code path as a descriptor writes it ({@code ./x/target/y.jar}), resolved against the repository root. */
     static Path codePath(String path) {
         return root().resolve(path).normalize();

@@ -21,6 +21,19 @@ final class RoleRules {
     static final String TODO_TABLE = table("todo_list");
     static final String LOG = "acs:log:<region>:<accountId>:project/<logProject>/logstore/function-log";
     static final String USERS_FILES = "acs:oss:*:<accountId>:<ossBucket>/users/*";
+    /** The users' public folders (public/&lt;uid&gt;/…): only the db function writes them, for their owners. */
+    static final String PUBLIC_FILES = "acs:oss:*:<accountId>:<ossBucket>/public/*";
+    /** What the db function does to every declared data table: its rows, and queries on its search index. */
+    static final List<String> DATA_TABLE_ACTIONS = List.of("GetRow", "PutRow", "UpdateRow", "DeleteRow", "GetRange",
+            "Search");
+    /**
+     * What the db function's initializer does to the search indexes when it creates them (s.yaml:
+     * SEARCH_INDEX_AUTO_CREATE 'true'); template.yml's ROS creates them, so its role holds none of these.
+     */
+    static final List<String> INDEX_ACTIONS = List.of("ListSearchIndex", "CreateSearchIndex", "DescribeSearchIndex");
+
+    /** The object actions on the users' files: the db function's, and an app function's with OSS_BUCKET (users/* only). */
+    static final List<String> FILE_ACTIONS = List.of("PutObject", "GetObject", "DeleteObject");
 
     /** The session function: issue users' credentials, keep sessions, write its logs. */
     static final Set<String> SESSION_GRANTS = Set.of(
@@ -28,22 +41,34 @@ final class RoleRules {
             "ots:GetRow " + SESSION_TABLE, "ots:PutRow " + SESSION_TABLE, "ots:DeleteRow " + SESSION_TABLE,
             "log:PostLogStoreLogs " + LOG);
 
-    /** The db function: read sessions, use the data tables and the users' files, write its logs. */
-    static final Set<String> DB_GRANTS = Set.of(
-            "ots:GetRow " + SESSION_TABLE,
-            "ots:GetRow " + TODO_TABLE, "ots:PutRow " + TODO_TABLE, "ots:UpdateRow " + TODO_TABLE,
-            "ots:DeleteRow " + TODO_TABLE, "ots:GetRange " + TODO_TABLE,
-            "oss:PutObject " + USERS_FILES, "oss:GetObject " + USERS_FILES, "oss:DeleteObject " + USERS_FILES,
-            "oss:ListObjects acs:oss:*:<accountId>:<ossBucket>",
-            "log:PostLogStoreLogs " + LOG);
+    /** The db function in template.yml: read sessions, use the declared tables and the users' files, write its logs. */
+    static final Set<String> DB_GRANTS = dbGrants(List.of());
+
+    /** The db function in s.yaml (db-role.json): as in template.yml, and it creates the missing indexes itself. */
+    static final Set<String> S_YAML_DB_GRANTS = dbGrants(INDEX_ACTIONS);
+
+    /** The db function's grants for the repository's tables.json, with {@code indexActions} on each table too. */
+    static Set<String> dbGrants(List<String> indexActions) {
+        Set<String> grants = new TreeSet<>(Set.of("ots:GetRow " + SESSION_TABLE,
+                "oss:ListObjects acs:oss:*:<accountId>:<ossBucket>", "log:PostLogStoreLogs " + LOG));
+        for (String files : List.of(USERS_FILES, PUBLIC_FILES)) {
+            FILE_ACTIONS.forEach(a -> grants.add("oss:" + a + " " + files));
+        }
+        for (String t : DeployFiles.declaredTables()) {
+            DATA_TABLE_ACTIONS.forEach(a -> grants.add("ots:" + a + " " + table(t)));
+            indexActions.forEach(a -> grants.add("ots:" + a + " " + table(t)));
+        }
+        return Set.copyOf(grants);
+    }
 
     /** What every app function's role holds: the session check's read, its logs. */
     static final Set<String> APP_REQUIRED = Set.of("ots:GetRow " + SESSION_TABLE, "log:PostLogStoreLogs " + LOG);
-    /** The row actions an app function's role may hold on a table of its own APP_TABLES (and on no other table). */
+    /**
+     * The row actions an app function's role may hold on a table of its own APP_TABLES (and on no other table), and
+     * Search, for the kit's queries on that table's search index.
+     */
     static final List<String> ROW_ACTIONS = List.of("GetRow", "PutRow", "UpdateRow", "DeleteRow", "GetRange",
-            "BatchGetRow", "BatchWriteRow");
-    /** The object actions an app function with OSS_BUCKET may hold, on the users' folders only. */
-    static final List<String> FILE_ACTIONS = List.of("PutObject", "GetObject", "DeleteObject");
+            "BatchGetRow", "BatchWriteRow", "Search");
 
     /** template.yml's Parameters and pseudo parameters, as the placeholders above. */
     private static final Map<String, String> PLACEHOLDERS = Map.of(
@@ -215,7 +240,7 @@ final class RoleRules {
     static List<String> sYamlProblems(JsonNode sYaml, Map<String, JsonNode> policyFiles) {
         List<String> problems = new ArrayList<>();
         expect(problems, "session-role.json", grants(policyFiles.get("session-role.json")), SESSION_GRANTS);
-        expect(problems, "db-role.json", grants(policyFiles.get("db-role.json")), DB_GRANTS);
+        expect(problems, "db-role.json", grants(policyFiles.get("db-role.json")), S_YAML_DB_GRANTS);
         Set<String> roleFiles = new TreeSet<>(Set.of("session-role.json", "db-role.json", "invoke-role.json"));
         for (String app : Descriptors.sYamlAppFunctions(sYaml)) {
             JsonNode props = sYaml.path("resources").path(app).path("props");

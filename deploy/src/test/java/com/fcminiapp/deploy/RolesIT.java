@@ -83,6 +83,43 @@ class RolesIT {
     }
 
     @Test
+    void theDbRolesQueryEveryDeclaredTableAndOnlySYamlsCreatesIndexes() {
+        Set<String> template = RoleRules.grants(TEMPLATE.path("Resources").path(Descriptors.DB_SERVICE)
+                .path("Properties").path("Policies"));
+        Set<String> sYaml = RoleRules.grants(policies(AppFunctionFixture.policyTexts()).get("db-role.json"));
+
+        assertThat(DeployFiles.declaredTables()).isNotEmpty();
+        for (String t : DeployFiles.declaredTables()) {
+            assertThat(template).contains("ots:Search " + RoleRules.table(t)).doesNotContain(
+                    "ots:CreateSearchIndex " + RoleRules.table(t), "ots:ListSearchIndex " + RoleRules.table(t));
+            assertThat(sYaml).contains("ots:Search " + RoleRules.table(t), "ots:CreateSearchIndex " + RoleRules.table(t),
+                    "ots:ListSearchIndex " + RoleRules.table(t), "ots:DescribeSearchIndex " + RoleRules.table(t))
+                    .doesNotContain("ots:DeleteSearchIndex " + RoleRules.table(t));
+        }
+        for (Set<String> role : List.of(template, sYaml)) {
+            assertThat(role).contains("oss:PutObject " + RoleRules.PUBLIC_FILES, "oss:GetObject " + RoleRules.PUBLIC_FILES,
+                    "oss:DeleteObject " + RoleRules.PUBLIC_FILES)
+                    .noneMatch(g -> g.endsWith(":<ossBucket>/*") || g.endsWith("/table/*"));
+        }
+    }
+
+    @Test
+    void anIndexActionInTheTemplatesDbRoleOrATableTheDeclarationLacksIsRejected() throws IOException {
+        String text = templateText();
+        String widened = text.replace("'ots:GetRange', 'ots:Search']", "'ots:GetRange', 'ots:Search', 'ots:CreateSearchIndex']");
+        String other = text.replace("table/todo_list'\n            # tables.sh: end db tables",
+                "table/todo_list'\n                - Fn::Sub: 'acs:ots:${ALIYUN::Region}:${ALIYUN::AccountId}:instance/"
+                        + "${TablestoreInstance}/table/other'\n            # tables.sh: end db tables");
+        assertThat(widened).isNotEqualTo(text);
+        assertThat(other).isNotEqualTo(text);
+
+        assertThat(RoleRules.templateProblems(yamlText(widened))).contains("service fc-miniapp holds ots:CreateSearchIndex "
+                + RoleRules.table("todo_list") + ", beyond what its function needs");
+        assertThat(RoleRules.templateProblems(yamlText(other)))
+                .contains("service fc-miniapp holds ots:Search " + RoleRules.table("other") + ", beyond what its function needs");
+    }
+
+    @Test
     void theTemplatesInvokeRoleTrustsOnlyThisAccount() {
         JsonNode role = TEMPLATE.path("Resources").path("InvokeRole");
         assertThat(role.path("Type").asText()).isEqualTo("ALIYUN::RAM::Role");

@@ -3,6 +3,7 @@ package com.fcminiapp.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fcminiapp.common.config.DbConfig;
 import com.fcminiapp.common.config.SessionConfig;
+import com.fcminiapp.common.tables.TablesDeclaration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,8 @@ class SYamlIT {
     private static final AppFunctionFixture PROBE = new AppFunctionFixture("probe", List.of("probe_rows"), true, true);
 
     private static JsonNode resolved;
+    /** The var as s.yaml writes it, before resolution. */
+    private static final String S_YAML_TEXT_VAR = DeployFiles.yaml("s.yaml").path("vars").path("dataTables").asText();
 
     @BeforeAll
     static void preview() throws Exception {
@@ -66,7 +69,8 @@ class SYamlIT {
 
     @Test
     void anAppFunctionAddedAtTheMarkersResolvesAndPassesEveryPerFunctionCheck() throws Exception {
-        Path file = Files.createTempFile("s-app", ".yaml");
+        // next to s.yaml: its ${file('./tables.json')} is read relative to the file
+        Path file = Files.createTempFile(DeployFiles.root(), ".s-app", ".yaml");
         try {
             Files.writeString(file, PROBE.addToSYaml(Files.readString(DeployFiles.root().resolve("s.yaml"))));
             JsonNode document = preview(file.toString());
@@ -260,6 +264,23 @@ class SYamlIT {
     @Test
     void sessionFunctionEnvironmentIsExactlyWhatItsConfigReads() {
         assertThat(envNames(props("session"))).isEqualTo(TemplateYmlIT.expected(SessionConfig.VARIABLES));
+    }
+
+    /** s.yaml names tables.json itself ({@code ${file()}}): what `s preview` resolves is the file, and it parses. */
+    @Test
+    void theDbFunctionsDataTablesResolvesToTablesJsonAndTheJavaParserReadsIt() throws Exception {
+        String tablesJson = Files.readString(DeployFiles.root().resolve("tables.json"));
+        String resolvedValue = props("db").path("environmentVariables").path("DATA_TABLES").asText();
+
+        assertThat(S_YAML_TEXT_VAR).isEqualTo("${file('./tables.json')}");
+        assertThat(resolvedValue).isEqualTo(tablesJson);
+        assertThat(TablesDeclaration.parse(resolvedValue).names()).containsExactlyElementsOf(DeployFiles.declaredTables());
+        assertThat(props("db").path("environmentVariables").path("SEARCH_INDEX_AUTO_CREATE").asText())
+                .as("no Serverless Devs component creates search indexes: the db function does").isEqualTo("true");
+        for (String app : Descriptors.sYamlAppFunctions(resolved)) {
+            assertThat(props(app).path("environmentVariables").path("DATA_TABLES").asText()).as(app)
+                    .isEqualTo(tablesJson);
+        }
     }
 
     @Test

@@ -204,8 +204,8 @@ class KitRowsTest {
         assertThat(created).isEqualTo(5);
         assertThat(fromMissingField).isEqualTo(-2);
         assertThat(fromTen).isEqualTo(13);
-        assertThat(rows.get("new").toString()).isEqualTo("{\"id\":\"new\",\"points\":5,\"_version\":1,\"_updatedAt\":"
-                + cloud.clock().millis() + "}");
+        assertThat(rows.get("new").toString()).isEqualTo("{\"id\":\"new\",\"_createdAt\":" + cloud.clock().millis()
+                + ",\"points\":5,\"_version\":1,\"_updatedAt\":" + cloud.clock().millis() + "}");
         assertThat(rows.get("titled").get("title").asText()).isEqualTo("x");
         assertThat(rows.get("titled").get("_version").asLong()).isEqualTo(2);
         assertThat(rows.get("ten").get("_version").asLong()).isEqualTo(2);

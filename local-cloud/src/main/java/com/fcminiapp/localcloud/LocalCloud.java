@@ -38,6 +38,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -232,9 +233,13 @@ public final class LocalCloud implements AutoCloseable {
         AlipayStandIn alipay = new AlipayStandIn(0, appId, appKeys.publicKeyX509Base64(), gatewayKeys, store);
         StsStandIn sts = new StsStandIn(0, registry, ACCOUNT_ID);
         instance = templateValue("TABLESTORE_INSTANCE", FALLBACK_TABLESTORE_INSTANCE);
-        TablestoreStandIn tablestore = new TablestoreStandIn(0, registry, instance, store);
+        TablestoreStandIn tablestore = new TablestoreStandIn(0, registry, instance, store)
+                .searchLag(Duration.ofMillis(options.searchLagMs()));
         reader.readTables(templatePath).stream().filter(t -> t.instance().equalsIgnoreCase(instance))
                 .forEach(t -> tablestore.provisionTable(t.name(), t.primaryKey()));
+        // after the tables, as ROS creates an index once its table exists; an existing one is kept
+        reader.readSearchIndexes(templatePath).stream().filter(i -> i.instance().equalsIgnoreCase(instance))
+                .forEach(i -> tablestore.provisionSearchIndex(i.request()));
         OssStandIn oss = new OssStandIn(0, registry, dataDir.resolve("oss"));
         bucket = templateValue("OSS_BUCKET", FALLBACK_OSS_BUCKET);
         oss.createBucket(bucket);

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The command line: {@code [--host ADDR] [--port N] [--admin-port N] [--data DIR] [--template FILE]
- * [--fault service=mode]… [--fun-local DIR [--fun-local-host ADDR]] [--import DIR] [--export DIR]}.
+ * [--fault service=mode]… [--fun-local DIR [--fun-local-host ADDR]] [--import DIR] [--export DIR]
+ * [--search-lag-ms N]}.
  */
 public final class Options {
 
@@ -20,7 +21,11 @@ public final class Options {
     public static final String USAGE = "usage: java -jar local-cloud.jar [--host ADDR] [--port N] [--admin-port N]"
             + " [--data DIR]"
             + " [--template FILE] [--fault alipay|sts|tablestore|oss=fail|stall|none]..."
-            + " [--fun-local DIR [--fun-local-host ADDR]] [--import DIR] [--export DIR]";
+            + " [--fun-local DIR [--fun-local-host ADDR]] [--import DIR] [--export DIR] [--search-lag-ms N]";
+    /** How far Tablestore's search indexes trail the tables by default (the cloud's is up to a few seconds). */
+    public static final long DEFAULT_SEARCH_LAG_MS = 1000;
+    /** The largest {@code --search-lag-ms}: an hour. */
+    public static final long MAX_SEARCH_LAG_MS = 3_600_000;
     /** Docker's default bridge gateway on Linux: the address a container reaches the host on. */
     public static final String DEFAULT_FUN_LOCAL_HOST = "172.17.0.1";
 
@@ -38,6 +43,7 @@ public final class Options {
     private String funLocalHost = DEFAULT_FUN_LOCAL_HOST;
     private Path importDir;
     private Path exportDir;
+    private long searchLagMs = DEFAULT_SEARCH_LAG_MS;
 
     /** The address every server binds (default 127.0.0.1; a wildcard means every interface). */
     public InetAddress host() { return host; }
@@ -67,6 +73,8 @@ public final class Options {
     public Path importDir() { return importDir; }
     /** Export the data folder's state to this folder and exit, or null to serve. */
     public Path exportDir() { return exportDir; }
+    /** How long after a write Tablestore's search indexes see it, in ms ({@code --search-lag-ms}; default 1000). */
+    public long searchLagMs() { return searchLagMs; }
 
     public static Options parse(String... args) {
         Options o = new Options();
@@ -123,6 +131,9 @@ public final class Options {
                 case "--export":
                     o.exportDir = Path.of(value != null ? value : next(list, ++i, name));
                     break;
+                case "--search-lag-ms":
+                    o.searchLagMs = parseLag(value != null ? value : next(list, ++i, name));
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown argument " + arg + "\n" + USAGE);
             }
@@ -145,6 +156,17 @@ public final class Options {
             // refused below
         }
         throw new IllegalArgumentException(name + " needs a number from 0 to 65535");
+    }
+
+    private static long parseLag(String value) {
+        if (value.matches("\\d{1,7}")) {
+            long lag = Long.parseLong(value);
+            if (lag <= MAX_SEARCH_LAG_MS) {
+                return lag;
+            }
+        }
+        throw new IllegalArgumentException("--search-lag-ms needs a whole number of milliseconds from 0 to "
+                + MAX_SEARCH_LAG_MS);
     }
 
     /** The console's port must be another port than the FC endpoint's: they are separate origins. */

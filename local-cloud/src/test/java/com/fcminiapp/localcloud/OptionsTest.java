@@ -74,4 +74,19 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse("--port", "65535")).hasMessageContaining("give --admin-port N");
         assertThat(Options.parse("--port", "65535", "--admin-port", "0").adminPort()).isZero();
     }
+
+    @Test
+    void theSearchLagIsOneSecondUnlessGivenInMilliseconds() {
+        assertThat(Options.parse().searchLagMs()).isEqualTo(1000);
+        assertThat(Options.parse("--search-lag-ms", "0").searchLagMs()).isZero();
+        assertThat(Options.parse("--search-lag-ms=3000").searchLagMs()).isEqualTo(3000);
+        assertThat(Options.parse("--search-lag-ms", "3600000").searchLagMs()).isEqualTo(3_600_000);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "1.5", "3600001", "soon", ""})
+    void aSearchLagThatIsNoWholeNumberOfMillisecondsUpToAnHourIsRefused(String lag) {
+        assertThatThrownBy(() -> Options.parse("--search-lag-ms", lag))
+                .hasMessageContaining("--search-lag-ms needs a whole number of milliseconds from 0 to 3600000");
+    }
 }

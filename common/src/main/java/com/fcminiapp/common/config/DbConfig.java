@@ -1,12 +1,15 @@
 package com.fcminiapp.common.config;
 
+import com.fcminiapp.common.tables.TablesDeclaration;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The db function's environment, read only here and validated at initialize: the data tables, the session table
+ * The db function's environment, read only here and validated at initialize: the data tables (their declaration:
+ * modes, rules, indexes), the session table
  * it checks sessions in, and the OSS bucket of the users' files. It reads only the variables in
  * {@link #VARIABLES} (no Alipay or STS value is within its reach); a bad environment fails with one message naming
  * every problem, never a value. Immutable.
@@ -17,7 +20,8 @@ public final class DbConfig {
     public static final List<String> VARIABLES = variables();
 
     private final TablestoreSettings tablestore;
-    private final List<String> dataTables;
+    private final TablesDeclaration tables;
+    private final boolean searchIndexAutoCreate;
     private final String ossEndpoint;
     private final String ossPublicEndpoint;
     private final String ossBucket;
@@ -26,7 +30,8 @@ public final class DbConfig {
 
     private DbConfig(EnvReader r) {
         tablestore = TablestoreSettings.read(r);
-        dataTables = r.tableList("DATA_TABLES", "todo_list");
+        tables = r.declaration("DATA_TABLES", "todo_list");
+        searchIndexAutoCreate = r.bool("SEARCH_INDEX_AUTO_CREATE", true);
         ossEndpoint = r.requiredUrl("OSS_ENDPOINT");
         ossPublicEndpoint = r.url("OSS_PUBLIC_ENDPOINT", ossEndpoint);
         ossBucket = r.required("OSS_BUCKET", EnvReader.BUCKET, "an OSS bucket name");
@@ -42,13 +47,21 @@ public final class DbConfig {
 
     private static List<String> variables() {
         List<String> names = new ArrayList<>(TablestoreSettings.VARIABLES);
-        names.addAll(List.of("DATA_TABLES", "OSS_ENDPOINT", "OSS_PUBLIC_ENDPOINT", "OSS_BUCKET", "UPLOAD_MAX_BYTES",
+        names.addAll(List.of("DATA_TABLES", "SEARCH_INDEX_AUTO_CREATE", "OSS_ENDPOINT", "OSS_PUBLIC_ENDPOINT", "OSS_BUCKET", "UPLOAD_MAX_BYTES",
                 "URL_EXPIRY_SECONDS"));
         return List.copyOf(names);
     }
 
     public TablestoreSettings tablestore() { return tablestore; }
-    public List<String> dataTables() { return dataTables; }
+    /** The declared tables' names, in order (the first is the default table). */
+    public List<String> dataTables() { return tables.names(); }
+    /** DATA_TABLES: each table's mode, rules and indexes (all private, none indexed, for a comma list). */
+    public TablesDeclaration tables() { return tables; }
+    /**
+     * Whether initialize creates each declared table's missing search index (SEARCH_INDEX_AUTO_CREATE, default true):
+     * false where the deployment creates them (ROS, template.yml), true where no tool does (s.yaml).
+     */
+    public boolean searchIndexAutoCreate() { return searchIndexAutoCreate; }
     public String ossEndpoint() { return ossEndpoint; }
     public String ossPublicEndpoint() { return ossPublicEndpoint; }
     public String ossBucket() { return ossBucket; }
@@ -57,7 +70,7 @@ public final class DbConfig {
 
     @Override
     public String toString() {
-        return "DbConfig{tablestoreInstance=" + tablestore.instance() + ", dataTables=" + dataTables
+        return "DbConfig{tablestoreInstance=" + tablestore.instance() + ", dataTables=" + tables.names()
                 + ", ossBucket=" + ossBucket + "}";
     }
 }

@@ -1,5 +1,8 @@
 package com.fcminiapp.common.config;
 
+import com.fcminiapp.common.tables.DeclarationException;
+import com.fcminiapp.common.tables.TablesDeclaration;
+
 import java.net.URI;
 import java.security.KeyFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -208,6 +211,27 @@ public final class EnvReader {
             tables.add(table);
         }
         return List.copyOf(tables);
+    }
+
+    /**
+     * A table declaration ({@link TablesDeclaration#parse}: the JSON of tables.json or a comma list of names);
+     * {@code defaultValue} when missing (null: none, then null is returned). A bad one is a problem naming the
+     * variable and the declaration's message (the table and what is wrong, never a value).
+     */
+    TablesDeclaration declaration(String name, String defaultValue) {
+        if (!readable(name)) {
+            return null;
+        }
+        String value = raw(name);
+        if (value == null && defaultValue == null) {
+            return null;
+        }
+        try {
+            return TablesDeclaration.parse(value == null ? defaultValue : value);
+        } catch (DeclarationException e) {
+            problems.add(name + " is not a valid table declaration: " + e.getMessage());
+            return null;
+        }
     }
 
     String rsaKey(String name, boolean isPrivate) {

@@ -42,8 +42,29 @@ class FunctionConfigTest {
         assertThat(config.appTables()).isEmpty();
         assertThat(config.appTablesKnown()).isTrue();
         assertThat(config.ossBucket()).isEmpty();
-        assertThat(AppConfig.VARIABLES).noneMatch(n -> n.startsWith("ALIPAY_") || n.startsWith("STS_")
-                || n.equals("DATA_TABLES"));
+        assertThat(AppConfig.VARIABLES).noneMatch(n -> n.startsWith("ALIPAY_") || n.startsWith("STS_"));
+        assertThat(config.tables()).isNull();
+    }
+
+    @Test
+    void anAppFunctionsTablesMustEachBeDeclaredWhenDataTablesIsADeclaration() {
+        Map<String, String> env = new HashMap<>(Map.of("TABLESTORE_ENDPOINT", "http://127.0.0.1:1",
+                "TABLESTORE_INSTANCE", "miniapp", "APP_TABLES", "guestbook,todo_list,extra",
+                "DATA_TABLES", "{\"todo_list\":{},\"guestbook\":{\"mode\":\"creator-write\"}}"));
+
+        assertThat(AppConfig.read(env).problems()).containsExactly("APP_TABLES names extra, which DATA_TABLES does "
+                + "not declare (declare it in tables.json, or drop it from APP_TABLES)");
+
+        env.put("APP_TABLES", "guestbook");
+        AppConfig config = AppConfig.read(env);
+        assertThat(config.problems()).isEmpty();
+        assertThat(config.tables().table("guestbook").mode().wireName()).isEqualTo("creator-write");
+
+        env.remove("DATA_TABLES");
+        assertThat(AppConfig.read(env).tables().table("guestbook").shared()).isFalse();
+        env.put("DATA_TABLES", "{\"guestbook\":{\"mode\":\"public\"}}");
+        assertThat(AppConfig.read(env).problems()).singleElement().asString()
+                .startsWith("DATA_TABLES is not a valid table declaration: table \"guestbook\": mode must be one of");
     }
 
     @Test
@@ -102,6 +123,28 @@ class FunctionConfigTest {
                         "OSS_BUCKET is not an OSS bucket name",
                         "UPLOAD_MAX_BYTES must be a whole number from 1 to 5368709120"))
                 .hasMessageNotContaining("Bad_Bucket");
+    }
+
+    @Test
+    void theDbConfigReadsTheDeclarationAndSearchIndexCreationAndNamesABadDeclarationsTable() {
+        Map<String, String> env = dbEnv();
+        env.put("DATA_TABLES", "{\"notes\":{},\"guestbook\":{\"mode\":\"creator-write\","
+                + "\"indexes\":{\"likes\":\"integer\"}}}");
+        DbConfig config = DbConfig.from(env);
+        assertThat(config.dataTables()).containsExactly("notes", "guestbook");
+        assertThat(config.tables().table("guestbook").indexType("likes").wireName()).isEqualTo("integer");
+        assertThat(config.searchIndexAutoCreate()).isTrue();
+
+        env.put("SEARCH_INDEX_AUTO_CREATE", "false");
+        assertThat(DbConfig.from(env).searchIndexAutoCreate()).isFalse();
+
+        env.put("SEARCH_INDEX_AUTO_CREATE", "sometimes");
+        env.put("DATA_TABLES", "{\"guestbook\":{\"mode\":\"creator-write\",\"indexes\":{\"secret42\":\"date\"}}}");
+        assertThatThrownBy(() -> DbConfig.from(env)).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "DATA_TABLES is not a valid table declaration: table \"guestbook\": index \"secret42\": the "
+                                + "type must be one of string, integer, number, boolean, string[]",
+                        "SEARCH_INDEX_AUTO_CREATE must be true or false"));
     }
 
     @Test

@@ -44,8 +44,8 @@ public final class AppAssembly implements Assembly<AppInstance> {
         AppConfig config = AppConfig.read(env);
         TeamVariables variables = new TeamVariables(env);
         if (!config.problems().isEmpty()) {
-            throw refusal(new AppKit(config.appTablesKnown() ? config.appTables() : null, null, new KitFiles(null),
-                    clock, variables), config.problems());
+            throw refusal(new AppKit(config.appTablesKnown() ? config.appTables() : null, null, null,
+                    new KitFiles(null), clock, variables), config.problems());
         }
         TablestoreSettings tables = config.tablestore();
         SyncClient tablestore = clients.add(TablestoreClients.create(tables, credentials), SyncClient::shutdown);
@@ -53,9 +53,9 @@ public final class AppAssembly implements Assembly<AppInstance> {
             provision(new TableProvisioner(tablestore), tables, config.appTables());
         }
         RowService rows = config.appTables().isEmpty() ? null
-                : new RowService(tablestore, config.appTables(), clock);
-        AppKit kit = new AppKit(config.appTables(), rows, new KitFiles(files(config, credentials, clients, clock)),
-                clock, variables);
+                : new RowService(tablestore, config.tables(), clock);
+        AppKit kit = new AppKit(config.appTables(), rows, new QueryService(tablestore),
+                new KitFiles(files(config, credentials, clients, clock)), clock, variables);
         AppFunction function = construct(kit);
         kit.seal();
         SessionResolver sessions = new SessionResolver(new TablestoreSessionStore(tablestore, tables.sessionTable()),

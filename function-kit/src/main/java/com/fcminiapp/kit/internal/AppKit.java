@@ -18,6 +18,7 @@ final class AppKit implements Kit {
 
     private final List<String> declared;
     private final RowService rows;
+    private final QueryService queries;
     private final Files files;
     private final Clock clock;
     private final TeamVariables variables;
@@ -27,10 +28,13 @@ final class AppKit implements Kit {
     /**
      * @param declared the tables of APP_TABLES, or null when APP_TABLES is bad (no name is checked then)
      * @param rows     null when no table is declared, or when the kit could not build its clients
+     * @param queries null when the kit could not build its clients
      */
-    AppKit(List<String> declared, RowService rows, Files files, Clock clock, TeamVariables variables) {
+    AppKit(List<String> declared, RowService rows, QueryService queries, Files files, Clock clock,
+           TeamVariables variables) {
         this.declared = declared == null ? null : List.copyOf(declared);
         this.rows = rows;
+        this.queries = queries;
         this.files = files;
         this.clock = clock;
         this.variables = variables;
@@ -46,7 +50,7 @@ final class AppKit implements Kit {
             }
             problems.add(problem);
         }
-        return new KitTable(rows, name);
+        return new KitTable(rows, queries, name);
     }
 
     @Override

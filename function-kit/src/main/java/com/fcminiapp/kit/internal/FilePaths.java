@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * The rules of a file path (relative to the caller's folder {@code users/<uid>/}): 1–512 UTF-8 bytes of
+ * The rules of a file path (relative to a {@link FileService.Folder}, {@code users/<uid>/} or
+ * {@code public/<uid>/}): 1–512 UTF-8 bytes of
  * {@code /}-separated non-empty segments, none {@code .} or {@code ..}, no backslash, no control character, no
  * leading {@code /}, no {@code $} (OSS substitutes {@code ${filename}} in a PostObject key after checking the
  * policy). Because some clients and proxies decode URLs, a segment that percent-decodes (once or more) to
@@ -61,7 +62,7 @@ final class FilePaths {
     }
 
     /**
-     * Whether {@code path} can be the rest of a stored key in a user's folder, whatever rules it breaks: 1 to
+     * Whether {@code path} can be the rest of a stored key in a folder, whatever rules it breaks: 1 to
      * {@code maxBytes} UTF-8 bytes of well-formed Unicode (listFiles shows such keys; removeFile can delete them).
      */
     static boolean isStorable(String path, int maxBytes) {

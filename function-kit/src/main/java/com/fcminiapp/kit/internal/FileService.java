@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.common.credentials.RoleCredentials;
 import com.fcminiapp.common.error.ApiException;
+import com.fcminiapp.common.error.ErrorCode;
 import com.fcminiapp.kit.internal.oss.OssConnections;
 
 import java.net.URLDecoder;
@@ -30,8 +31,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Files in OSS under {@code users/<uid>/}: signed upload forms, presigned downloads, listings and deletes. Every
- * key is the caller's folder followed by a checked path, so no argument names another user's key.
+ * Files in OSS in a user's {@link Folder}: the private {@code users/<uid>/} or the public {@code public/<uid>/}.
+ * Signed upload forms, presigned downloads, listings and deletes. Every key is a folder followed by a checked
+ * path, so no argument names a key outside it; {@link Folder#requested} decides which folders a caller may name.
  */
 public final class FileService {
 
@@ -80,9 +82,14 @@ public final class FileService {
         return uploadMaxBytes;
     }
 
-    /** A PostObject form that can store exactly one key, at most {@code maxBytes} long, until it expires. */
+    /** {@link #uploadPolicy(Folder, String, String, Long)} in {@code uid}'s private folder. */
     public ObjectNode uploadPolicy(String uid, String path, String contentType, Long maxBytes) {
-        String key = key(uid, FilePaths.checkPath(path, "path"));
+        return uploadPolicy(Folder.user(uid), path, contentType, maxBytes);
+    }
+
+    /** A PostObject form that can store exactly one key, at most {@code maxBytes} long, until it expires. */
+    public ObjectNode uploadPolicy(Folder folder, String path, String contentType, Long maxBytes) {
+        String key = folder.prefix() + FilePaths.checkPath(path, "path");
         long limit = maxBytes == null ? uploadMaxBytes : maxBytes;
         if (limit < 1 || limit > uploadMaxBytes) {
             throw ApiException.invalid("maxBytes must be a whole number from 1 to " + uploadMaxBytes + ".");
@@ -143,9 +150,14 @@ public final class FileService {
         return base.equals("text/plain") || (base.startsWith("image/") && !base.equals("image/svg+xml"));
     }
 
-    /** A presigned GET of the file (whether it exists is seen when the URL is used). */
+    /** {@link #downloadUrl(Folder, String)} in {@code uid}'s private folder. */
     public ObjectNode downloadUrl(String uid, String path) {
-        return presignedGet(key(uid, FilePaths.checkPath(path, "path")), expiry());
+        return downloadUrl(Folder.user(uid), path);
+    }
+
+    /** A presigned GET of the file (whether it exists is seen when the URL is used). */
+    public ObjectNode downloadUrl(Folder folder, String path) {
+        return presignedGet(folder.prefix() + FilePaths.checkPath(path, "path"), expiry());
     }
 
     /**
@@ -153,6 +165,11 @@ public final class FileService {
      * plus its {@code path}; every path is checked before any is signed, so a bad one refuses the whole call.
      */
     public ArrayNode downloadUrls(String uid, List<String> paths) {
+        return downloadUrls(Folder.user(uid), paths);
+    }
+
+    /** {@link #downloadUrls(String, List)} in {@code folder}. */
+    public ArrayNode downloadUrls(Folder folder, List<String> paths) {
         if (paths == null) {
             throw ApiException.invalid("paths is missing; send an array of 1 to " + MAX_DOWNLOAD_URLS
                     + " file paths like [\"photos/cat.jpg\"].");
@@ -166,7 +183,7 @@ public final class FileService {
         }
         List<String> keys = new ArrayList<>(paths.size());
         for (int i = 0; i < paths.size(); i++) {
-            keys.add(key(uid, FilePaths.checkPath(paths.get(i), "paths[" + i + "]")));
+            keys.add(folder.prefix() + FilePaths.checkPath(paths.get(i), "paths[" + i + "]"));
         }
         // one instant for the whole call: the URLs of a page expire together, and a client renews them together
         Instant expiresAt = expiry();
@@ -195,13 +212,18 @@ public final class FileService {
         return out;
     }
 
-    /** One page of the caller's files whose path starts with {@code prefix}, in key order. */
+    /** {@link #listFiles(Folder, String, int, String)} in {@code uid}'s private folder. */
     public RowService.Page listFiles(String uid, String prefix, int limit, String next) {
+        return listFiles(Folder.user(uid), prefix, limit, next);
+    }
+
+    /** One page of the files in {@code in} whose path starts with {@code prefix}, in key order. */
+    public RowService.Page listFiles(Folder in, String prefix, int limit, String next) {
         if (limit < 1 || limit > MAX_LIST_LIMIT) {
             throw ApiException.invalid("limit must be a whole number from 1 to " + MAX_LIST_LIMIT + ".");
         }
         FilePaths.checkPrefix(prefix);
-        String folder = folder(uid);
+        String folder = in.prefix();
         ListObjectsRequest request = new ListObjectsRequest(bucket);
         request.setPrefix(folder + prefix);
         request.setMaxKeys(limit);
@@ -245,7 +267,12 @@ public final class FileService {
      * appended to the caller's folder as is, never reinterpreted, so it cannot leave the folder.
      */
     public void removeFile(String uid, String path) {
-        String folder = folder(uid);
+        removeFile(Folder.user(uid), path);
+    }
+
+    /** {@link #removeFile(String, String)} in {@code in}. */
+    public void removeFile(Folder in, String path) {
+        String folder = in.prefix();
         String key;
         try {
             key = folder + FilePaths.checkPath(path, "path");
@@ -274,20 +301,93 @@ public final class FileService {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(urlExpiry);
     }
 
-    /** The folder of {@code uid}'s files: {@code users/<uid>/}. */
+    /** The folder of {@code uid}'s private files: {@code users/<uid>/}. */
     public static String folder(String uid) {
-        if (!SAFE_UID.matcher(uid).matches() || uid.equals(".") || uid.equals("..")) {
-            // uids come from Alipay's signed answer; one that cannot be a folder name is a bug, not a request error
-            throw new IllegalStateException("uid is not usable as an OSS folder name");
-        }
-        return "users/" + uid + "/";
+        return Folder.user(uid).prefix();
     }
 
-    private static String key(String uid, String path) {
-        return folder(uid) + path;
+    private static boolean usableAsFolderName(String uid) {
+        return uid != null && SAFE_UID.matcher(uid).matches() && !uid.equals(".") && !uid.equals("..");
     }
 
     private static String iso(Instant instant) {
         return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /**
+     * One user's folder of files: private ({@code users/<uid>/}, only its owner reads and writes it) or public
+     * ({@code public/<uid>/}, every logged-in user reads it, only its owner writes it). Immutable.
+     */
+    public static final class Folder {
+
+        /** The longest {@code owner} a request may name, as ids are checked. */
+        public static final int MAX_OWNER_CHARS = 128;
+
+        private final String owner;
+        private final boolean isPublic;
+
+        private Folder(String owner, boolean isPublic) {
+            if (!usableAsFolderName(owner)) {
+                // uids come from Alipay's signed answer; one that cannot be a folder name is a bug, not a request error
+                throw new IllegalStateException("uid is not usable as an OSS folder name");
+            }
+            this.owner = owner;
+            this.isPublic = isPublic;
+        }
+
+        /** {@code uid}'s private folder {@code users/<uid>/}. */
+        public static Folder user(String uid) {
+            return new Folder(uid, false);
+        }
+
+        /** {@code uid}'s public folder {@code public/<uid>/}. */
+        public static Folder publicOf(String uid) {
+            return new Folder(uid, true);
+        }
+
+        /**
+         * The folder a file op of {@code caller} names: its private folder, or with {@code isPublic} the public
+         * folder of {@code owner} (the caller's when null). {@code owner} needs {@code isPublic}
+         * (INVALID_ARGUMENT), must be a user id (INVALID_ARGUMENT), and a write ({@code write}: uploadPolicy,
+         * removeFile) may name only the caller (PERMISSION_DENIED).
+         */
+        public static Folder requested(String caller, boolean isPublic, String owner, boolean write) {
+            if (owner == null) {
+                return new Folder(caller, isPublic);
+            }
+            if (!isPublic) {
+                throw ApiException.invalid("owner names another user's public folder; send \"public\": true with it"
+                        + " (a private folder is reachable only by its owner).");
+            }
+            if (owner.isEmpty() || owner.length() > MAX_OWNER_CHARS || owner.indexOf('/') >= 0
+                    || !ItemCodec.isCleanText(owner) || !usableAsFolderName(owner)) {
+                throw ApiException.invalid("owner must be a user's uid: 1 to " + MAX_OWNER_CHARS
+                        + " letters, digits or . _ @ - (not . or ..).");
+            }
+            if (write && !owner.equals(caller)) {
+                throw new ApiException(ErrorCode.PERMISSION_DENIED, "Only its owner writes a public folder;"
+                        + " name no owner (or your own uid) to write in yours.");
+            }
+            return new Folder(owner, true);
+        }
+
+        /** The uid whose folder this is. */
+        public String owner() {
+            return owner;
+        }
+
+        public boolean isPublic() {
+            return isPublic;
+        }
+
+        /** The key prefix of the folder: {@code users/<uid>/} or {@code public/<uid>/}. */
+        public String prefix() {
+            return (isPublic ? "public/" : "users/") + owner + "/";
+        }
+
+        @Override
+        public String toString() {
+            return isPublic ? "public folder" : "private folder";
+        }
     }
 }

@@ -1,6 +1,7 @@
 package com.fcminiapp.kit.internal;
 
 import com.alicloud.openservices.tablestore.model.Column;
+import com.alicloud.openservices.tablestore.model.ColumnType;
 import com.alicloud.openservices.tablestore.model.ColumnValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
@@ -12,16 +13,21 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.error.ErrorCode;
 import com.fcminiapp.common.json.Json;
+import com.fcminiapp.common.tables.FieldType;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * The item encoding: one Tablestore attribute column per item field, of the type matching its JSON value (string
  * STRING, integer INTEGER, other number DOUBLE, boolean BOOLEAN), so a search index can be added later; objects,
  * arrays and numbers no INTEGER or DOUBLE holds exactly are BINARY columns holding their compact UTF-8 JSON.
- * Also the rules items follow: field names, ids, the size and field-count limits.
+ * A field the table's declaration indexes is stored as its declared type instead, so the search index can hold it
+ * ({@link #encode(String, JsonNode, FieldType)}). Also the rules items follow: field names, ids, the size and
+ * field-count limits.
  */
 public final class ItemCodec {
 
@@ -29,6 +35,10 @@ public final class ItemCodec {
     public static final String VERSION = "_version";
     /** Epoch milliseconds of the last write. */
     public static final String UPDATED_AT = "_updatedAt";
+    /** Epoch milliseconds of the create (kept by a replacing put). */
+    public static final String CREATED_AT = "_createdAt";
+    /** The uid of a shared table's row's creator (set on create, never changed). */
+    public static final String OWNER = "_owner";
     public static final String ID = "id";
     /** The largest serialized item: the UTF-8 bytes of its compact JSON, {@code id} included (1 MiB). */
     public static final int MAX_ITEM_BYTES = 1024 * 1024;
@@ -143,6 +153,76 @@ public final class ItemCodec {
             default:
                 throw new IllegalStateException("unknown column type " + value.getType());
         }
+    }
+
+    /**
+     * The column value of a non-null value of {@code field}, declared {@code type} (null: not indexed, stored as
+     * {@link #encode(JsonNode)}): string STRING, integer INTEGER, number DOUBLE, boolean BOOLEAN, string[] STRING of
+     * the compact JSON array. A value that does not fit is INVALID_ARGUMENT naming the field and the type.
+     */
+    public static ColumnValue encode(String field, JsonNode value, FieldType type) {
+        if (type == null) {
+            return encode(value);
+        }
+        if (!type.accepts(value) || (type == FieldType.NUMBER && !exactDouble(value))) {
+            throw ApiException.invalid("Field " + quoted(field) + " is indexed as " + type.wireName()
+                    + (type == FieldType.NUMBER ? " (a number a double holds exactly)" : "")
+                    + "; store a value of that type or leave the field out.");
+        }
+        return type == FieldType.STRING_ARRAY ? ColumnValue.fromString(new String(Json.write(value),
+                StandardCharsets.UTF_8)) : indexValue(type, value);
+    }
+
+    /** The index's term for one value of a field of {@code type} (for string[]: one element, a string). */
+    static ColumnValue indexValue(FieldType type, JsonNode value) {
+        switch (type) {
+            case INTEGER:
+                return ColumnValue.fromLong(value.longValue());
+            case NUMBER:
+                return ColumnValue.fromDouble(value.doubleValue());
+            case BOOLEAN:
+                return ColumnValue.fromBoolean(value.booleanValue());
+            default:
+                return ColumnValue.fromString(value.asText());
+        }
+    }
+
+    private static boolean exactDouble(JsonNode value) {
+        double d = value.doubleValue();
+        return Double.isFinite(d) && BigDecimal.valueOf(d).compareTo(value.decimalValue()) == 0;
+    }
+
+    /**
+     * The JSON value of a stored column of a field declared {@code type} (null: not indexed): a string[] column's
+     * array, and a number column's whole value as the integer it was written as ({@code 1.0} reads back {@code 1}).
+     */
+    public static JsonNode decode(ColumnValue value, FieldType type) {
+        if (type == FieldType.STRING_ARRAY && value.getType() == ColumnType.STRING) {
+            try {
+                return Json.readStored(value.asString().getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new IllegalStateException("a string[] column does not hold a JSON array", e);
+            }
+        }
+        if (type == FieldType.NUMBER && value.getType() == ColumnType.DOUBLE) {
+            double d = value.asDouble();
+            if (d == Math.rint(d) && Math.abs(d) <= (1L << 53) && !(d == 0 && 1 / d < 0)) {
+                return LongNode.valueOf((long) d);
+            }
+        }
+        return decode(value);
+    }
+
+    /** The item of a table whose declaration types its indexed fields ({@code types}: null when not indexed). */
+    public static ObjectNode toItem(String id, Iterable<Column> columns, Function<String, FieldType> types) {
+        ObjectNode item = toItem(id, columns);
+        for (Column column : columns) {
+            FieldType type = types.apply(column.getName());
+            if (type != null && !column.getName().startsWith("_")) {
+                item.set(column.getName(), decode(column.getValue(), type));
+            }
+        }
+        return item;
     }
 
     /** The item as the client sees it: id, its fields, _version and _updatedAt. */

@@ -3,6 +3,8 @@ package com.fcminiapp.kit.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.fcminiapp.common.tables.AccessPolicy.Actor;
+import com.fcminiapp.common.tables.TableDeclaration;
 import com.fcminiapp.kit.Caller;
 import com.fcminiapp.kit.Expect;
 import com.fcminiapp.kit.Page;
@@ -12,20 +14,30 @@ import com.fcminiapp.kit.Table;
 import java.util.List;
 import java.util.Objects;
 
-/** A declared table of an app function: the db function's RowService on the table's name. */
+/**
+ * A declared table of an app function: the db function's RowService and QueryService on the table, with server
+ * authority ({@link Actor#server}) for the uid each {@link Rows} names.
+ */
 final class KitTable implements Table {
 
     private final RowService rows;
+    private final QueryService queries;
     private final String name;
 
-    KitTable(RowService rows, String name) {
+    KitTable(RowService rows, QueryService queries, String name) {
         this.rows = rows;
+        this.queries = queries;
         this.name = name;
     }
 
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public String mode() {
+        return declaration().mode().wireName();
     }
 
     @Override
@@ -43,7 +55,11 @@ final class KitTable implements Table {
 
     @Override
     public Page scan(int limit, String next) {
-        return rows.scan(name, limit, next);
+        return rows.scan(declaration(), limit, next);
+    }
+
+    private TableDeclaration declaration() {
+        return rows.table(name);
     }
 
     @Override
@@ -51,17 +67,17 @@ final class KitTable implements Table {
         return "Table{" + name + "}";
     }
 
-    /** One partition of the table; every call names its uid, so nothing reaches past it. */
+    /** One user's rows (a private table's partition) or the shared rows for that user; every call names the uid. */
     private final class UserRows implements Rows {
-        private final String uid;
+        private final Actor actor;
 
         UserRows(String uid) {
-            this.uid = uid;
+            this.actor = Actor.server(uid);
         }
 
         @Override
         public ObjectNode get(String id) {
-            return rows.get(uid, name, ItemCodec.checkId(text(id), "id"));
+            return rows.get(actor, declaration(), ItemCodec.checkId(text(id), "id"));
         }
 
         @Override
@@ -72,28 +88,48 @@ final class KitTable implements Table {
         @Override
         public ObjectNode put(ObjectNode obj, Expect expect, Long version) {
             Objects.requireNonNull(obj, "obj");
-            return rows.put(uid, name, obj, expect == null ? Expect.ANY : expect, version);
+            return rows.put(actor, declaration(), obj, expect == null ? Expect.ANY : expect, version);
+        }
+
+        @Override
+        public ObjectNode add(ObjectNode obj) {
+            return rows.add(actor, declaration(), Objects.requireNonNull(obj, "obj"));
         }
 
         @Override
         public ObjectNode update(String id, ObjectNode set, List<String> unset, Long version) {
-            return rows.update(uid, name, ItemCodec.checkId(text(id), "id"), set, unset == null ? List.of() : unset,
-                    version);
+            return rows.update(actor, declaration(), ItemCodec.checkId(text(id), "id"),
+                    UpdateOps.of(set, unset == null ? List.of() : unset, version));
+        }
+
+        @Override
+        public ObjectNode update(String id, JsonNode ops) {
+            return rows.update(actor, declaration(), ItemCodec.checkId(text(id), "id"), UpdateOps.parse(ops));
         }
 
         @Override
         public long increment(String id, String field, long delta) {
-            return rows.increment(uid, name, id, Objects.requireNonNull(field, "field"), delta);
+            return rows.increment(actor, declaration(), id, Objects.requireNonNull(field, "field"), delta);
         }
 
         @Override
         public void remove(String id, Long version) {
-            rows.remove(uid, name, ItemCodec.checkId(text(id), "id"), version);
+            rows.remove(actor, declaration(), ItemCodec.checkId(text(id), "id"), version);
         }
 
         @Override
         public Page list(int limit, String prefix, boolean reverse, String next) {
-            return rows.list(uid, name, limit, prefix == null ? "" : prefix, reverse, next);
+            return rows.list(actor, declaration(), limit, prefix == null ? "" : prefix, reverse, next);
+        }
+
+        @Override
+        public Page query(JsonNode where, JsonNode orderBy, int limit, String next) {
+            return queries.query(actor, declaration(), where, orderBy, limit, next);
+        }
+
+        @Override
+        public long count(JsonNode where) {
+            return queries.count(actor, declaration(), where);
         }
 
         private JsonNode text(String id) {

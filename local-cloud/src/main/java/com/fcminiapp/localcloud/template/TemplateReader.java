@@ -41,6 +41,7 @@ public final class TemplateReader {
     private static final String TABLE = "Aliyun::Serverless::TableStore::Table";
     /** A plain ROS table, whose instance and name may come from Parameters (template.yml's form). */
     private static final String ROS_TABLE = "ALIYUN::OTS::Table";
+    private static final String ROS_SEARCH_INDEX = "ALIYUN::OTS::SearchIndex";
     /** A RAM role the template creates (template.yml's InvokeRole). */
     private static final String ROS_ROLE = "ALIYUN::RAM::Role";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,6 +101,38 @@ public final class TemplateReader {
                 }
             });
             return tables;
+        }
+    }
+
+    /**
+     * The {@code ALIYUN::OTS::SearchIndex} resources of {@code template}, in template order, intrinsics resolved
+     * (FieldSchemas, IndexSort and IndexSetting may also be JSON text, as a {@code Json} parameter gives them).
+     */
+    public List<SearchIndexSpec> readSearchIndexes(Path template) throws IOException {
+        try (Reader in = Files.newBufferedReader(template, StandardCharsets.UTF_8)) {
+            Map<String, Object> top = map(new Yaml(new FunTagConstructor()).load(in), "the template");
+            Resolver resolver = resolver(top);
+            List<SearchIndexSpec> indexes = new ArrayList<>();
+            map(top.getOrDefault("Resources", Map.of()), "Resources").forEach((resource, value) -> {
+                if (value instanceof Map && ROS_SEARCH_INDEX.equals(((Map<?, ?>) value).get("Type"))) {
+                    Map<String, Object> props = new LinkedHashMap<>(map(resolver.deep(
+                            ((Map<?, ?>) value).get("Properties")), resource + ".Properties"));
+                    for (String json : List.of("FieldSchemas", "IndexSort", "IndexSetting")) {
+                        props.computeIfPresent(json, (key, given) -> given instanceof String ? json(resource, key,
+                                (String) given) : given);
+                    }
+                    indexes.add(SearchIndexSpec.of(resource, props));
+                }
+            });
+            return indexes;
+        }
+    }
+
+    private static Object json(String resource, String key, String text) {
+        try {
+            return JSON.readValue(text, Object.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(resource + "." + key + " is neither a mapping nor JSON text");
         }
     }
 

@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -53,12 +55,33 @@ final class TableEngine {
     private final MVMap<String, byte[]> tables;
     private final DurableStore durability;
     private final Map<String, Object> writeLocks = new ConcurrentHashMap<>();
+    private volatile RowObserver observer = RowObserver.NONE;
 
     TableEngine(MVStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
         this.tables = store.openMap(TABLES_MAP, new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE));
         this.durability = new DurableStore(store);
+    }
+
+    /** Tells {@code observer} of every row write and table deletion from now on (the search indexes). */
+    void observeWith(RowObserver observer) {
+        this.observer = observer;
+    }
+
+    /** Runs {@code action} while no write to {@code table} can happen, e.g. to snapshot its rows consistently. */
+    <T> T underWriteLock(String table, Supplier<T> action) {
+        synchronized (lockFor(table)) {
+            return action.get();
+        }
+    }
+
+    /** Every row of {@code table} in primary-key order, with its storage key; call under the table's write lock. */
+    void forEachRow(String table, BiConsumer<String, StoredRow> action) {
+        MVMap<String, byte[]> rows = rows(table);
+        for (Map.Entry<String, byte[]> entry : rows.entrySet()) {
+            action.accept(entry.getKey(), StoredRow.fromBytes(entry.getValue()));
+        }
     }
 
     // ---- tables ----
@@ -131,6 +154,7 @@ final class TableEngine {
                 throw OtsError.tableNotFound();
             }
             store.removeMap(ROWS_MAP_PREFIX + name);
+            observer.tableDeleted(name);
             durability.markApplied();
         }
         durability.awaitApplied();
@@ -360,6 +384,7 @@ final class TableEngine {
                 checkRowSize(written);
                 rows.put(key, written.toBytes());
             }
+            observer.rowWritten(table, key, type == OtsInternalApi.OperationType.DELETE ? null : written, now);
             durability.markApplied();
         }
         OtsInternalApi.RowInBatchWriteRowResponse.Builder result = OtsInternalApi.RowInBatchWriteRowResponse.newBuilder()

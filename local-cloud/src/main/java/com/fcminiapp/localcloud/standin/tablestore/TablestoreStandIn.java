@@ -1,6 +1,7 @@
 package com.fcminiapp.localcloud.standin.tablestore;
 
 import com.alicloud.openservices.tablestore.core.protocol.OtsInternalApi;
+import com.alicloud.openservices.tablestore.core.protocol.Search;
 import com.aliyun.ots.thirdparty.com.google.protobuf.InvalidProtocolBufferException;
 import com.aliyun.ots.thirdparty.com.google.protobuf.Message;
 import com.fcminiapp.localcloud.standin.CredentialRegistry;
@@ -43,6 +44,8 @@ public final class TablestoreStandIn extends StandInServer {
     public static final int MAX_REQUEST_BYTES = 5 * 1024 * 1024;
     /** Largest distance between {@code x-ots-date} and the stand-in's clock. */
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
+    /** How far the search indexes trail the tables unless {@link #searchLag(Duration)} says otherwise. */
+    public static final Duration DEFAULT_SEARCH_LAG = SearchIndexes.DEFAULT_LAG;
 
     private static final String HEADER_PREFIX = "x-ots-";
     private static final String SIGNATURE = "x-ots-signature";
@@ -55,6 +58,8 @@ public final class TablestoreStandIn extends StandInServer {
     private final String instanceName;
     private final MVStore store;
     private final TableEngine engine;
+    private final SearchIndexes searchIndexes;
+    private final SearchRun searchRun;
 
     /**
      * @param port         port on 127.0.0.1, 0 for any free one
@@ -68,6 +73,21 @@ public final class TablestoreStandIn extends StandInServer {
         this.instanceName = instanceName;
         this.store = store;
         this.engine = new TableEngine(store, registry.clock());
+        this.searchIndexes = new SearchIndexes(store, registry.clock(), engine);
+        this.searchRun = new SearchRun(searchIndexes);
+    }
+
+    /**
+     * Sets how long after a write its search indexes see it (default {@link #DEFAULT_SEARCH_LAG}); a GetRow sees
+     * it at once. Applies to every search from now on, rows already written included.
+     */
+    public TablestoreStandIn searchLag(Duration lag) {
+        searchIndexes.lag(lag);
+        return this;
+    }
+
+    public Duration searchLag() {
+        return searchIndexes.lag();
     }
 
     @Override
@@ -97,6 +117,24 @@ public final class TablestoreStandIn extends StandInServer {
             if (!"OTSObjectAlreadyExist".equals(e.code)) {
                 throw new IllegalArgumentException("table " + name + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * Creates the search index {@code request} describes unless one of that name exists on its table (kept as it
+     * is), as a deployed template's {@code ALIYUN::OTS::SearchIndex} resources exist before any function runs.
+     * Returns whether it was created.
+     */
+    public boolean provisionSearchIndex(Search.CreateSearchIndexRequest request) {
+        try {
+            searchIndexes.create(request);
+            return true;
+        } catch (OtsError e) {
+            if ("OTSObjectAlreadyExist".equals(e.code)) {
+                return false;
+            }
+            throw new IllegalArgumentException("search index " + request.getIndexName() + " of table "
+                    + request.getTableName() + ": " + e.getMessage(), e);
         }
     }
 
@@ -164,6 +202,16 @@ public final class TablestoreStandIn extends StandInServer {
                 return engine.batchGetRow(OtsInternalApi.BatchGetRowRequest.parseFrom(body));
             case "BatchWriteRow":
                 return engine.batchWriteRow(OtsInternalApi.BatchWriteRowRequest.parseFrom(body));
+            case "CreateSearchIndex":
+                return searchIndexes.create(Search.CreateSearchIndexRequest.parseFrom(body));
+            case "DescribeSearchIndex":
+                return searchIndexes.describe(Search.DescribeSearchIndexRequest.parseFrom(body));
+            case "ListSearchIndex":
+                return searchIndexes.list(Search.ListSearchIndexRequest.parseFrom(body));
+            case "DeleteSearchIndex":
+                return searchIndexes.delete(Search.DeleteSearchIndexRequest.parseFrom(body));
+            case "Search":
+                return searchRun.search(Search.SearchRequest.parseFrom(body));
             default:
                 throw OtsError.invalid("Unsupported operation: '" + action + "'.");
         }
@@ -173,14 +221,18 @@ public final class TablestoreStandIn extends StandInServer {
      * RAM's check of every table the request touches: action {@code ots:<ApiName>} on
      * {@code acs:ots:<region>:<account>:instance/<instance>/table/<table>}, and ListTable on the instance itself
      * (resource forms from https://www.alibabacloud.com/help/en/tablestore/custom-permissions-of-tablestore;
-     * instance names in lowercase there). A refusal is the service's 403 OTSNoPermissionAccess.
+     * instance names in lowercase there). Resources go no deeper than the table: the search index actions
+     * ({@code ots:CreateSearchIndex}, {@code ots:Search}, …) are checked on their table's ARN, ListSearchIndex
+     * without a table on the instance's. A refusal is the service's 403 OTSNoPermissionAccess.
      */
     private void authorize(CredentialRegistry.Credential caller, String action, byte[] body)
             throws InvalidProtocolBufferException {
         String instance = "acs:ots:" + arnRegion() + ":" + arnAccount() + ":instance/"
                 + instanceName.toLowerCase(Locale.ROOT);
-        List<String> resources = "ListTable".equals(action) ? List.of(instance)
-                : tablesOf(action, body).stream().map(table -> instance + "/table/" + table).collect(Collectors.toList());
+        List<String> tables = tablesOf(action, body);
+        boolean onInstance = "ListTable".equals(action) || ("ListSearchIndex".equals(action) && tables.isEmpty());
+        List<String> resources = onInstance ? List.of(instance)
+                : tables.stream().map(table -> instance + "/table/" + table).collect(Collectors.toList());
         for (String resource : resources) {
             if (!allowed(caller, "ots:" + action, resource)) {
                 throw new OtsError(403, "OTSNoPermissionAccess", "You have no permission to access the requested "
@@ -215,6 +267,18 @@ public final class TablestoreStandIn extends StandInServer {
             case "BatchWriteRow":
                 return OtsInternalApi.BatchWriteRowRequest.parseFrom(body).getTablesList().stream()
                         .map(OtsInternalApi.TableInBatchWriteRowRequest::getTableName).collect(Collectors.toList());
+            case "CreateSearchIndex":
+                return List.of(Search.CreateSearchIndexRequest.parseFrom(body).getTableName());
+            case "DescribeSearchIndex":
+                return List.of(Search.DescribeSearchIndexRequest.parseFrom(body).getTableName());
+            case "ListSearchIndex": {
+                Search.ListSearchIndexRequest list = Search.ListSearchIndexRequest.parseFrom(body);
+                return list.hasTableName() ? List.of(list.getTableName()) : List.of();
+            }
+            case "DeleteSearchIndex":
+                return List.of(Search.DeleteSearchIndexRequest.parseFrom(body).getTableName());
+            case "Search":
+                return List.of(Search.SearchRequest.parseFrom(body).getTableName());
             default:
                 return List.of();
         }

@@ -1,0 +1,212 @@
+package com.fcminiapp.localcloud.standin.tablestore;
+
+import com.alicloud.openservices.tablestore.core.protocol.OtsInternalApi;
+import com.alicloud.openservices.tablestore.core.protocol.PlainBufferRow;
+import com.alicloud.openservices.tablestore.core.protocol.Search;
+import com.aliyun.ots.thirdparty.com.google.protobuf.ByteString;
+import com.aliyun.ots.thirdparty.com.google.protobuf.InvalidProtocolBufferException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.function.Predicate;
+
+/**
+ * One Search request: the query compiled against the index, every row the index sees now tested, the matches
+ * sorted, the page after the token (or offset) cut, and the rows answered in PlainBuffer as GetRange answers them.
+ */
+final class SearchRun {
+
+    /** The service's page limit when a column must be read from the table, and when the index holds them all. */
+    static final int MAX_LIMIT = 100;
+    static final int MAX_LIMIT_FROM_INDEX = 1000;
+    static final int MAX_OFFSET_PLUS_LIMIT = 100_000;
+    /** The page size when the query names none. */
+    static final int DEFAULT_LIMIT = 10;
+
+    /** A matching row: its storage key, sort key, what the index holds and what the table holds now. */
+    private static final class Hit {
+        final Object[] sortKey;
+        final RowVersions.Version indexed;
+        final RowVersions.Version current;
+
+        Hit(Object[] sortKey, RowVersions.Version indexed, RowVersions.Version current) {
+            this.sortKey = sortKey;
+            this.indexed = indexed;
+            this.current = current;
+        }
+    }
+
+    private final SearchIndexes indexes;
+
+    SearchRun(SearchIndexes indexes) {
+        this.indexes = indexes;
+    }
+
+    Search.SearchResponse search(Search.SearchRequest request) throws InvalidProtocolBufferException {
+        IndexDefinition index = indexes.find(request.getTableName(), request.getIndexName());
+        Search.SearchQuery query = Search.SearchQuery.parseFrom(request.getSearchQuery());
+        refuseNotEmulated(query);
+        Search.ColumnsToGet columns = request.hasColumnsToGet() ? request.getColumnsToGet()
+                : Search.ColumnsToGet.newBuilder().setReturnType(Search.ColumnReturnType.RETURN_NONE).build();
+        int limit = query.hasLimit() ? query.getLimit() : DEFAULT_LIMIT;
+        int offset = query.hasOffset() ? query.getOffset() : 0;
+        checkPage(limit, offset, columns, index, query.hasToken());
+        Predicate<Map<String, List<Object>>> matcher = SearchMatcher.compile(index,
+                query.hasQuery() ? query.getQuery() : null);
+        SearchSort sort = sortOf(query, index);
+        SearchSort.Position after = query.hasToken() ? SearchSort.readToken(query.getToken(), index) : null;
+        List<Hit> hits = matches(index, matcher, sort);
+        hits.sort((a, b) -> sort.compare(a.sortKey, b.sortKey));
+        int start = after == null ? offset : firstAfter(hits, after.after, sort);
+        int end = (int) Math.min(hits.size(), (long) start + limit);
+        Search.SearchResponse.Builder answer = Search.SearchResponse.newBuilder()
+                .setTotalHits(totalHits(query, hits.size()))
+                .setIsAllSucceeded(true)
+                .setConsumed(OtsInternalApi.ConsumedCapacity.newBuilder()
+                        .setCapacityUnit(OtsInternalApi.CapacityUnit.newBuilder().setRead(1).setWrite(0)));
+        for (Hit hit : hits.subList(Math.min(start, end), end)) {
+            answer.addRows(ByteString.copyFrom(StoredRow.encode(List.of(shown(hit, columns, index)))));
+        }
+        if (limit > 0 && end < hits.size()) {
+            answer.setNextToken(ByteString.copyFrom(sort.token(hits.get(end - 1).sortKey)));
+        }
+        return answer.build();
+    }
+
+    private static void refuseNotEmulated(Search.SearchQuery query) {
+        if (query.hasAggs() || query.hasGroupBys() || query.hasCollapse() || query.hasHighlight()
+                || query.hasFilter()) {
+            throw IndexDefinition.notEmulated("aggregations, group-bys, collapse, highlight or a search filter");
+        }
+    }
+
+    private static void checkPage(int limit, int offset, Search.ColumnsToGet columns, IndexDefinition index,
+            boolean token) {
+        if (limit < 0) {
+            throw OtsError.invalid("[search.limit] must be greater than or equal to 0, current limit is " + limit
+                    + ".");
+        }
+        if (offset < 0) {
+            throw OtsError.invalid("[search.offset] must be greater than or equal to 0, current offset is " + offset
+                    + ".");
+        }
+        if (limit > MAX_LIMIT && (!allFromIndex(columns, index) || limit > MAX_LIMIT_FROM_INDEX)) {
+            int max = allFromIndex(columns, index) ? MAX_LIMIT_FROM_INDEX : MAX_LIMIT;
+            throw OtsError.invalid("[search.limit] must be less than " + max + ", current limit is " + limit + ".");
+        }
+        if ((long) offset + limit > MAX_OFFSET_PLUS_LIMIT) {
+            throw OtsError.invalid("Parameter limit + offset must be less than " + MAX_OFFSET_PLUS_LIMIT
+                    + ", current offset is " + offset + ", limit is " + limit + ".");
+        }
+        if (token && offset > 0) {
+            throw OtsError.invalid("[search.offset] must be 0 when a token is given, current offset is " + offset
+                    + ".");
+        }
+    }
+
+    /** Whether every column answered is in the index (then pages go up to 1000 rows). */
+    private static boolean allFromIndex(Search.ColumnsToGet columns, IndexDefinition index) {
+        switch (columns.getReturnType()) {
+            case RETURN_NONE:
+            case RETURN_ALL_FROM_INDEX:
+                return true;
+            case RETURN_SPECIFIED:
+                return index.fields.keySet().containsAll(columns.getColumnNamesList());
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * The sort: the token's when one is given (a request naming another sort with it is refused), else the
+     * request's, else the index's.
+     */
+    private static SearchSort sortOf(Search.SearchQuery query, IndexDefinition index) {
+        if (query.hasToken()) {
+            SearchSort.Position position = SearchSort.readToken(query.getToken(), index);
+            if (query.hasSort() && !query.getSort().equals(position.sort)) {
+                throw OtsError.invalid("The sort of the request does not match the sort the token was made with;"
+                        + " a token must be used with the sort (or no sort) of the search that returned it.");
+            }
+            return SearchSort.of(position.sort, index);
+        }
+        return query.hasSort() && query.getSort().getSorterCount() > 0 ? SearchSort.of(query.getSort(), index)
+                : SearchSort.defaultFor(index);
+    }
+
+    /** Every row the index sees now that {@code matcher} accepts; rows deleted for good are forgotten on the way. */
+    private List<Hit> matches(IndexDefinition index, Predicate<Map<String, List<Object>>> matcher, SearchSort sort) {
+        long cutoff = indexes.cutoff();
+        List<Hit> hits = new ArrayList<>();
+        if (index.createdAt > cutoff) {
+            return hits;
+        }
+        ConcurrentNavigableMap<String, RowVersions> view = indexes.view(index);
+        for (Map.Entry<String, RowVersions> entry : view.entrySet()) {
+            RowVersions versions = entry.getValue();
+            if (versions.goneAt(cutoff)) {
+                view.remove(entry.getKey(), versions);
+                continue;
+            }
+            RowVersions.Version visible = versions.visibleAt(cutoff);
+            if (visible == null || visible.row == null) {
+                continue;
+            }
+            Map<String, List<Object>> doc = visible.doc(index);
+            if (matcher.test(doc)) {
+                hits.add(new Hit(sort.keyOf(entry.getKey(), doc), visible, versions.latest()));
+            }
+        }
+        return hits;
+    }
+
+    /** The position of the first hit after the token's sort key (hits are sorted). */
+    private static int firstAfter(List<Hit> hits, Object[] after, SearchSort sort) {
+        int low = 0;
+        int high = hits.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (sort.compare(hits.get(middle).sortKey, after) <= 0) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    private static long totalHits(Search.SearchQuery query, int matches) {
+        int track = query.hasTrackTotalCount() ? query.getTrackTotalCount() : -1;
+        if (track <= 0) {
+            return -1;
+        }
+        return Math.min(matches, track);
+    }
+
+    /**
+     * The columns answered for a hit: RETURN_ALL and RETURN_SPECIFIED read the row as the table holds it now (the
+     * service reads them back from the table), RETURN_ALL_FROM_INDEX the indexed columns as the index holds them,
+     * RETURN_NONE the primary key only. A row deleted since it was indexed shows its primary key only.
+     */
+    private static PlainBufferRow shown(Hit hit, Search.ColumnsToGet columns, IndexDefinition index) {
+        StoredRow current = hit.current.row;
+        switch (columns.getReturnType()) {
+            case RETURN_ALL:
+                return current == null ? hit.indexed.row.primaryKeyOnly() : current.project(List.of());
+            case RETURN_SPECIFIED:
+                return projected(current == null ? hit.indexed.row : current,
+                        current == null ? List.of() : columns.getColumnNamesList());
+            case RETURN_ALL_FROM_INDEX:
+                return projected(hit.indexed.row, new ArrayList<>(index.fields.keySet()));
+            default:
+                return hit.indexed.row.primaryKeyOnly();
+        }
+    }
+
+    private static PlainBufferRow projected(StoredRow row, List<String> names) {
+        PlainBufferRow shown = names.isEmpty() ? null : row.project(names);
+        return shown == null ? row.primaryKeyOnly() : shown;
+    }
+}
