@@ -15,6 +15,7 @@ const state = {
   users: [],
   data: { table: '', uid: '', starts: [null], index: 0, open: null },
   files: { uid: '', starts: [null], index: 0 },
+  tables: { declared: [], next: null, last: null },
   log: { last: 0, entries: [], stopped: false },
 };
 
@@ -108,7 +109,7 @@ const userName = (uid) => {
 // ---- views
 
 const VIEWS = {
-  users: showUsers, data: showData, files: showFiles, log: showLog, faults: showFaults, functions: showFunctions,
+  users: showUsers, data: showData, tables: showTables, files: showFiles, log: showLog, faults: showFaults, functions: showFunctions,
 };
 
 function show(view) {
@@ -226,6 +227,84 @@ async function deleteRow() {
 function closeEditor() {
   $('editor').hidden = true;
   state.data.open = null;
+}
+
+// ---- tables: each declared table's mode, rules and indexes; a query run as a chosen user
+
+/** One line per key of an object: `read: doc._owner == auth.uid`. */
+function lines(object, format) {
+  const entries = Object.entries(object || {});
+  return entries.length ? entries.map(([k, v]) => el('span', { class: 'field mono' }, format(k, v))) : ['—'];
+}
+
+function searchIndexCell(index) {
+  if (!index) return el('td', { 'data-testid': 'table-search-index' }, 'none (queries on it fail)');
+  return el('td', { 'data-testid': 'table-search-index' }, el('span', { class: 'field' }, index.name),
+    ...index.fields.map((f) => el('span', { class: 'field mono' },
+      `${f.name}: ${f.type}${f.array ? '[]' : ''}${f.sortable ? '' : ' (no sort)'}`)));
+}
+
+async function showTables() {
+  const [declared, lag] = await Promise.all([api('GET', '/_admin/data-tables'), api('GET', '/_admin/search-lag'),
+    loadUsers()]);
+  state.tables.declared = declared.tables;
+  $('tables-source').textContent = declared.source === 'invalid' ? `DATA_TABLES: ${declared.problem}`
+    : declared.source === 'legacy' ? 'DATA_TABLES is a list of names: every table is private' : 'from DATA_TABLES';
+  fill('tables-body', declared.tables.map((t) => el('tr', { 'data-testid': 'table-row', 'data-table': t.name },
+    el('td', { class: 'mono' }, t.name),
+    el('td', { 'data-testid': 'table-mode' }, t.mode),
+    el('td', { 'data-testid': 'table-rules' }, ...lines(t.rules, (op, rule) => `${op}: ${rule}`)),
+    el('td', { 'data-testid': 'table-indexes' }, ...lines(t.indexes, (field, type) => `${field}: ${type}`)),
+    searchIndexCell(t.searchIndex))), 'The db function declares no table.');
+  $('lag-ms').value = lag.ms;
+  const table = $('query-table').value;
+  $('query-table').replaceChildren(...declared.tables.map((t) => el('option', { value: t.name }, t.name)));
+  if (declared.tables.some((t) => t.name === table)) $('query-table').value = table;
+  const user = $('query-user').value;
+  $('query-user').replaceChildren(...state.users.map((u) => el('option', { value: u.uid }, userName(u.uid))));
+  if (state.users.some((u) => u.uid === user)) $('query-user').value = user;
+}
+
+/** The JSON of a textarea, or undefined when empty; a parse failure names the field. */
+function jsonField(id, name) {
+  const text = $(id).value.trim();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${name} is not JSON: ${e.message}`);
+  }
+}
+
+async function runQuery(next) {
+  $('query-next').disabled = true;
+  $('query-rows').textContent = '';
+  $('query-count').textContent = '';
+  const request = next ? { ...state.tables.last, next } : {
+    user: $('query-user').value,
+    where: jsonField('query-where', 'where'),
+    orderBy: jsonField('query-order', 'orderBy'),
+    limit: Number($('query-limit').value) || undefined,
+  };
+  if (!request.user) throw new Error('Pick a user: a query runs as one (log one in first).');
+  state.tables.last = { ...request, next: undefined };
+  const table = $('query-table').value;
+  let answer;
+  try {
+    answer = await api('POST', `/_admin/data-tables/${enc(table)}/query`, { body: request });
+  } catch (e) {
+    throw new Error(e instanceof ApiError ? `${e.status}: ${e.message}` : e.message);
+  }
+  state.tables.next = answer.next;
+  $('query-rows').textContent = JSON.stringify(answer.data, null, 2);
+  $('query-count').textContent = `${answer.data.length} row${answer.data.length === 1 ? '' : 's'}`
+    + (answer.next ? ', more after them' : '');
+  $('query-next').disabled = !answer.next;
+}
+
+async function setLag() {
+  const ms = Number($('lag-ms').value);
+  $('lag-ms').value = (await api('POST', '/_admin/search-lag', { body: { ms } })).ms;
 }
 
 async function showFiles() {
@@ -426,6 +505,9 @@ $('row-save').onclick = () => guarded(saveRow, 'row-error');
 $('row-delete').onclick = () => guarded(deleteRow, 'row-error');
 $('row-close').onclick = closeEditor;
 $('export').onclick = exportState;
+$('query-run').onclick = () => guarded(() => runQuery(null), 'query-error');
+$('query-next').onclick = () => guarded(() => runQuery(state.tables.next), 'query-error');
+$('lag-set').onclick = () => guarded(setLag, 'lag-error');
 
 if (!token) {
   banner('No admin token: open the consoleUrl that local-cloud printed after READY (it ends in #token=…).');

@@ -1,5 +1,6 @@
 package com.fcminiapp.deploy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.localcloud.LocalCloud;
 import com.fcminiapp.localcloud.Options;
 
@@ -13,11 +14,24 @@ import java.util.List;
 
 /**
  * local-cloud running the real function jars of template.yml changed to serve two data tables, todo_list and notes
- * (a second table resource; the db role's table statement widened to every table of the instance).
+ * (notes declared private in DATA_TABLES, a second table resource; the db role's table statement widened to every
+ * table of the instance).
  */
 final class TwoTableCloud {
 
     private TwoTableCloud() {
+    }
+
+    /** template.yml's DATA_TABLES as written: tables.json, compact and single-quoted. */
+    private static String declared() throws Exception {
+        return "'" + DeployFiles.JSON.readTree(DeployFiles.root().resolve("tables.json").toFile()) + "'";
+    }
+
+    /** The same declaration with a private table notes after the repository's tables. */
+    private static String withNotes() throws Exception {
+        ObjectNode tables = (ObjectNode) DeployFiles.JSON.readTree(DeployFiles.root().resolve("tables.json").toFile());
+        tables.putObject("notes").put("mode", "private");
+        return "'" + tables + "'";
     }
 
     /** Starts on a free port with data under {@code data}, the template written into {@code dir}, and {@code more} args. */
@@ -26,7 +40,7 @@ final class TwoTableCloud {
         if (!Files.exists(template)) {
             Files.writeString(template, Files.readString(DeployFiles.root().resolve("template.yml"))
                     .replace("CodeUri: ./", "CodeUri: " + DeployFiles.root().toAbsolutePath().normalize() + "/")
-                    .replace("DATA_TABLES: todo_list", "DATA_TABLES: todo_list,notes")
+                    .replace("DATA_TABLES: " + declared(), "DATA_TABLES: " + withNotes())
                     .replace("/table/todo_list'", "/table/*'")
                     .replace("  TodoListTable:\n", "  NotesTable:\n    Type: 'ALIYUN::OTS::Table'\n"
                             + "    DependsOn: Tablestore\n    Properties:\n      InstanceName:\n"

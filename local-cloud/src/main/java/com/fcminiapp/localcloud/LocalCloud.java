@@ -8,7 +8,10 @@ import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSClientBuilder;
 import com.fcminiapp.localcloud.admin.AdminDataRoutes;
 import com.fcminiapp.localcloud.admin.ConsoleData;
+import com.fcminiapp.localcloud.admin.DataTables;
 import com.fcminiapp.localcloud.admin.Snapshots;
+import com.fcminiapp.localcloud.admin.TableRoutes;
+import com.fcminiapp.localcloud.fcapi.AdminRoutes;
 import com.fcminiapp.localcloud.fcapi.FcApiServer;
 import com.fcminiapp.localcloud.funlocal.FunLocalFiles;
 import com.fcminiapp.localcloud.fcapi.FcError;
@@ -321,10 +324,10 @@ public final class LocalCloud implements AutoCloseable {
         tablestoreClient = new SyncClient(tablestore.endpoint(), accountKey.accessKeyId, accountKey.accessKeySecret,
                 instance);
         ossClient = new OSSClientBuilder().build(oss.endpoint(), accountKey.accessKeyId, accountKey.accessKeySecret);
-        List<String> tables = java.util.Arrays.stream(dbEnv.getOrDefault("DATA_TABLES", "todo_list").split(","))
-                .map(String::trim).filter(t -> !t.isEmpty()).collect(java.util.stream.Collectors.toList());
+        // a JSON declaration or a legacy list of names (design §1)
+        DataTables declared = DataTables.parse(dbEnv.get("DATA_TABLES"));
         ConsoleData data = new ConsoleData(tablestoreClient, ossClient, bucket,
-                dbEnv.getOrDefault("SESSION_TABLE", "session"), tables,
+                dbEnv.getOrDefault("SESSION_TABLE", "session"), declared.names(),
                 event -> {
                     if (dbFunction == null) {
                         throw new FcError(404, "FunctionNotFound", "The template has no db function to write rows.");
@@ -332,7 +335,8 @@ public final class LocalCloud implements AutoCloseable {
                     return api.invokeDirect(dbService, dbFunction, event);
                 }, alipay, Clock.systemUTC());
         Snapshots made = new Snapshots(data, dataDir);
-        api.adminRoutes(new AdminDataRoutes(data, made, dataDir));
+        api.adminRoutes(AdminRoutes.both(new AdminDataRoutes(data, made, dataDir),
+                new TableRoutes(data.tables(declared), tablestore)));
         return made;
     }
 

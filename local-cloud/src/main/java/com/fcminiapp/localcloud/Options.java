@@ -1,6 +1,7 @@
 package com.fcminiapp.localcloud;
 
 import com.fcminiapp.localcloud.fcapi.HostNames;
+import com.fcminiapp.localcloud.standin.tablestore.TablestoreStandIn;
 
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -23,9 +24,9 @@ public final class Options {
             + " [--template FILE] [--fault alipay|sts|tablestore|oss=fail|stall|none]..."
             + " [--fun-local DIR [--fun-local-host ADDR]] [--import DIR] [--export DIR] [--search-lag-ms N]";
     /** How far Tablestore's search indexes trail the tables by default (the cloud's is up to a few seconds). */
-    public static final long DEFAULT_SEARCH_LAG_MS = 1000;
+    public static final long DEFAULT_SEARCH_LAG_MS = TablestoreStandIn.DEFAULT_SEARCH_LAG.toMillis();
     /** The largest {@code --search-lag-ms}: an hour. */
-    public static final long MAX_SEARCH_LAG_MS = 3_600_000;
+    public static final long MAX_SEARCH_LAG_MS = TablestoreStandIn.MAX_SEARCH_LAG.toMillis();
     /** Docker's default bridge gateway on Linux: the address a container reaches the host on. */
     public static final String DEFAULT_FUN_LOCAL_HOST = "172.17.0.1";
 

@@ -8,6 +8,9 @@ import com.fcminiapp.common.json.Json;
 import com.fcminiapp.common.session.SessionIds;
 import com.fcminiapp.common.session.SessionRecord;
 import com.fcminiapp.common.session.TablestoreSessionStore;
+import com.fcminiapp.common.tables.TableDeclaration;
+import com.fcminiapp.common.tables.TablesDeclaration;
+import com.fcminiapp.common.tablestore.SearchIndexProvisioner;
 import com.fcminiapp.common.tablestore.TableProvisioner;
 import com.fcminiapp.kit.AppHandler;
 import com.fcminiapp.localcloud.runtime.LocalContext;
@@ -79,10 +82,12 @@ public final class KitTestCloud implements AutoCloseable {
     private final Set<AppHandler> initialized = Collections.synchronizedSet(
             Collections.newSetFromMap(new IdentityHashMap<>()));
 
-    private KitTestCloud(List<String> appTables) throws IOException {
+    private KitTestCloud(String dataTables, List<String> appTables) throws IOException {
         executionKey = registry.issueTemporary("acs:ram::1:role/fc-app", "fc-app", null, Duration.ofHours(6));
         CredentialRegistry.Credential adminKey = registry.createPermanent("LTAI");
-        tablestore = new TablestoreStandIn(0, registry, INSTANCE, new MVStore.Builder().open()).start();
+        // queries see writes at once: a test asserts what a query returns, not the index's lag
+        tablestore = new TablestoreStandIn(0, registry, INSTANCE, new MVStore.Builder().open()).start()
+                .searchLag(Duration.ZERO);
         ossRoot = Files.createTempDirectory("kit-oss");
         oss = new OssStandIn(0, registry, ossRoot).start();
         oss.createBucket(BUCKET);
@@ -90,21 +95,59 @@ public final class KitTestCloud implements AutoCloseable {
         env.put("TABLESTORE_INSTANCE", INSTANCE);
         env.put("TABLESTORE_AUTO_CREATE", "true");
         env.put("APP_TABLES", String.join(",", appTables));
+        if (dataTables != null) {
+            env.put("DATA_TABLES", dataTables);
+        }
         env.put("OSS_ENDPOINT", oss.endpoint());
         env.put("OSS_BUCKET", BUCKET);
         env.put("UPSTREAM_TIMEOUT_MS", "3000");
         admin = new SyncClient(tablestore.endpoint(), adminKey.accessKeyId, adminKey.accessKeySecret, INSTANCE);
         TablestoreSessionStore.ensureTable(new TableProvisioner(admin), "session", SESSION_TTL);
         sessions = new TablestoreSessionStore(admin, "session");
+        provision(dataTables == null ? (appTables.isEmpty() ? null : TablesDeclaration.of(appTables))
+                : TablesDeclaration.parse(dataTables));
     }
 
-    /** Starts the stand-ins; {@code appTables} become APP_TABLES (created by the function's initializer). */
+    /**
+     * Creates each declared table and its search index, as the deployment does before any function runs (ROS, or
+     * the db function's initializer): the kit's initializer creates missing tables but no index.
+     */
+    private void provision(TablesDeclaration tables) {
+        if (tables == null) {
+            return;
+        }
+        TableProvisioner provisioner = new TableProvisioner(admin);
+        SearchIndexProvisioner indexes = new SearchIndexProvisioner(admin);
+        for (TableDeclaration table : tables.tables()) {
+            provisioner.ensureTable(table.name(), List.of("uid", "id"), null);
+            indexes.ensureIndex(table);
+        }
+    }
+
+    /**
+     * Starts the stand-ins; {@code appTables} become APP_TABLES (private tables, created with their search indexes;
+     * the function's initializer finds them).
+     */
     public static KitTestCloud start(String... appTables) {
+        return declared(null, appTables);
+    }
+
+    /**
+     * As {@link #start}, with {@code dataTables} (the deployment's tables.json, compact, or null for none) as the
+     * kit's DATA_TABLES: it gives the tables' modes and indexes, and each of {@code appTables} must be declared in it.
+     * Every declared table is created with its search index.
+     */
+    public static KitTestCloud declared(String dataTables, String... appTables) {
         try {
-            return new KitTestCloud(List.of(appTables));
+            return new KitTestCloud(dataTables, List.of(appTables));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The Tablestore stand-in (its search lag is 0; set another with {@code searchLag}). */
+    public TablestoreStandIn tablestore() {
+        return tablestore;
     }
 
     /** The kit's variables pointing at the stand-ins (a new map each time: change it freely). */

@@ -124,13 +124,13 @@ public final class AdminDataRoutes implements AdminRoutes {
         answer(exchange, requestId, data.files(param(query, "uid"), param(query, "next")));
     }
 
-    private static void allow(String method, String allowed) throws FcError {
+    static void allow(String method, String allowed) throws FcError {
         if (!method.equals(allowed)) {
             throw new FcError(405, "MethodNotAllowed", "Use " + allowed + " here.");
         }
     }
 
-    private static String segment(Matcher m, int group) throws FcError {
+    static String segment(Matcher m, int group) throws FcError {
         String value = FcApiServer.decode(m.group(group));
         if (value.isEmpty()) {
             throw ConsoleData.invalid("An empty path segment; give the table, uid and id.");
@@ -155,7 +155,7 @@ public final class AdminDataRoutes implements AdminRoutes {
         }
     }
 
-    private static JsonNode body(HttpExchange exchange, boolean required) throws IOException, FcError {
+    static JsonNode body(HttpExchange exchange, boolean required) throws IOException, FcError {
         byte[] bytes;
         try (InputStream in = exchange.getRequestBody()) {
             bytes = in.readNBytes(MAX_BODY_BYTES + 1);
@@ -177,11 +177,11 @@ public final class AdminDataRoutes implements AdminRoutes {
         throw ConsoleData.invalid("The body must be a JSON object" + (required ? ", e.g. {\"item\": {...}}." : "."));
     }
 
-    private static ObjectNode object() {
+    static ObjectNode object() {
         return ItemJson.MAPPER.createObjectNode();
     }
 
-    private static void answer(HttpExchange exchange, String requestId, JsonNode body) throws IOException {
+    static void answer(HttpExchange exchange, String requestId, JsonNode body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         send(exchange, requestId, ItemJson.write(body));
     }

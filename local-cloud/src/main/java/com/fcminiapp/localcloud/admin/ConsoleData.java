@@ -2,6 +2,7 @@ package com.fcminiapp.localcloud.admin;
 
 import com.alicloud.openservices.tablestore.SyncClient;
 import com.alicloud.openservices.tablestore.model.Column;
+import com.alicloud.openservices.tablestore.model.ColumnType;
 import com.alicloud.openservices.tablestore.model.Condition;
 import com.alicloud.openservices.tablestore.model.DeleteRowRequest;
 import com.alicloud.openservices.tablestore.model.PutRowRequest;
@@ -58,6 +59,9 @@ public final class ConsoleData {
     static final String FILES_PREFIX = "users/";
     private static final int FILES_PAGE = 100;
 
+    /** The partition every row of a shared (not private) table lives in. */
+    static final String SHARED_PARTITION = "*";
+
     private final SyncClient tables;
     private final OSS oss;
     private final String bucket;
@@ -105,7 +109,7 @@ public final class ConsoleData {
             }
         });
         for (String table : dataTables) {
-            scan(table, null, row -> increment(user(users, uidOf(row)), "rowCount"));
+            scan(table, null, row -> increment(user(users, ownerOf(row)), "rowCount"));
         }
         for (OSSObjectSummary file : allFiles(null)) {
             increment(user(users, uidOfKey(file.getKey())), "fileCount");
@@ -240,6 +244,11 @@ public final class ConsoleData {
         db.callAll(uid, events);
     }
 
+    /** The console's view of the declared tables {@code declared}, read and queried through this data's clients. */
+    public ConsoleTables tables(DataTables declared) {
+        return new ConsoleTables(declared, tables, db);
+    }
+
     /** Runs events through the db function as a user. */
     DbFunctionCaller db() {
         return db;
@@ -328,6 +337,17 @@ public final class ConsoleData {
 
     static String uidOf(Row row) {
         return row.getPrimaryKey().getPrimaryKeyColumn("uid").getValue().asString();
+    }
+
+    /**
+     * Whose row it is: its partition's uid, or for a shared table's row (all in partition {@code *}, design §2) its
+     * {@code _owner}.
+     */
+    static String ownerOf(Row row) {
+        String uid = uidOf(row);
+        Column owner = row.getLatestColumn("_owner");
+        return SHARED_PARTITION.equals(uid) && owner != null && owner.getValue().getType() == ColumnType.STRING
+                ? owner.getValue().asString() : uid;
     }
 
     private ObjectNode event(String table, String op) {

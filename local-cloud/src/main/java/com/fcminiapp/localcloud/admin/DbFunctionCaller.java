@@ -43,7 +43,8 @@ public final class DbFunctionCaller {
     private static final Duration SESSION_LIFETIME = Duration.ofMinutes(30);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Map<String, Integer> STATUS = Map.of("INVALID_ARGUMENT", 400, "NOT_FOUND", 404,
-            "CONFLICT", 409, "PAYLOAD_TOO_LARGE", 413, "UNAUTHENTICATED", 401, "UPSTREAM_UNAVAILABLE", 503);
+            "CONFLICT", 409, "PAYLOAD_TOO_LARGE", 413, "UNAUTHENTICATED", 401, "UPSTREAM_UNAVAILABLE", 503,
+            "PERMISSION_DENIED", 403);
 
     private final SyncClient client;
     private final String sessionTable;
@@ -60,6 +61,11 @@ public final class DbFunctionCaller {
     /** Runs {@code event} (without {@code sid}) as {@code uid}; the answer's {@code data}, or its error as an FcError. */
     JsonNode call(String uid, ObjectNode event) throws FcError {
         return callAll(uid, List.of(event)).get(0);
+    }
+
+    /** Runs {@code event} as {@code uid}; the whole answer ({@code data}, and {@code next} for a query). */
+    JsonNode callWhole(String uid, ObjectNode event) throws FcError {
+        return this.<JsonNode, RuntimeException>inSession(uid, true, session -> session.call(event));
     }
 
     /** Runs {@code events} in order as {@code uid} in one session; stops at the first error and throws it. */
@@ -85,6 +91,11 @@ public final class DbFunctionCaller {
 
     /** Runs {@code work} with a session of {@code uid} that exists only while it runs. */
     <T, E extends Exception> T inSession(String uid, Work<T, E> work) throws FcError, E {
+        return inSession(uid, false, work);
+    }
+
+    /** As above; {@code whole}: the session's calls answer the whole answer, not its {@code data}. */
+    private <T, E extends Exception> T inSession(String uid, boolean whole, Work<T, E> work) throws FcError, E {
         byte[] id = new byte[32];
         RANDOM.nextBytes(id);
         String sessionId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
@@ -101,7 +112,8 @@ public final class DbFunctionCaller {
             return work.run(event -> {
                 ObjectNode withSession = event.deepCopy();
                 withSession.put("sid", sessionId);
-                return answer(invoker.invoke(ItemJson.write(withSession)));
+                JsonNode answer = answer(invoker.invoke(ItemJson.write(withSession)));
+                return whole ? answer : answer.path("data");
             });
         } finally {
             RowDeleteChange delete = new RowDeleteChange(sessionTable, key);
@@ -110,6 +122,7 @@ public final class DbFunctionCaller {
         }
     }
 
+    /** The answer; its {@code error} as an FcError. */
     private static JsonNode answer(byte[] output) throws FcError {
         JsonNode answer = ItemJson.read(output);
         JsonNode error = answer.path("error");
@@ -117,7 +130,7 @@ public final class DbFunctionCaller {
             String code = error.path("code").asText("INTERNAL");
             throw new FcError(STATUS.getOrDefault(code, 500), code, error.path("message").asText());
         }
-        return answer.path("data");
+        return answer;
     }
 
     static String sha256Hex(String text) {

@@ -25,7 +25,10 @@ class ConsolePageTest {
     private static final List<String> TEST_IDS = List.of("nav-users", "nav-data", "nav-files", "nav-log",
             "nav-faults", "nav-functions", "user-row", "table-select", "user-filter", "data-row", "page-next",
             "page-prev", "row-json", "row-save", "row-delete", "row-error", "file-row", "file-download",
-            "file-delete", "log-row", "log-lines", "fault-select", "function-row", "export-button", "export-result");
+            "file-delete", "log-row", "log-lines", "fault-select", "function-row", "export-button", "export-result",
+            "nav-tables", "tables-source", "table-row", "table-mode", "table-rules", "table-indexes",
+            "table-search-index", "lag-ms", "lag-set", "query-table", "query-user", "query-limit", "query-where",
+            "query-order", "query-run", "query-next", "query-count", "query-error", "query-rows");
 
     @RegisterExtension
     static final ApiFixture api = new ApiFixture();

@@ -15,8 +15,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The example's declaration (tables.json) on the kit's stand-ins: an app function's environment, and the db function
- * with the same DATA_TABLES, so a test reads back through the db function what the app function wrote, as a user.
+ * The example's declaration (tables.json) on the kit's stand-ins, every table and search index created as the
+ * deployment creates them: an app function's environment, and the db function with the same DATA_TABLES, so a test
+ * reads back through the db function what the app function wrote, as a user.
  */
 final class GuestbookCloud implements AutoCloseable {
 
@@ -24,7 +25,7 @@ final class GuestbookCloud implements AutoCloseable {
     final DbHandler db;
 
     GuestbookCloud(String appTable) {
-        cloud = KitTestCloud.start(appTable);
+        cloud = KitTestCloud.declared(dataTables(), appTable);
         db = new DbHandler(env(), cloud.clock());
         db.initialize(cloud.context());
     }
@@ -38,11 +39,9 @@ final class GuestbookCloud implements AutoCloseable {
         }
     }
 
-    /** The kit's variables on the stand-ins with the example's DATA_TABLES (a new map: change it freely). */
+    /** The kit's variables on the stand-ins, DATA_TABLES the example's (a new map: change it freely). */
     Map<String, String> env() {
-        Map<String, String> env = cloud.env();
-        env.put("DATA_TABLES", dataTables());
-        return env;
+        return cloud.env();
     }
 
     /** The db function's whole answer to {@code event} (JSON with {@code sid}). */

@@ -4,6 +4,8 @@ import com.alicloud.openservices.tablestore.model.PrimaryKey;
 import com.alicloud.openservices.tablestore.model.PrimaryKeyColumn;
 import com.alicloud.openservices.tablestore.model.PrimaryKeyValue;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Encodes a primary key as a string whose natural {@link String#compareTo} order is Tablestore's row order:
  * columns in schema order, integers as signed numbers, strings and binaries by unsigned bytes. Every char is
@@ -43,6 +45,17 @@ final class PrimaryKeyOrder {
             appendValue(out, value);
         }
         return out.toString();
+    }
+
+    /**
+     * The storage keys of every row whose first primary-key column is the string {@code value}: from the first
+     * (inclusive) to the second (exclusive), for {@code subMap}.
+     */
+    static String[] firstColumnRange(String value) {
+        StringBuilder out = new StringBuilder();
+        appendBytes(out, value.getBytes(StandardCharsets.UTF_8));
+        String start = out.toString();
+        return new String[] {start, start + AFTER_EVERYTHING};
     }
 
     private static void appendValue(StringBuilder out, PrimaryKeyValue value) {

@@ -162,6 +162,12 @@ final class SearchIndexes implements RowObserver {
         return index;
     }
 
+    /** The name of {@code table}'s first primary-key column when it is a STRING (its partition key), else null. */
+    String stringPartitionKey(String table) {
+        OtsInternalApi.PrimaryKeySchema first = engine.describeTable(table).getTableMeta().getPrimaryKey(0);
+        return first.getType() == OtsInternalApi.PrimaryKeyType.STRING ? first.getName() : null;
+    }
+
     /** The indexes of {@code table}, in name order. */
     List<IndexDefinition> indexesOf(String table) {
         List<IndexDefinition> found = new ArrayList<>();

@@ -33,6 +33,38 @@ final class SearchMatcher {
         return query == null ? doc -> true : new SearchMatcher(index).compile(query, 0);
     }
 
+    /**
+     * The value a compiled {@code query} requires of {@code field} through a Term query every match must meet (at
+     * its top or in must/filter clauses of Bools), or null: lets a search read only that partition's rows.
+     */
+    static String requiredKeyword(Search.Query query, String field) {
+        if (query == null) {
+            return null;
+        }
+        try {
+            if (query.getType() == Search.QueryType.TERM_QUERY) {
+                Search.TermQuery term = Search.TermQuery.parseFrom(query.getQuery());
+                Object value = term.getFieldName().equals(field) ? IndexField.variantValue(term.getTerm().toByteArray())
+                        : null;
+                return value instanceof String ? (String) value : null;
+            }
+            if (query.getType() == Search.QueryType.BOOL_QUERY) {
+                Search.BoolQuery bool = Search.BoolQuery.parseFrom(query.getQuery());
+                List<Search.Query> required = new ArrayList<>(bool.getMustQueriesList());
+                required.addAll(bool.getFilterQueriesList());
+                for (Search.Query sub : required) {
+                    String value = requiredKeyword(sub, field);
+                    if (value != null) {
+                        return value;
+                    }
+                }
+            }
+        } catch (InvalidProtocolBufferException e) {
+            // compile() refused it already
+        }
+        return null;
+    }
+
     private Predicate<Map<String, List<Object>>> compile(Search.Query query, int depth) {
         if (depth > 32) {
             throw OtsError.invalid("The query is nested too deeply.");
@@ -79,7 +111,14 @@ final class SearchMatcher {
             throw OtsError.invalid("TermQuery on field [" + field.name + "] needs a term.");
         }
         Object term = field.queryValue(query.getTerm(), "The term");
-        return doc -> doc.get(field.name).stream().anyMatch(value -> IndexField.compareValues(value, term) == 0);
+        return doc -> {
+            for (Object value : doc.get(field.name)) {
+                if (IndexField.compareValues(value, term) == 0) {
+                    return true;
+                }
+            }
+            return false;
+        };
     }
 
     private Predicate<Map<String, List<Object>>> terms(Search.TermsQuery query) {
@@ -95,8 +134,16 @@ final class SearchMatcher {
         for (ByteString term : query.getTermsList()) {
             terms.add(field.queryValue(term, "A term"));
         }
-        return doc -> doc.get(field.name).stream().anyMatch(
-                value -> terms.stream().anyMatch(term -> IndexField.compareValues(value, term) == 0));
+        return doc -> {
+            for (Object value : doc.get(field.name)) {
+                for (Object term : terms) {
+                    if (IndexField.compareValues(value, term) == 0) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        };
     }
 
     private Predicate<Map<String, List<Object>>> range(Search.RangeQuery query) {
@@ -162,8 +209,29 @@ final class SearchMatcher {
             some.add(compile(sub, depth + 1));
         }
         int minimum = minimumShouldMatch(query, all.isEmpty());
-        return doc -> all.stream().allMatch(p -> p.test(doc)) && none.stream().noneMatch(p -> p.test(doc))
-                && (minimum == 0 || some.stream().filter(p -> p.test(doc)).limit(minimum).count() >= minimum);
+        return doc -> holds(doc, all, none, some, minimum);
+    }
+
+    private static boolean holds(Map<String, List<Object>> doc, List<Predicate<Map<String, List<Object>>>> all,
+            List<Predicate<Map<String, List<Object>>>> none, List<Predicate<Map<String, List<Object>>>> some,
+            int minimum) {
+        for (Predicate<Map<String, List<Object>>> p : all) {
+            if (!p.test(doc)) {
+                return false;
+            }
+        }
+        for (Predicate<Map<String, List<Object>>> p : none) {
+            if (p.test(doc)) {
+                return false;
+            }
+        }
+        int matched = 0;
+        for (int i = 0; i < some.size() && matched < minimum; i++) {
+            if (some.get(i).test(doc)) {
+                matched++;
+            }
+        }
+        return matched >= minimum;
     }
 
     private static int minimumShouldMatch(Search.BoolQuery query, boolean noRequiredClause) {

@@ -46,6 +46,8 @@ public final class TablestoreStandIn extends StandInServer {
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
     /** How far the search indexes trail the tables unless {@link #searchLag(Duration)} says otherwise. */
     public static final Duration DEFAULT_SEARCH_LAG = SearchIndexes.DEFAULT_LAG;
+    /** The largest lag local-cloud's option and admin API set: an hour. */
+    public static final Duration MAX_SEARCH_LAG = Duration.ofHours(1);
 
     private static final String HEADER_PREFIX = "x-ots-";
     private static final String SIGNATURE = "x-ots-signature";

@@ -179,6 +179,29 @@ class SearchPagingTest {
     }
 
     @Test
+    void smallPagesOfManyRowsComeInTheOrderOfOneLargePage() {
+        rows(90);
+        Sort byLikes = sort(new FieldSort("likes", SortOrder.DESC), new FieldSort("title", SortOrder.ASC));
+        List<String> paged = new ArrayList<>();
+        SearchResponse page = search(query(7, byLikes));
+        while (true) {
+            assertThat(page.getRows().size()).isLessThanOrEqualTo(7);
+            paged.addAll(ids(page));
+            if (page.getNextToken() == null) {
+                break;
+            }
+            SearchQuery next = query(7, null);
+            next.setToken(page.getNextToken());
+            page = search(next);
+        }
+        assertThat(paged).hasSize(90).doesNotHaveDuplicates()
+                .isEqualTo(ids(search(query(100, byLikes))));
+        SearchQuery third = query(7, byLikes);
+        third.setOffset(14);
+        assertThat(ids(search(third))).isEqualTo(paged.subList(14, 21));
+    }
+
+    @Test
     void aPageThatEndsExactlyAtTheLastRowHasNoToken() {
         rows(200);
         SearchResponse first = search(query(100, null));

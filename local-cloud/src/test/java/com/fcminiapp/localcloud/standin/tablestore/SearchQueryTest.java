@@ -63,6 +63,27 @@ class SearchQueryTest {
     }
 
     @Test
+    void aPartitionRequiredThroughMustOrFilterIsReadAloneWithEveryOtherConditionStillTested() {
+        assertThat(ids(search(client, QueryBuilders.bool()
+                .filter(QueryBuilders.term("uid", "alice"))
+                .must(QueryBuilders.term("done", true))
+                .build()))).containsExactly("a2");
+        assertThat(ids(search(client, QueryBuilders.bool()
+                .must(QueryBuilders.bool().must(QueryBuilders.term("uid", "bob")))
+                .mustNot(QueryBuilders.exists("likes"))
+                .build()))).containsExactly("b2");
+        // a partition named in should or must_not limits nothing
+        assertThat(ids(search(client, QueryBuilders.bool()
+                .should(QueryBuilders.term("uid", "bob"))
+                .should(QueryBuilders.term("id", "a1"))
+                .build()))).containsExactly("a1", "b1", "b2");
+        assertThat(ids(search(client, QueryBuilders.bool()
+                .mustNot(QueryBuilders.term("uid", "bob"))
+                .build()))).containsExactly("a1", "a2");
+        assertThat(ids(search(client, QueryBuilders.term("uid", "nobody").build()))).isEmpty();
+    }
+
+    @Test
     void aDoubleFieldTakesAnIntegerTerm() {
         assertThat(ids(search(client, QueryBuilders.term("score", 2L).build()))).containsExactly("a2");
     }
