@@ -158,7 +158,10 @@ final class AppFunctionFixture {
                 .append("          TABLESTORE_INSTANCE:\n            Ref: TablestoreInstance\n")
                 .append("          TABLESTORE_AUTO_CREATE: 'false'\n          SESSION_TABLE: session\n")
                 .append("          SESSION_TTL_SECONDS: '604800'\n          UPSTREAM_TIMEOUT_MS: '5000'\n")
-                .append("          APP_TABLES: '").append(String.join(",", tables)).append("'\n");
+                .append("          APP_TABLES: '").append(String.join(",", tables)).append("'\n")
+                // the fixture runs the db function's jar, which would list and create search indexes at
+                // initialize; an app function on the kit does neither, so its role has no index action
+                .append("          SEARCH_INDEX_AUTO_CREATE: 'false'\n");
         if (files) {
             f.append("          OSS_ENDPOINT:\n            Fn::Sub: 'https://oss-${ALIYUN::Region}-internal.aliyuncs.com'\n")
                     .append("          OSS_PUBLIC_ENDPOINT:\n            Fn::Sub: 'https://oss-${ALIYUN::Region}.aliyuncs.com'\n")

@@ -39,7 +39,7 @@ final class AppFunctionRules {
     /** The session function's secrets and settings, and the db function's own: never an app function's. */
     static final Set<String> NOT_FOR_APPS = Set.of("ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY", "ALIPAY_PUBLIC_KEY",
             "ALIPAY_GATEWAY", "STS_ROLE_ARN", "STS_ENDPOINT", "STS_DURATION_SECONDS", "DB_FUNCTION_NAME",
-            "DB_SERVICE_NAME", "CALLABLE_FUNCTIONS", "SEARCH_INDEX_AUTO_CREATE");
+            "DB_SERVICE_NAME", "CALLABLE_FUNCTIONS");
     /** A code path as both descriptors write it: a module's shaded jar. */
     private static final Pattern CODE = Pattern.compile("\\./([A-Za-z0-9_./-]+)/target/[A-Za-z0-9_.-]+\\.jar");
 

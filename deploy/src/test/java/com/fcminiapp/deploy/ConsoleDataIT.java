@@ -189,6 +189,7 @@ class ConsoleDataIT {
         ObjectNode fields = read.deepCopy();
         fields.remove("_version");
         fields.remove("_updatedAt");
+        assertThat(fields.remove("_createdAt")).as("set on create").isNotNull();
         assertThat(fields.toString()).isEqualTo("{\"id\":\"t1\",\"done\":true,\"meta\":{\"z\":1,\"a\":\"ü\"},"
                 + "\"price\":1.25,\"qty\":2,\"tags\":[\"a\",{\"deep\":[1,2.5,null]}],\"title\":\"lait frais ☕ 牛奶\"}");
         assertThat(json(admin("GET", rowPath("todo_list", a, "t1"), null)).path("item"))

@@ -36,6 +36,8 @@ final class ItemJson {
 
     static final String VERSION = "_version";
     static final String UPDATED_AT = "_updatedAt";
+    /** Set by the db function on create (issue 19), like the two above: an import sets it, an export leaves it out. */
+    static final String CREATED_AT = "_createdAt";
 
     /**
      * The deepest nesting read: above the db function's 64 levels (so its own message refuses 65 to 100), low enough
@@ -62,7 +64,7 @@ final class ItemJson {
     private ItemJson() {
     }
 
-    /** The item: {@code id}, then its fields by name; {@code _version}/{@code _updatedAt} only when asked for. */
+    /** The item: {@code id}, then its fields by name; the bookkeeping fields above only when asked for. */
     static ObjectNode item(String id, Column[] columns, boolean withVersion) {
         Map<String, Column> byName = new TreeMap<>();
         for (Column column : columns) {
@@ -71,7 +73,7 @@ final class ItemJson {
         ObjectNode item = MAPPER.createObjectNode();
         item.put("id", id);
         byName.forEach((name, column) -> {
-            boolean bookkeeping = name.equals(VERSION) || name.equals(UPDATED_AT);
+            boolean bookkeeping = name.equals(VERSION) || name.equals(UPDATED_AT) || name.equals(CREATED_AT);
             if (!name.equals("id") && (withVersion || !bookkeeping)) {
                 item.set(name, decode(column.getValue()));
             }

@@ -226,9 +226,10 @@ final class SeedFolder {
     private static void checkKept(JsonNode item, String where) throws SeedException {
         for (Iterator<Map.Entry<String, JsonNode>> it = item.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
-            if (field.getKey().equals(ItemJson.VERSION) || field.getKey().equals(ItemJson.UPDATED_AT)) {
+            if (field.getKey().equals(ItemJson.VERSION) || field.getKey().equals(ItemJson.UPDATED_AT)
+                    || field.getKey().equals(ItemJson.CREATED_AT)) {
                 throw new SeedException(where + ": field \"" + field.getKey() + "\" is reserved (uid and names"
-                        + " starting with _; _version and _updatedAt are set on import); leave it out");
+                        + " starting with _; _version, _updatedAt and _createdAt are set on import); leave it out");
             }
             if (field.getValue().isNull()) {
                 throw new SeedException(where + ": field \"" + field.getKey() + "\" is null; leave the field out"
