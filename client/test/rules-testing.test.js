@@ -103,4 +103,9 @@ describe('the helpers themselves', () => {
       await assertSucceeds(alice.db.collection('notices').get());
       await assert.rejects(rulesTestEnv({}), /needs ready/);
     });
+
+  test('a local-cloud that cannot start rejects with its output', async () => {
+    await assert.rejects(rulesTestEnv({ template: 'template.yml', jar: join(repoRoot, 'no-such.jar') }),
+      /local-cloud exited with 1 before READY:\n.*no-such\.jar/s);
+  });
 });
