@@ -205,6 +205,23 @@ class QueryOpsTest {
     }
 
     @Test
+    void aSearchFailingAfterTheSessionCheckIsUpstreamUnavailableWithoutTheServicesText() {
+        DbFixture.User u = fx.newUser("down");
+        for (String op : List.of("query", "count")) {
+            // the session's GetRow is served, the Search after it fails (with retries, every request fails)
+            fx.tablestore.faults().failAfter(1, Long.MAX_VALUE);
+            try {
+                ObjectNode answer = fx.invoke(u.event(op, "{\"table\":\"guestbook\"}"));
+                assertThat(code(answer)).as(op).isEqualTo("UPSTREAM_UNAVAILABLE");
+                assertThat(answer.at("/error/message").asText()).doesNotContain("Exception").doesNotContain("OTS");
+            } finally {
+                fx.tablestore.faults().clear();
+            }
+        }
+        assertThat(code(query(u, "guestbook", "{\"limit\":1}"))).isNull();
+    }
+
+    @Test
     void addMakesUniqueTwentySixCharacterIdsSortedByCreation() {
         DbFixture.User u = fx.newUser("ids");
         List<String> ids = new ArrayList<>();

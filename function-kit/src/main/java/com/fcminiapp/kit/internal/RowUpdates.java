@@ -90,9 +90,12 @@ final class RowUpdates {
         }
         change.put(ItemCodec.UPDATED_AT, ColumnValue.fromLong(now));
         if (!ops.inc.isEmpty()) {
+            // the service returns the values of incremented columns: the fields, and _version when it is one
             change.setReturnType(ReturnType.RT_AFTER_MODIFY);
             ops.inc.keySet().forEach(change::addReturnColumn);
-            change.addReturnColumn(ItemCodec.VERSION);
+            if (atomic) {
+                change.addReturnColumn(ItemCodec.VERSION);
+            }
         }
         UpdateRowResponse response = send(change, ops);
         if (response == null) {
