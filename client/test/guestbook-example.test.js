@@ -137,31 +137,66 @@ describe('the guestbook page', () => {
       assert.deepEqual([bobs.text, bobs.mine, bobs.photoUrl, alices.id], ['hi from bob', true, '', mine.id]);
     });
 
-  test('a like is an atomic _.inc(1), the author\'s alone; only the author deletes, her photo with it', async () => {
+  test('bob likes alice\'s post through the like function: once, also from a second device; a tap again takes it '
+    + 'back; only alice deletes, her photo with it', async () => {
     fresh();
     const { app: alice, post } = await postWithPhoto(user('alice'), 'like me', Buffer.from('photo'));
-    const bob = openApp(user('bob'));
-    await bob.guestbook.onLoad();
+    const [bob, bobsPhone] = [openApp(user('bob')), openApp(user('bob'))];
+    await Promise.all([bob.guestbook.onLoad(), bobsPhone.guestbook.onLoad()]);
     const [aliceNode, bobNode] = await Promise.all([nodeAs(user('alice')), nodeAs(user('bob'))]);
     const doc = (client) => client.db.collection('guestbook').doc(post.id);
+    const shownTo = (page) => plain(page.data.posts.find((p) => p.id === post.id));
     try {
-      await alice.guestbook.onLike(tap({ id: post.id }));
+      assert.deepEqual([shownTo(bob.guestbook).mine, shownTo(bob.guestbook).liked, shownTo(bob.guestbook).likes],
+        [false, false, 0]);
+      const from = bob.my.calls.length;
+      await bob.guestbook.onLike(tap({ id: post.id }));
+      assert.equal(bob.guestbook.data.error, '');
+      assert.deepEqual([shownTo(bob.guestbook).likes, shownTo(bob.guestbook).liked], [1, true]);
+      const sent = bob.my.calls.slice(from).filter((c) => c.api === 'request');
+      assert.deepEqual(sent.map((c) => new URL(c.url).pathname),
+        ['/2016-08-15/services/fc-miniapp-like/functions/like/invocations'], 'one call of the like function');
+      assert.deepEqual(JSON.parse(sent[0].opts.data).input, { id: post.id });
+
+      // bob's phone still shows the post unliked: its tap is a like again, and it counts once
+      assert.equal(shownTo(bobsPhone.guestbook).liked, false);
+      await bobsPhone.guestbook.onLike(tap({ id: post.id }));
+      assert.equal(bobsPhone.guestbook.data.error, '');
+      assert.deepEqual([shownTo(bobsPhone.guestbook).likes, shownTo(bobsPhone.guestbook).liked], [1, true]);
+
       await alice.guestbook.onLike(tap({ id: post.id }));
       assert.equal(alice.guestbook.data.error, '');
-      assert.equal(alice.guestbook.data.posts.find((p) => p.id === post.id).likes, 2);
-      const _ = aliceNode.db.command;
-      await Promise.all(Array.from({ length: 10 }, () => doc(aliceNode).update({ likes: _.inc(1) })));
-      assert.equal((await doc(bobNode).get()).data.likes, 12, 'ten simultaneous likes all counted');
+      assert.deepEqual([shownTo(alice.guestbook).likes, shownTo(alice.guestbook).liked], [2, true]);
+      let row = (await doc(bobNode).get()).data;
+      assert.deepEqual([row.likes, plain(row.likedBy), row.text, row._owner],
+        [2, [bobNode.userId, aliceNode.userId], 'like me', aliceNode.userId]);
 
-      // creator-write: bob may read alice's post, not change or remove it, nor her photo
+      // ten more users at once, through the client's call: each counted once
+      const fans = await Promise.all(Array.from({ length: 10 }, (_, i) => nodeAs(user(`fan${i}`))));
+      try {
+        await Promise.all(fans.map((fan) => fan.call('like', { id: post.id })));
+        await Promise.all(fans.slice(0, 3).map((fan) => fan.call('like', { id: post.id })));
+      } finally {
+        fans.forEach((fan) => fan.close());
+      }
+      row = (await doc(bobNode).get()).data;
+      assert.equal(row.likes, 12, 'ten simultaneous likes all counted, three repeated ones not');
+      assert.equal(new Set(row.likedBy).size, 12);
+
+      // bob taps again: his like is taken back
       await bob.guestbook.onLike(tap({ id: post.id }));
-      assert.match(bob.guestbook.data.error, /\S/);
+      assert.equal(bob.guestbook.data.error, '');
+      assert.deepEqual([shownTo(bob.guestbook).likes, shownTo(bob.guestbook).liked], [11, false]);
+      assert.equal(plain((await doc(aliceNode).get()).data.likedBy).includes(bobNode.userId), false);
+
+      // creator-write: bob may not change alice's post himself, nor remove it or her photo
+      const _ = bobNode.db.command;
       await rejectsDenied(doc(bobNode).update({ likes: _.inc(1) }));
       await bob.guestbook.onDelete(tap({ id: post.id }));
       assert.match(bob.guestbook.data.error, /\S/);
       await rejectsDenied(bobNode.files.remove(post.photo, { public: true, owner: aliceNode.userId }));
       const still = (await doc(bobNode).get()).data;
-      assert.deepEqual([still.likes, still.text], [12, 'like me']);
+      assert.deepEqual([still.likes, still.text], [11, 'like me']);
 
       await alice.guestbook.onDelete(tap({ id: post.id }));
       assert.equal(alice.guestbook.data.error, '');
@@ -169,6 +204,9 @@ describe('the guestbook page', () => {
       assert.equal((await doc(bobNode).get()).data, null);
       assert.deepEqual((await bobNode.files.list({ prefix: 'guestbook/', public: true, owner: aliceNode.userId })).items,
         []);
+      // a like of the deleted post, from a page that still shows it: NOT_FOUND, shown
+      await bobsPhone.guestbook.onLike(tap({ id: post.id }));
+      assert.equal(bobsPhone.guestbook.data.error, 'No post with this id.');
     } finally {
       aliceNode.close();
       bobNode.close();

@@ -9,6 +9,8 @@ module.exports = {
   serviceName: 'fc-miniapp',
   sessionUrl: 'http://192.168.1.10:9000/2016-08-15/proxy/fc-miniapp-session/session/',
   dbFunctionName: 'db',
+  // FC 2.0: each app function's service (local-cloud's READY `services`, or the template's Outputs)
+  services: { 'post-notice': 'fc-miniapp-post-notice', secret: 'fc-miniapp-secret', like: 'fc-miniapp-like' },
   // local-cloud only: it knows no real Alipay code, so log in as this user with a `name:anything` code.
   // Delete this line for a deployed backend: login then uses my.getAuthCode.
   localUser: 'alice',

@@ -1,9 +1,9 @@
 // The public guestbook (table `guestbook`, mode creator-write): every logged-in user reads the latest 20 posts,
-// newest first; anyone posts (the server sets `_owner`), only a post's author changes or deletes it. A like is an
-// atomic `_.inc(1)`, so simultaneous likes all count; as any change it is its author's alone in creator-write
-// (another user's like is PERMISSION_DENIED: likes from everyone need a server-side app function or a rules
-// table). A post's photo is uploaded to its author's public folder, which every user may read (downloadUrl with
-// `owner`).
+// newest first; anyone posts (the server sets `_owner`), only a post's author changes or deletes it through the db
+// function. Everyone likes every post through the app function `like` (client.call): creator-write lets no user
+// change another's post, the function does it with server authority and only this: the caller's uid into the post's
+// `likedBy`, once, and `likes` one up (`like: false` takes it back). A post's photo is uploaded to its author's public
+// folder, which every user may read (downloadUrl with `owner`).
 const app = getApp();
 
 const TABLE = 'guestbook';
@@ -72,12 +72,13 @@ Page({
     });
   },
 
+  /** Likes the tapped post, or takes the like back when the caller likes it already; shows the function's answer. */
   onLike(e) {
     const post = this.postOf(e);
-    const _ = app.client.db.command;
     return this.run(async () => {
-      const row = await app.client.db.collection(TABLE).doc(post.id).update({ likes: _.inc(1) });
-      this.setData({ posts: this.data.posts.map((p) => (p.id === row.id ? Object.assign({}, p, { likes: row.likes }) : p)) });
+      const row = await app.client.call('like', post.liked ? { id: post.id, like: false } : { id: post.id });
+      const shown = { likes: row.likes || 0, liked: this.likedByMe(row) };
+      this.setData({ posts: this.data.posts.map((p) => (p.id === row.id ? Object.assign({}, p, shown) : p)) });
     });
   },
 
@@ -105,13 +106,21 @@ Page({
     this.setData({ posts: await Promise.all(rows.map((row) => this.shown(row))) });
   },
 
-  /** A row as the page shows it: its photo's URL (from its author's public folder), whether it is the caller's. */
+  /** Whether the caller's uid is in the row's `likedBy` (the like function keeps it). */
+  likedByMe(row) {
+    return Array.isArray(row.likedBy) && row.likedBy.includes(this.data.userId);
+  },
+
+  /**
+   * A row as the page shows it: its photo's URL (from its author's public folder), whether it is the caller's and
+   * whether the caller likes it.
+   */
   async shown(row) {
     const photoUrl = row.photo
       ? (await app.client.files.downloadUrl(row.photo, { public: true, owner: row._owner })).url
       : '';
     return {
-      id: row.id, text: row.text, likes: row.likes || 0, photo: row.photo || '', photoUrl,
+      id: row.id, text: row.text, likes: row.likes || 0, liked: this.likedByMe(row), photo: row.photo || '', photoUrl,
       owner: row._owner, mine: row._owner === this.data.userId, createdAt: row._createdAt,
     };
   },

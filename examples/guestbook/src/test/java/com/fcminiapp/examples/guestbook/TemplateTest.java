@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * examples/guestbook/template.yml as local-cloud reads it: the five declared tables (the db function's and the app
  * functions' DATA_TABLES are tables.json), each function in its own service with this module's handlers, each app
- * function's role holding exactly what it does to its one table, users' keys allowed db, post-notice and secret.
+ * function's role holding exactly what it does to its one table, users' keys allowed db, post-notice, secret and like.
  */
 class TemplateTest {
 
@@ -46,7 +46,7 @@ class TemplateTest {
         assertThat(declaration.names()).containsExactly("todo_list", "guestbook", "lists", "notices", "secrets");
         assertThat(declaration.tables()).extracting(t -> t.mode().wireName())
                 .containsExactly("private", "creator-write", "rules", "server-write", "server-only");
-        for (String f : List.of("db", "post-notice", "secret")) {
+        for (String f : List.of("db", "post-notice", "secret", "like")) {
             assertThat(function(f).environment()).as(f).containsEntry("DATA_TABLES", tablesJson());
         }
         assertThat(function("db").environment()).containsEntry("SEARCH_INDEX_AUTO_CREATE", "false");
@@ -58,13 +58,13 @@ class TemplateTest {
                 ServiceSpec::name, s -> s.functions().stream().map(FunctionSpec::name).collect(Collectors.toList())));
         assertThat(services).containsExactlyInAnyOrderEntriesOf(Map.of("fc-miniapp-session", List.of("session"),
                 "fc-miniapp", List.of("db"), "fc-miniapp-post-notice", List.of("post-notice"),
-                "fc-miniapp-secret", List.of("secret")));
+                "fc-miniapp-secret", List.of("secret"), "fc-miniapp-like", List.of("like")));
     }
 
     @Test
     void theAppFunctionsRunThisModulesHandlersOnItsShadedJarWithTheirOneTable() throws Exception {
         for (String[] f : new String[][] {{"post-notice", "PostNoticeHandler", "notices"},
-                {"secret", "SecretHandler", "secrets"}}) {
+                {"secret", "SecretHandler", "secrets"}, {"like", "LikeHandler", "guestbook"}}) {
             FunctionSpec spec = function(f[0]);
             String type = "com.fcminiapp.examples.guestbook." + f[1];
             assertThat(spec.handler()).isEqualTo(type + "::handleRequest");
@@ -79,6 +79,7 @@ class TemplateTest {
         }
         assertThat(function("post-notice").environment()).containsKey(PostNoticeFunction.ADMINS);
         assertThat(function("secret").environment()).doesNotContainKey(PostNoticeFunction.ADMINS);
+        assertThat(function("like").environment()).doesNotContainKey(PostNoticeFunction.ADMINS);
     }
 
     @Test
@@ -91,12 +92,17 @@ class TemplateTest {
                 "ots:GetRow -> " + ARN + "session",
                 "ots:GetRow,ots:PutRow,ots:UpdateRow,ots:DeleteRow -> " + ARN + "secrets",
                 LOG);
+        // like reads a post and updates it: it creates and removes none
+        assertThat(statements("fc-miniapp-like")).containsExactlyInAnyOrder(
+                "ots:GetRow -> " + ARN + "session",
+                "ots:GetRow,ots:UpdateRow -> " + ARN + "guestbook",
+                LOG);
     }
 
     @Test
-    void usersKeysMayInvokeDbPostNoticeAndSecretAndNothingElse() throws IOException {
-        assertThat(function("session").environment())
-                .containsEntry("CALLABLE_FUNCTIONS", "fc-miniapp-post-notice/post-notice,fc-miniapp-secret/secret");
+    void usersKeysMayInvokeDbPostNoticeSecretAndLikeAndNothingElse() throws IOException {
+        assertThat(function("session").environment()).containsEntry("CALLABLE_FUNCTIONS",
+                "fc-miniapp-post-notice/post-notice,fc-miniapp-secret/secret,fc-miniapp-like/like");
         Map<String, Object> role = resource("InvokeRole");
         List<?> policies = (List<?>) ((Map<?, ?>) role.get("Properties")).get("Policies");
         List<?> statements = (List<?>) ((Map<?, ?>) ((Map<?, ?>) policies.get(0)).get("PolicyDocument")).get("Statement");
@@ -108,7 +114,21 @@ class TemplateTest {
         String fc = "acs:fc:${ALIYUN::Region}:${ALIYUN::AccountId}:";
         assertThat(resources).containsExactly(fc + "services/fc-miniapp/functions/db", fc + "functions/db",
                 fc + "services/fc-miniapp-post-notice/functions/post-notice", fc + "functions/post-notice",
-                fc + "services/fc-miniapp-secret/functions/secret", fc + "functions/secret");
+                fc + "services/fc-miniapp-secret/functions/secret", fc + "functions/secret",
+                fc + "services/fc-miniapp-like/functions/like", fc + "functions/like");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOutputsNameEachAppFunctionsServiceForTheClientsServices() throws IOException {
+        Map<String, Object> outputs;
+        try (Reader in = Files.newBufferedReader(TEMPLATE, StandardCharsets.UTF_8)) {
+            outputs = (Map<String, Object>) ((Map<String, Object>) new Yaml().load(in)).get("Outputs");
+        }
+        for (String[] o : new String[][] {{"PostNoticeServiceName", "fc-miniapp-post-notice"},
+                {"SecretServiceName", "fc-miniapp-secret"}, {"LikeServiceName", "fc-miniapp-like"}}) {
+            assertThat(((Map<String, Object>) outputs.get(o[0])).get("Value")).as(o[0]).isEqualTo(o[1]);
+        }
     }
 
     @Test
