@@ -29,6 +29,8 @@ final class SearchRun {
     static final int MAX_OFFSET_PLUS_LIMIT = 100_000;
     /** The page size when the query names none. */
     static final int DEFAULT_LIMIT = 10;
+    /** Rows a walk down a sorted field may test beyond the page before a scan of all is the cheaper way. */
+    private static final int WALK_BUDGET = 1000;
 
     /** A matching row: its storage key, sort key, what the index holds and what the table holds now. */
     private static final class Hit {
@@ -209,7 +211,8 @@ final class SearchRun {
     /**
      * The first {@code count} matches after {@code after} found in the order of the sort's first field, value by
      * value (each value's rows sorted by the whole sort); null when the walk cannot tell (the token sits among rows
-     * without the field, or fewer rows have the field than asked for: rows without it come after all others).
+     * without the field, fewer rows have the field than asked for: rows without it come after all others, or the
+     * filter rejects so many rows that the walk would test more than the page plus {@link #WALK_BUDGET}).
      */
     private List<Hit> walk(SearchPostings postings, Predicate<Map<String, List<Object>>> matcher, SearchSort sort,
             SearchSort.Position after, int count, long cutoff) {
@@ -224,8 +227,14 @@ final class SearchRun {
         }
         ConcurrentNavigableMap<String, RowVersions> view = indexes.view(postings.index);
         List<Hit> first = new ArrayList<>();
+        long budget = (long) count + WALK_BUDGET;
         for (Map.Entry<Object, Set<String>> entry : ordered.entrySet()) {
             int start = first.size();
+            budget -= entry.getValue().size();
+            if (budget < 0) {
+                // a selective filter: most rows walked are not matches
+                return null;
+            }
             for (String key : entry.getValue()) {
                 Hit hit = hit(key, view.get(key), cutoff, postings.index, matcher, sort);
                 // a row is listed under every value its kept versions hold: take it at the value it sorts by
