@@ -26,9 +26,11 @@ const SEED_CONCURRENCY = 16;
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 5);
 /** Calls per kind per round at each concurrency. */
 const CALLS = { 1: 100, 32: 640 };
+/** The local-cloud jar to serve (an earlier build's copy, for a before/after): the one built here by default. */
+const LOCAL_CLOUD_JAR = process.env.BENCH_LC_JAR || join(root, 'local-cloud', 'target', 'local-cloud.jar');
 
 function startLocalCloud(data) {
-  const child = spawn('java', ['-jar', join(root, 'local-cloud', 'target', 'local-cloud.jar'), '--port', '0',
+  const child = spawn('java', ['-jar', LOCAL_CLOUD_JAR, '--port', '0',
     '--data', data, '--template', join(root, 'examples', 'guestbook', 'template.yml'), '--search-lag-ms', '0'],
   { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';

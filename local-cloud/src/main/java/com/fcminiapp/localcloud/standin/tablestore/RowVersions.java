@@ -74,6 +74,11 @@ final class RowVersions {
         return visible;
     }
 
+    /** Every version kept, oldest first: what some index may still see, or will see once the lag has passed. */
+    List<Version> all() {
+        return versions;
+    }
+
     Version latest() {
         return versions.get(versions.size() - 1);
     }

@@ -36,6 +36,8 @@ final class SearchIndexes implements RowObserver {
     private final Map<String, IndexDefinition> byKey = new ConcurrentHashMap<>();
     /** Per table with at least one index: storage key → the row's recent versions. */
     private final Map<String, ConcurrentNavigableMap<String, RowVersions>> views = new ConcurrentHashMap<>();
+    /** {@code <table>/<index>} → that index's postings, kept beside its table's view. */
+    private final Map<String, SearchPostings> postings = new ConcurrentHashMap<>();
     private volatile long lagMillis = DEFAULT_LAG.toMillis();
 
     SearchIndexes(MVStore store, Clock clock, TableEngine engine) {
@@ -46,8 +48,10 @@ final class SearchIndexes implements RowObserver {
         this.durability = new DurableStore(store);
         for (Map.Entry<String, byte[]> entry : definitions.entrySet()) {
             String[] parts = entry.getKey().split("/", 2);
-            byKey.put(entry.getKey(), IndexDefinition.fromBytes(parts[0], parts[1], entry.getValue()));
-            engine.underWriteLock(parts[0], () -> views.computeIfAbsent(parts[0], this::loadView));
+            IndexDefinition index = IndexDefinition.fromBytes(parts[0], parts[1], entry.getValue());
+            byKey.put(entry.getKey(), index);
+            engine.underWriteLock(parts[0], () -> postings.put(entry.getKey(),
+                    SearchPostings.of(index, views.computeIfAbsent(parts[0], this::loadView))));
         }
         engine.observeWith(this);
     }
@@ -84,7 +88,7 @@ final class SearchIndexes implements RowObserver {
                         + index.name + "] of table [" + table + "].");
             }
             byKey.put(key, index);
-            views.computeIfAbsent(table, this::loadView);
+            postings.put(key, SearchPostings.of(index, views.computeIfAbsent(table, this::loadView)));
             durability.markApplied();
             return null;
         });
@@ -142,6 +146,7 @@ final class SearchIndexes implements RowObserver {
                 throw indexNotFound(table, request.getIndexName());
             }
             byKey.remove(key);
+            postings.remove(key);
             if (indexesOf(table).isEmpty()) {
                 views.remove(table);
             }
@@ -204,6 +209,21 @@ final class SearchIndexes implements RowObserver {
         return view == null ? new ConcurrentSkipListMap<>() : view;
     }
 
+    /** The postings of {@code index}, or null when it is gone. */
+    SearchPostings postings(IndexDefinition index) {
+        return postings.get(key(index.table, index.name));
+    }
+
+    private List<SearchPostings> postingsOf(String table) {
+        List<SearchPostings> found = new ArrayList<>();
+        postings.forEach((key, p) -> {
+            if (key.startsWith(table + "/")) {
+                found.add(p);
+            }
+        });
+        return found;
+    }
+
     private long countVisible(IndexDefinition index, long cutoff) {
         if (index.createdAt > cutoff) {
             return 0;
@@ -221,7 +241,10 @@ final class SearchIndexes implements RowObserver {
         RowVersions versions = view.get(key);
         long cutoff = at - lagMillis;
         RowVersions next = versions == null ? RowVersions.of(at, row) : versions.with(at, row, cutoff);
+        List<SearchPostings> ofTable = postingsOf(table);
+        ofTable.forEach(p -> p.list(key, next));
         view.put(key, next);
+        ofTable.forEach(p -> p.unlistStale(key, versions, next));
     }
 
     @Override
@@ -230,6 +253,7 @@ final class SearchIndexes implements RowObserver {
             String key = key(table, index.name);
             definitions.remove(key);
             byKey.remove(key);
+            postings.remove(key);
         }
         views.remove(table);
     }

@@ -5,8 +5,10 @@ import com.aliyun.ots.thirdparty.com.google.protobuf.ByteString;
 import com.aliyun.ots.thirdparty.com.google.protobuf.InvalidProtocolBufferException;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -63,6 +65,60 @@ final class SearchMatcher {
             // compile() refused it already
         }
         return null;
+    }
+
+    /**
+     * The keys of a superset of the rows a compiled {@code query} can match, from {@code postings}: a Term's or
+     * Terms' rows, for a Bool the smallest such set among its must and filter clauses; null when the query requires
+     * no term (then every row is a candidate). Each candidate must still be tested.
+     */
+    static Set<String> candidates(Search.Query query, SearchPostings postings) {
+        try {
+            switch (query.getType()) {
+                case TERM_QUERY: {
+                    Search.TermQuery term = Search.TermQuery.parseFrom(query.getQuery());
+                    return keysWith(postings, term.getFieldName(), List.of(term.getTerm()));
+                }
+                case TERMS_QUERY: {
+                    Search.TermsQuery terms = Search.TermsQuery.parseFrom(query.getQuery());
+                    return keysWith(postings, terms.getFieldName(), terms.getTermsList());
+                }
+                case BOOL_QUERY: {
+                    Search.BoolQuery bool = Search.BoolQuery.parseFrom(query.getQuery());
+                    List<Search.Query> required = new ArrayList<>(bool.getMustQueriesList());
+                    required.addAll(bool.getFilterQueriesList());
+                    Set<String> smallest = null;
+                    for (Search.Query sub : required) {
+                        Set<String> keys = candidates(sub, postings);
+                        smallest = keys != null && (smallest == null || keys.size() < smallest.size()) ? keys
+                                : smallest;
+                    }
+                    return smallest;
+                }
+                default:
+                    return null;
+            }
+        } catch (InvalidProtocolBufferException e) {
+            // compile() refused it already
+            return null;
+        }
+    }
+
+    /** The rows listed under any of {@code terms} of field {@code name}; null when the field has no postings. */
+    private static Set<String> keysWith(SearchPostings postings, String name, List<ByteString> terms) {
+        Map<Object, Set<String>> values = postings.field(name);
+        if (values == null) {
+            return null;
+        }
+        IndexField field = postings.index.field(name);
+        Set<String> keys = new HashSet<>();
+        for (ByteString term : terms) {
+            Set<String> listed = values.get(field.queryValue(term, "The term"));
+            if (listed != null) {
+                keys.addAll(listed);
+            }
+        }
+        return keys;
     }
 
     private Predicate<Map<String, List<Object>>> compile(Search.Query query, int depth) {

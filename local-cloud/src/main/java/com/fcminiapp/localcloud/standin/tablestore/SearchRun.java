@@ -10,13 +10,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.function.Predicate;
 
 /**
- * One Search request: the query compiled against the index, every row the index sees now tested, the matches
- * sorted, the page after the token (or offset) cut, and the rows answered in PlainBuffer as GetRange answers them.
+ * One Search request: the query compiled against the index, the rows the index sees now that it matches found
+ * (through the index's postings when a term is required or the sort's field can be walked, else by testing every
+ * row), the page after the token (or offset) cut, and the rows answered in PlainBuffer as GetRange answers them.
  */
 final class SearchRun {
 
@@ -26,6 +29,8 @@ final class SearchRun {
     static final int MAX_OFFSET_PLUS_LIMIT = 100_000;
     /** The page size when the query names none. */
     static final int DEFAULT_LIMIT = 10;
+    /** Rows a walk down a sorted field may test beyond the page before a scan of all is the cheaper way. */
+    private static final int WALK_BUDGET = 1000;
 
     /** A matching row: its storage key, sort key, what the index holds and what the table holds now. */
     private static final class Hit {
@@ -37,6 +42,17 @@ final class SearchRun {
             this.sortKey = sortKey;
             this.indexed = indexed;
             this.current = current;
+        }
+    }
+
+    /** The first rows of a search in its order, and how many rows match in all (when it was counted). */
+    private static final class Found {
+        final List<Hit> first;
+        final int total;
+
+        Found(List<Hit> first, int total) {
+            this.first = first;
+            this.total = total;
         }
     }
 
@@ -59,14 +75,13 @@ final class SearchRun {
                 query.hasQuery() ? query.getQuery() : null);
         SearchSort sort = sortOf(query, index);
         SearchSort.Position after = query.hasToken() ? SearchSort.readToken(query.getToken(), index) : null;
-        List<Hit> hits = matches(index, matcher, sort, partition(index, query));
-        int total = hits.size();
         int skip = after == null ? offset : 0;
         // the page and one row more (whether a next page exists), after the token's row
-        List<Hit> first = smallest(after == null ? hits : following(hits, after.after, sort), skip + limit + 1, sort);
+        Found found = find(index, query, matcher, sort, after, skip + limit + 1);
+        List<Hit> first = found.first;
         List<Hit> page = first.subList(Math.min(skip, first.size()), Math.min(skip + limit, first.size()));
         Search.SearchResponse.Builder answer = Search.SearchResponse.newBuilder()
-                .setTotalHits(totalHits(query, total))
+                .setTotalHits(totalHits(query, found.total))
                 .setIsAllSucceeded(true)
                 .setConsumed(OtsInternalApi.ConsumedCapacity.newBuilder()
                         .setCapacityUnit(OtsInternalApi.CapacityUnit.newBuilder().setRead(1).setWrite(0)));
@@ -155,14 +170,102 @@ final class SearchRun {
         return value == null ? null : PrimaryKeyOrder.firstColumnRange(value);
     }
 
+    /**
+     * The first {@code count} matches after {@code after}, sorted, found the cheapest way that gives the same
+     * rows: the candidates of a term the query requires (postings), else a walk down the sorted field's values
+     * (when no total is asked), else a test of every row the index sees.
+     */
+    private Found find(IndexDefinition index, Search.SearchQuery query, Predicate<Map<String, List<Object>>> matcher,
+            SearchSort sort, SearchSort.Position after, int count) {
+        long cutoff = indexes.cutoff();
+        if (index.createdAt > cutoff) {
+            return new Found(List.of(), 0);
+        }
+        SearchPostings postings = indexes.postings(index);
+        if (postings != null && postings.index == index) {
+            Set<String> candidates = query.hasQuery() ? SearchMatcher.candidates(query.getQuery(), postings) : null;
+            if (candidates != null) {
+                List<Hit> hits = new ArrayList<>();
+                ConcurrentNavigableMap<String, RowVersions> view = indexes.view(index);
+                for (String key : candidates) {
+                    Hit hit = hit(key, view.get(key), cutoff, index, matcher, sort);
+                    if (hit != null) {
+                        hits.add(hit);
+                    }
+                }
+                return cut(hits, after, sort, count);
+            }
+            List<Hit> walked = tracksTotal(query) ? null : walk(postings, matcher, sort, after, count, cutoff);
+            if (walked != null) {
+                return new Found(walked, 0);
+            }
+        }
+        return cut(matches(index, matcher, sort, partition(index, query), cutoff), after, sort, count);
+    }
+
+    private static Found cut(List<Hit> hits, SearchSort.Position after, SearchSort sort, int count) {
+        List<Hit> first = smallest(after == null ? hits : following(hits, after.after, sort), count, sort);
+        return new Found(first, hits.size());
+    }
+
+    /**
+     * The first {@code count} matches after {@code after} found in the order of the sort's first field, value by
+     * value (each value's rows sorted by the whole sort); null when the walk cannot tell (the token sits among rows
+     * without the field, fewer rows have the field than asked for: rows without it come after all others, or the
+     * filter rejects so many rows that the walk would test more than the page plus {@link #WALK_BUDGET}).
+     */
+    private List<Hit> walk(SearchPostings postings, Predicate<Map<String, List<Object>>> matcher, SearchSort sort,
+            SearchSort.Position after, int count, long cutoff) {
+        IndexField field = sort.walkableField();
+        NavigableMap<Object, Set<String>> values = field == null ? null : postings.field(field.name);
+        if (values == null || (after != null && after.after[0] == null)) {
+            return null;
+        }
+        NavigableMap<Object, Set<String>> ordered = sort.firstDescending() ? values.descendingMap() : values;
+        if (after != null) {
+            ordered = ordered.tailMap(after.after[0], true);
+        }
+        ConcurrentNavigableMap<String, RowVersions> view = indexes.view(postings.index);
+        List<Hit> first = new ArrayList<>();
+        long budget = (long) count + WALK_BUDGET;
+        for (Map.Entry<Object, Set<String>> entry : ordered.entrySet()) {
+            int start = first.size();
+            budget -= entry.getValue().size();
+            if (budget < 0) {
+                // a selective filter: most rows walked are not matches
+                return null;
+            }
+            for (String key : entry.getValue()) {
+                Hit hit = hit(key, view.get(key), cutoff, postings.index, matcher, sort);
+                // a row is listed under every value its kept versions hold: take it at the value it sorts by
+                if (hit != null && hit.sortKey[0] != null && IndexField.compareValues(hit.sortKey[0], entry.getKey()) == 0
+                        && (after == null || sort.compare(hit.sortKey, after.after) > 0)) {
+                    first.add(hit);
+                }
+            }
+            first.subList(start, first.size()).sort((a, b) -> sort.compare(a.sortKey, b.sortKey));
+            if (first.size() >= count) {
+                return first.subList(0, count);
+            }
+        }
+        return null;
+    }
+
+    /** Row {@code key} as a hit when the index sees a version of it now that {@code matcher} accepts, else null. */
+    private static Hit hit(String key, RowVersions versions, long cutoff, IndexDefinition index,
+            Predicate<Map<String, List<Object>>> matcher, SearchSort sort) {
+        RowVersions.Version visible = versions == null ? null : versions.visibleAt(cutoff);
+        if (visible == null || visible.row == null) {
+            return null;
+        }
+        Map<String, List<Object>> doc = visible.doc(index);
+        return matcher.test(doc) ? new Hit(sort.keyOf(key, doc), visible, versions.latest()) : null;
+    }
+
     /** Every row the index sees now that {@code matcher} accepts; rows deleted for good are forgotten on the way. */
     private List<Hit> matches(IndexDefinition index, Predicate<Map<String, List<Object>>> matcher, SearchSort sort,
-            String[] partition) {
-        long cutoff = indexes.cutoff();
+            String[] partition, long cutoff) {
         List<Hit> hits = new ArrayList<>();
-        if (index.createdAt > cutoff) {
-            return hits;
-        }
         ConcurrentNavigableMap<String, RowVersions> view = partition == null ? indexes.view(index)
                 : indexes.view(index).subMap(partition[0], true, partition[1], false);
         for (Map.Entry<String, RowVersions> entry : view.entrySet()) {
@@ -171,13 +274,9 @@ final class SearchRun {
                 view.remove(entry.getKey(), versions);
                 continue;
             }
-            RowVersions.Version visible = versions.visibleAt(cutoff);
-            if (visible == null || visible.row == null) {
-                continue;
-            }
-            Map<String, List<Object>> doc = visible.doc(index);
-            if (matcher.test(doc)) {
-                hits.add(new Hit(sort.keyOf(entry.getKey(), doc), visible, versions.latest()));
+            Hit hit = hit(entry.getKey(), versions, cutoff, index, matcher, sort);
+            if (hit != null) {
+                hits.add(hit);
             }
         }
         return hits;
@@ -214,6 +313,10 @@ final class SearchRun {
         List<Hit> first = new ArrayList<>(largestFirst);
         first.sort(order);
         return first;
+    }
+
+    private static boolean tracksTotal(Search.SearchQuery query) {
+        return query.hasTrackTotalCount() && query.getTrackTotalCount() > 0;
     }
 
     private static long totalHits(Search.SearchQuery query, int matches) {

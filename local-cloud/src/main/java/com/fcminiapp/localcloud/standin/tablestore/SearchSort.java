@@ -116,6 +116,22 @@ final class SearchSort {
         return new Sorter(field, descending, mode, missing, missingFirst);
     }
 
+    /**
+     * The field of the first sorter when rows may be found in its order by walking the field's values: a MIN or
+     * MAX sort (a row sorts at one of its own values) with rows lacking the field last; else null.
+     */
+    IndexField walkableField() {
+        Sorter first = sorters.get(0);
+        boolean walkable = first.field != null && first.mode != Search.SortMode.SORT_MODE_AVG
+                && first.missing == null && !first.missingFirst;
+        return walkable ? first.field : null;
+    }
+
+    /** Whether the first sorter sorts descending. */
+    boolean firstDescending() {
+        return sorters.get(0).descending;
+    }
+
     /** The sort key of a row: its storage key {@code rowKey}, its indexed values {@code doc}. */
     Object[] keyOf(String rowKey, Map<String, List<Object>> doc) {
         Object[] key = new Object[sorters.size()];
