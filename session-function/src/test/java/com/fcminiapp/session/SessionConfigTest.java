@@ -18,7 +18,51 @@ class SessionConfigTest {
         assertThatThrownBy(() -> handler.initialize(null))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContainingAll("ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY", "ALIPAY_PUBLIC_KEY", "STS_ROLE_ARN",
-                        "TABLESTORE_ENDPOINT", "TABLESTORE_INSTANCE", "DB_FUNCTION_NAME", "FC_REGION", "FC_ACCOUNT_ID");
+                        "TABLESTORE_ENDPOINT", "TABLESTORE_INSTANCE", "DB_FUNCTION_NAME", "FC_REGION", "FC_ACCOUNT_ID",
+                        "OSS_ENDPOINT", "OSS_BUCKET");
+    }
+
+    @Test
+    void badDeletionVariablesAreEachNamedButNotEchoed() {
+        try (SessionCloud cloud = new SessionCloud()) {
+            Map<String, String> env = cloud.environment();
+            env.put("DATA_TABLES", "todo_list,bad-name!");
+            env.put("OSS_ENDPOINT", "ftp://oss.secret-host");
+            env.put("OSS_PUBLIC_ENDPOINT", "not a url");
+            env.put("OSS_BUCKET", "Bad_Bucket");
+
+            assertThatThrownBy(() -> new SessionInvokeHandler(env).initialize(cloud.context()))
+                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(4))
+                    .hasMessageContainingAll("DATA_TABLES", "OSS_ENDPOINT", "OSS_PUBLIC_ENDPOINT", "OSS_BUCKET")
+                    .hasMessageNotContaining("secret-host")
+                    .hasMessageNotContaining("Bad_Bucket")
+                    .hasMessageNotContaining("bad-name");
+        }
+    }
+
+    @Test
+    void dataTablesNamingTheSessionTableIsRefused() {
+        try (SessionCloud cloud = new SessionCloud()) {
+            Map<String, String> env = cloud.environment();
+            env.put("DATA_TABLES", "todo_list," + SessionCloud.SESSION_TABLE);
+
+            assertThatThrownBy(() -> new SessionInvokeHandler(env).initialize(cloud.context()))
+                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(1))
+                    .hasMessageContaining("DATA_TABLES must not name the session table");
+        }
+    }
+
+    @Test
+    void theDeletionVariablesAreReadAsTheDbFunctionReadsThem() {
+        try (SessionCloud cloud = new SessionCloud()) {
+            Map<String, String> env = cloud.environment();
+            env.remove("DATA_TABLES");
+            com.fcminiapp.common.config.SessionConfig config = com.fcminiapp.common.config.SessionConfig.from(env);
+
+            assertThat(config.dataTables().names()).containsExactly("todo_list");
+            assertThat(config.ossPublicEndpoint()).isEqualTo(config.ossEndpoint()).isEqualTo(cloud.oss.endpoint());
+            assertThat(config.ossBucket()).isEqualTo(SessionCloud.BUCKET);
+        }
     }
 
     @Test

@@ -322,6 +322,9 @@ class SessionFunctionTest {
         String loggedOut = fn.post(cloud.context(), "{\"authCode\":\"kim:2\"}").json.get("sessionId").asText();
         fn.post(cloud.context(), "{\"action\":\"logout\",\"sessionId\":\"" + loggedOut + "\"}");
         clock.advance(Duration.ofDays(8));
+        // live but for its revocation (its account's deletion has begun)
+        String revoked = fn.post(cloud.context(), "{\"authCode\":\"kim:4\"}").json.get("sessionId").asText();
+        cloud.revoke(revoked);
         String live = fn.post(cloud.context(), "{\"authCode\":\"kim:3\"}").json.get("sessionId").asText();
         assertThat(live).isNotEmpty();
 
@@ -329,12 +332,13 @@ class SessionFunctionTest {
                         "{\"action\":\"refresh\",\"sessionId\":\"" + SessionIds.newId() + "\"}",
                         "{\"action\":\"refresh\",\"sessionId\":\"short\"}",
                         "{\"action\":\"refresh\",\"sessionId\":\"" + expired + "\"}",
-                        "{\"action\":\"refresh\",\"sessionId\":\"" + loggedOut + "\"}").stream()
+                        "{\"action\":\"refresh\",\"sessionId\":\"" + loggedOut + "\"}",
+                        "{\"action\":\"refresh\",\"sessionId\":\"" + revoked + "\"}").stream()
                 .map(request -> fn.post(cloud.context(), request).json.get("error"))
                 .map(error -> error.get("code").asText() + "|" + error.get("message").asText())
                 .collect(Collectors.toList());
 
-        assertThat(bodies).hasSize(5).allMatch(b -> b.startsWith("UNAUTHENTICATED|")).containsOnly(bodies.get(0));
+        assertThat(bodies).hasSize(6).allMatch(b -> b.startsWith("UNAUTHENTICATED|")).containsOnly(bodies.get(0));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package com.fcminiapp.common.config;
 
+import com.fcminiapp.common.tables.TablesDeclaration;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,8 +13,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The session function's environment, read only here and validated at initialize: Alipay, STS, the session table
- * and the functions its credentials may invoke (the db function and {@code CALLABLE_FUNCTIONS}). It reads only the
+ * The session function's environment, read only here and validated at initialize: Alipay, STS, the session table,
+ * the functions its credentials may invoke (the db function and {@code CALLABLE_FUNCTIONS}), and what an account
+ * deletion clears (the declared data tables, the OSS bucket of the users' files). It reads only the
  * variables in {@link #VARIABLES}; values are never echoed, and a bad environment fails with one message naming
  * every problem. Immutable.
  */
@@ -45,6 +48,10 @@ public final class SessionConfig {
     private final String accountId;
     private final String stsEndpoint;
     private final List<CallableFunction> callableFunctions;
+    private final TablesDeclaration dataTables;
+    private final String ossEndpoint;
+    private final String ossPublicEndpoint;
+    private final String ossBucket;
 
     private SessionConfig(EnvReader r) {
         tablestore = TablestoreSettings.read(r);
@@ -60,9 +67,18 @@ public final class SessionConfig {
         accountId = r.required("FC_ACCOUNT_ID", DIGITS, "a numeric account id");
         stsEndpoint = r.optional("STS_ENDPOINT", HOST_OR_URL, "a host[:port] or http(s)://host:port")
                 .orElse(region == null ? null : "sts." + region + ".aliyuncs.com");
-        List<String> callableProblems = new ArrayList<>();
-        callableFunctions = callables(r.optional(CALLABLE, ANY, "a comma-separated list").orElse(""), callableProblems);
-        finish(r, callableProblems);
+        List<String> problems = new ArrayList<>();
+        callableFunctions = callables(r.optional(CALLABLE, ANY, "a comma-separated list").orElse(""), problems);
+        // the db function's values: a deletion must clear every table and folder the db function writes
+        dataTables = r.declaration("DATA_TABLES", "todo_list");
+        if (dataTables != null && tablestore.sessionTable() != null
+                && dataTables.names().contains(tablestore.sessionTable())) {
+            problems.add("DATA_TABLES must not name the session table (SESSION_TABLE)");
+        }
+        ossEndpoint = r.requiredUrl("OSS_ENDPOINT");
+        ossPublicEndpoint = r.url("OSS_PUBLIC_ENDPOINT", ossEndpoint);
+        ossBucket = r.required("OSS_BUCKET", EnvReader.BUCKET, "an OSS bucket name");
+        finish(r, problems);
     }
 
     /** The reader's problems and {@code more}, in one ConfigException. */
@@ -123,7 +139,8 @@ public final class SessionConfig {
         List<String> names = new ArrayList<>(TablestoreSettings.VARIABLES);
         names.addAll(List.of("ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY", "ALIPAY_PUBLIC_KEY", "ALIPAY_GATEWAY",
                 "STS_ROLE_ARN", "STS_ENDPOINT", "STS_DURATION_SECONDS", "DB_FUNCTION_NAME", "DB_SERVICE_NAME",
-                CALLABLE, "FC_REGION", "FC_ACCOUNT_ID"));
+                CALLABLE, "FC_REGION", "FC_ACCOUNT_ID", "DATA_TABLES", "OSS_ENDPOINT", "OSS_PUBLIC_ENDPOINT",
+                "OSS_BUCKET"));
         return List.copyOf(names);
     }
 
@@ -143,13 +160,21 @@ public final class SessionConfig {
     public String accountId() { return accountId; }
     /** The app functions users' credentials may invoke besides the db function, in the variable's order. */
     public List<CallableFunction> callableFunctions() { return callableFunctions; }
+    /** DATA_TABLES, as the db function reads it: the tables whose rows an account deletion removes. */
+    public TablesDeclaration dataTables() { return dataTables; }
+    public String ossEndpoint() { return ossEndpoint; }
+    /** OSS_PUBLIC_ENDPOINT, OSS_ENDPOINT when unset (the session function signs no URL; the kit's clients take it). */
+    public String ossPublicEndpoint() { return ossPublicEndpoint; }
+    /** The bucket of the users' files ({@code users/<uid>/}, {@code public/<uid>/}). */
+    public String ossBucket() { return ossBucket; }
 
     @Override
     public String toString() {
         // deliberately no key material
         return "SessionConfig{tablestoreInstance=" + tablestore.instance() + ", sessionTable="
                 + tablestore.sessionTable() + ", alipayAppId=" + alipayAppId + ", dbFunctionName=" + dbFunctionName
-                + ", region=" + region + ", callableFunctions=" + callableFunctions + "}";
+                + ", region=" + region + ", callableFunctions=" + callableFunctions + ", dataTables="
+                + (dataTables == null ? null : dataTables.names()) + ", ossBucket=" + ossBucket + "}";
     }
 
     /**

@@ -15,8 +15,23 @@ public final class SessionResolver {
         this.clock = clock;
     }
 
-    /** The live session {@code sessionId} names; UNAUTHENTICATED when missing, malformed, unknown or expired. */
+    /**
+     * The live session {@code sessionId} names; UNAUTHENTICATED when missing, malformed, unknown, expired or revoked
+     * (its account is being deleted), with the same body for each.
+     */
     public SessionRecord require(Object sessionId) {
+        SessionRecord session = requireForDeletion(sessionId);
+        if (session.revoked()) {
+            throw ApiException.unauthenticated();
+        }
+        return session;
+    }
+
+    /**
+     * As {@link #require}, but a revoked session is accepted: deleteAccount revokes the caller's session before it
+     * deletes anything, so a retry after a failure half way must still name its user to finish the job.
+     */
+    public SessionRecord requireForDeletion(Object sessionId) {
         if (!(sessionId instanceof String) || !SessionIds.isWellFormed((String) sessionId)) {
             throw ApiException.unauthenticated();
         }

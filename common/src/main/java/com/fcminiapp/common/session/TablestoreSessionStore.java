@@ -14,7 +14,10 @@ import com.alicloud.openservices.tablestore.model.Row;
 import com.alicloud.openservices.tablestore.model.RowDeleteChange;
 import com.alicloud.openservices.tablestore.model.RowExistenceExpectation;
 import com.alicloud.openservices.tablestore.model.RowPutChange;
+import com.alicloud.openservices.tablestore.model.RowUpdateChange;
 import com.alicloud.openservices.tablestore.model.SingleRowQueryCriteria;
+import com.alicloud.openservices.tablestore.model.UpdateRowRequest;
+import com.alicloud.openservices.tablestore.model.condition.SingleColumnValueCondition;
 import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.error.ErrorCode;
 import com.fcminiapp.common.tablestore.TableProvisioner;
@@ -27,11 +30,13 @@ import java.util.Optional;
 
 /**
  * Sessions in a Tablestore table: primary key {@code id} (STRING, the SHA-256 hex of the session id), columns
- * {@code uid}, {@code createdAt} and {@code expiresAt} (epoch milliseconds).
+ * {@code uid}, {@code createdAt}, {@code expiresAt} and, once revoked, {@code revokedAt} (epoch milliseconds).
  */
 public final class TablestoreSessionStore implements SessionStore {
 
     public static final String KEY = "id";
+    /** Present once the session is revoked (its account is being deleted): epoch ms. */
+    public static final String REVOKED_AT = "revokedAt";
 
     /** Rows outlive their session by this long before Tablestore's TTL drops them; expiry is checked on use. */
     static final Duration STORAGE_TTL_MARGIN = Duration.ofDays(1);
@@ -87,8 +92,36 @@ public final class TablestoreSessionStore implements SessionStore {
             // a row that is not a whole session is no session
             return Optional.empty();
         }
+        Column revoked = row.getLatestColumn(REVOKED_AT);
         return Optional.of(new SessionRecord(idHash, uid.getValue().asString(),
-                Instant.ofEpochMilli(created.getValue().asLong()), Instant.ofEpochMilli(expires.getValue().asLong())));
+                Instant.ofEpochMilli(created.getValue().asLong()), Instant.ofEpochMilli(expires.getValue().asLong()),
+                revoked == null ? null : Instant.ofEpochMilli(revoked.getValue().asLong())));
+    }
+
+    /**
+     * One conditional UpdateRow: the row must exist (a revoke never creates a partial session row) and must not be
+     * revoked yet (so the first time stays); a failed condition means there is nothing left to do.
+     */
+    @Override
+    public void revoke(String idHash, Instant at) {
+        RowUpdateChange update = new RowUpdateChange(table, key(idHash));
+        update.put(REVOKED_AT, ColumnValue.fromLong(at.toEpochMilli()));
+        Condition condition = new Condition(RowExistenceExpectation.EXPECT_EXIST);
+        // epoch ms are never negative: this fails for any stored revokedAt and passes when there is none
+        SingleColumnValueCondition notRevoked = new SingleColumnValueCondition(REVOKED_AT,
+                SingleColumnValueCondition.CompareOperator.LESS_THAN, ColumnValue.fromLong(0));
+        notRevoked.setPassIfMissing(true);
+        notRevoked.setLatestVersionsOnly(true);
+        condition.setColumnCondition(notRevoked);
+        update.setCondition(condition);
+        try {
+            client.updateRow(new UpdateRowRequest(update));
+        } catch (RuntimeException e) {
+            if (TablestoreErrors.isConditionFailure(e)) {
+                return;
+            }
+            throw TablestoreErrors.unavailable(e);
+        }
     }
 
     @Override
