@@ -28,7 +28,8 @@ import java.util.Optional;
 
 /**
  * Alibaba Cloud OSS as {@code aliyun-sdk-oss} speaks to it in path style ({@code /bucket/key}): PutObject,
- * GetObject (with Range), HeadObject, DeleteObject, ListObjects V1, PutBucket, and the PostObject form upload
+ * GetObject (with Range), HeadObject, DeleteObject, DeleteObjects (the batch delete), ListObjects V1, PutBucket, and
+ * the PostObject form upload
  * of browsers and mini-programs. Every request is authenticated as OSS does it (signature V1 in the
  * {@code Authorization} header, presigned URLs, signed POST policies), against the keys of a
  * {@link CredentialRegistry}; refusals carry OSS's XML error shape and codes.
@@ -41,6 +42,8 @@ public class OssStandIn extends StandInServer {
     private static final long MAX_PUT_BYTES = 5L * 1024 * 1024 * 1024;
     private static final int MAX_POST_BYTES = 256 * 1024 * 1024;
     private static final int MAX_KEY_BYTES = 1023;
+    /** The most keys one DeleteObjects request may name. */
+    public static final int MAX_DELETE_KEYS = 1000;
     private static final Duration ALLOWED_SKEW = Duration.ofMinutes(15);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter HTTP_DATE =
@@ -159,6 +162,10 @@ public class OssStandIn extends StandInServer {
         }
         CredentialRegistry.Credential caller = authenticate(call);
         if (call.key == null) {
+            if (call.method.equals("POST") && call.query.containsKey("delete")) {
+                deleteObjects(call, caller);
+                return;
+            }
             if (call.method.equals("GET") && call.query.keySet().stream().noneMatch(OssSigning.SIGNED_PARAMETERS::contains)) {
                 authorize(caller, "oss:ListObjects", call.bucket, null);
                 listObjects(call);
@@ -563,6 +570,51 @@ public class OssStandIn extends StandInServer {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/xml");
         send(call, 200, headers, xml.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * DeleteObjects ({@code POST /bucket?delete}): up to {@link #MAX_DELETE_KEYS} keys in a {@code <Delete>}
+     * document whose Content-MD5 must match. As OSS does, each key is authorized as {@code oss:DeleteObject} (one
+     * refused key refuses the request, nothing deleted), a missing key counts as deleted, and the answer lists the
+     * deleted keys unless {@code <Quiet>true</Quiet>}.
+     */
+    private void deleteObjects(Call call, CredentialRegistry.Credential caller) throws IOException {
+        byte[] body = readCapped(call.exchange.getRequestBody(), 2 * 1024 * 1024);
+        String md5 = call.header("Content-MD5");
+        if (md5 == null || !md5.equals(md5Base64(body))) {
+            throw new OssError(400, "InvalidDigest", "The Content-MD5 you specified is not valid.");
+        }
+        DeleteDocument request = DeleteDocument.parse(body);
+        if (request.keys.isEmpty() || request.keys.size() > MAX_DELETE_KEYS) {
+            throw new OssError(400, "MalformedXML", "The XML you provided was not well-formed or did not validate"
+                    + " against our published schema (1 to " + MAX_DELETE_KEYS + " objects).");
+        }
+        for (String key : request.keys) {
+            authorize(caller, "oss:DeleteObject", call.bucket, key);
+        }
+        boolean encode = "url".equals(call.query.get("encoding-type"));
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DeleteResult>");
+        for (String key : request.keys) {
+            store.delete(call.bucket, key);
+            if (!request.quiet) {
+                xml.append("<Deleted>").append(element("Key", encoded(key, encode))).append("</Deleted>");
+            }
+        }
+        if (encode) {
+            xml.append(element("EncodingType", "url"));
+        }
+        xml.append("</DeleteResult>");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/xml");
+        send(call, 200, headers, xml.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String md5Base64(byte[] body) {
+        try {
+            return Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String encoded(String value, boolean encode) {

@@ -460,4 +460,26 @@ class OssStandInTest {
         oss.faults().clear();
         assertThat(ossError(() -> client().getObject(BUCKET, "any")).getErrorCode()).isEqualTo("NoSuchKey");
     }
+
+    @Test
+    void deleteObjectsRemovesTheNamedKeysCountsMissingOnesAsDeletedAndKeepsTheRest() {
+        OSS client = client();
+        for (String k : List.of("users/a/1.txt", "users/a/2 two.txt", "users/b/1.txt")) {
+            client.putObject(BUCKET, k, new ByteArrayInputStream(bytes("x")));
+        }
+
+        com.aliyun.oss.model.DeleteObjectsResult result = client.deleteObjects(
+                new com.aliyun.oss.model.DeleteObjectsRequest(BUCKET)
+                        .withKeys(List.of("users/a/1.txt", "users/a/2 two.txt", "users/a/never.txt"))
+                        .withQuiet(false));
+        com.aliyun.oss.model.DeleteObjectsResult quiet = client.deleteObjects(
+                new com.aliyun.oss.model.DeleteObjectsRequest(BUCKET).withKeys(List.of("users/a/1.txt"))
+                        .withQuiet(true));
+
+        assertThat(result.getDeletedObjects())
+                .containsExactly("users/a/1.txt", "users/a/2 two.txt", "users/a/never.txt");
+        assertThat(quiet.getDeletedObjects()).isEmpty();
+        assertThat(client.listObjects(BUCKET).getObjectSummaries()).extracting(OSSObjectSummary::getKey)
+                .containsExactly("users/b/1.txt");
+    }
 }
