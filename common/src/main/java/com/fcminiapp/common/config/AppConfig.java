@@ -43,7 +43,9 @@ public final class AppConfig {
         uploadMaxBytes = r.integer("UPLOAD_MAX_BYTES", 10L * 1024 * 1024, 1, 5L * 1024 * 1024 * 1024);
         urlExpiry = Duration.ofSeconds(r.integer("URL_EXPIRY_SECONDS", 900, 60, 86400));
         List<String> found = new ArrayList<>(r.problems());
+        found.addAll(tablestore.clashes("APP_TABLES", appTables));
         if (declared != null) {
+            found.addAll(tablestore.clashes("DATA_TABLES", declared.names()));
             appTables.stream().filter(t -> declared.table(t) == null).forEach(t -> found.add("APP_TABLES names "
                     + t + ", which DATA_TABLES does not declare (declare it in tables.json, or drop it from APP_TABLES)"));
         }

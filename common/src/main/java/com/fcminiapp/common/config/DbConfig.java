@@ -37,6 +37,9 @@ public final class DbConfig {
         ossBucket = r.required("OSS_BUCKET", EnvReader.BUCKET, "an OSS bucket name");
         uploadMaxBytes = r.integer("UPLOAD_MAX_BYTES", 10L * 1024 * 1024, 1, 5L * 1024 * 1024 * 1024);
         urlExpiry = Duration.ofSeconds(r.integer("URL_EXPIRY_SECONDS", 900, 60, 86400));
+        if (tables != null) {
+            tablestore.clashes("DATA_TABLES", tables.names()).forEach(r::problem);
+        }
         r.finish();
     }
 

@@ -261,6 +261,11 @@ public final class EnvReader {
         }
     }
 
+    /** Records a problem found by the caller (a rule across variables), reported with the others. */
+    void problem(String problem) {
+        problems.add(problem);
+    }
+
     /** The problems found so far, in the order found. */
     public List<String> problems() {
         return List.copyOf(problems);
