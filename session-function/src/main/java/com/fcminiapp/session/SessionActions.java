@@ -52,8 +52,13 @@ public final class SessionActions {
                 ObjectNode out = JsonNodeFactory.instance.objectNode();
                 out.put("loggedOut", true);
                 return out;
+            case "deleteAccount":
+                service.deleteAccount(sessionId(request));
+                ObjectNode deleted = JsonNodeFactory.instance.objectNode();
+                deleted.put("deleted", true);
+                return deleted;
             default:
-                throw ApiException.invalid("Unknown action; use login, refresh or logout.");
+                throw ApiException.invalid("Unknown action; use login, refresh, logout or deleteAccount.");
         }
     }
 
@@ -67,7 +72,7 @@ public final class SessionActions {
             return "login";
         }
         if (!action.isTextual()) {
-            throw ApiException.invalid("action must be a string: login, refresh or logout.");
+            throw ApiException.invalid("action must be a string: login, refresh, logout or deleteAccount.");
         }
         return action.asText();
     }

@@ -9,6 +9,10 @@ import com.fcminiapp.common.credentials.RoleCredentials;
 import com.fcminiapp.common.fc.InstanceClients;
 import com.aliyuncs.IAcsClient;
 import com.fcminiapp.common.session.TablestoreSessionStore;
+import com.fcminiapp.common.users.TablestoreUserStore;
+import com.fcminiapp.common.users.UserStore;
+import com.fcminiapp.kit.internal.oss.OssConnections;
+import com.fcminiapp.session.account.AccountDeletionService;
 import com.fcminiapp.session.sts.InvokePolicy;
 import com.fcminiapp.session.sts.StsCredentialIssuer;
 import com.fcminiapp.common.tablestore.TableProvisioner;
@@ -18,8 +22,9 @@ import java.util.Map;
 
 /**
  * The session function's assembly, run once per instance on the kit's lifecycle: configuration, the SDK clients
- * (Alipay, STS, Tablestore) signing with the execution role, and the service behind every entry point. PreStop shuts
- * the Tablestore and STS clients down; the Alipay client holds no thread or pool to close.
+ * (Alipay, STS, Tablestore, and OSS once an account deletion needs it) signing with the execution role, and the
+ * service behind every entry point. PreStop shuts the Tablestore, STS and OSS clients down; the Alipay client holds
+ * no thread or pool to close.
  */
 public final class SessionFunction {
 
@@ -40,17 +45,25 @@ public final class SessionFunction {
         if (tables.autoCreate()) {
             TablestoreSessionStore.ensureTable(new TableProvisioner(tablestore), tables.sessionTable(),
                     tables.sessionTtl());
+            TablestoreUserStore.ensureTable(new TableProvisioner(tablestore), tables.usersTable());
         }
+        TablestoreSessionStore sessions = new TablestoreSessionStore(tablestore, tables.sessionTable());
+        UserStore users = new TablestoreUserStore(tablestore, tables.usersTable());
+        // built on the first deletion, never by a login
+        OssConnections oss = OssConnections.open(config.ossEndpoint(), config.ossPublicEndpoint(),
+                tables.upstreamTimeout(), credentials, clients);
+        AccountDeletionService deletion = AccountDeletionService.create(sessions, users, tablestore,
+                config.dataTables(), oss::calls, config.ossBucket(), clock);
         String serviceName = config.dbServiceName()
                 .orElse(context != null && context.getService() != null ? context.getService().getName() : null);
         String policy = InvokePolicy.forDbFunction(config.region(), config.accountId(), serviceName,
                 config.dbFunctionName(), config.callableFunctions());
         SessionService service = new SessionService(
                 new AlipayAuthCodeExchanger(AlipayAuthCodeExchanger.createClient(config)),
-                new TablestoreSessionStore(tablestore, tables.sessionTable()),
+                sessions,
                 new StsCredentialIssuer(clients.add(StsCredentialIssuer.createClient(config, credentials),
                         IAcsClient::shutdown), config.stsRoleArn(), policy, config.stsEndpoint()),
-                clock, tables.sessionTtl(), config.stsDuration());
+                users, deletion, clock, tables.sessionTtl(), config.stsDuration());
         return new SessionActions(service);
     }
 }

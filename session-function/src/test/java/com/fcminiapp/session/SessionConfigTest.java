@@ -41,14 +41,15 @@ class SessionConfigTest {
     }
 
     @Test
-    void dataTablesNamingTheSessionTableIsRefused() {
+    void dataTablesNamingTheSessionOrTheUsersTableIsRefused() {
         try (SessionCloud cloud = new SessionCloud()) {
             Map<String, String> env = cloud.environment();
-            env.put("DATA_TABLES", "todo_list," + SessionCloud.SESSION_TABLE);
+            env.put("DATA_TABLES", "todo_list," + SessionCloud.SESSION_TABLE + ",miniapp_users");
 
             assertThatThrownBy(() -> new SessionInvokeHandler(env).initialize(cloud.context()))
-                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(1))
-                    .hasMessageContaining("DATA_TABLES must not name the session table");
+                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(2))
+                    .hasMessageContainingAll("DATA_TABLES names session, the session table",
+                            "DATA_TABLES names miniapp_users, the users table");
         }
     }
 

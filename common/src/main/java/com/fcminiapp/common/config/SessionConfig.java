@@ -71,9 +71,8 @@ public final class SessionConfig {
         callableFunctions = callables(r.optional(CALLABLE, ANY, "a comma-separated list").orElse(""), problems);
         // the db function's values: a deletion must clear every table and folder the db function writes
         dataTables = r.declaration("DATA_TABLES", "todo_list");
-        if (dataTables != null && tablestore.sessionTable() != null
-                && dataTables.names().contains(tablestore.sessionTable())) {
-            problems.add("DATA_TABLES must not name the session table (SESSION_TABLE)");
+        if (dataTables != null) {
+            problems.addAll(tablestore.clashes("DATA_TABLES", dataTables.names()));
         }
         ossEndpoint = r.requiredUrl("OSS_ENDPOINT");
         ossPublicEndpoint = r.url("OSS_PUBLIC_ENDPOINT", ossEndpoint);
