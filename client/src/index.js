@@ -183,7 +183,8 @@ export function createClient(config) {
     const found = sessionFrom(value);
     if (found) {
       session = found;
-      schedule();
+      // keys already near their end are refreshed by the first call that needs them, not at launch
+      if (keysLast(found)) schedule();
     } else if (value !== null && value !== undefined) {
       persist(null);
     }
@@ -295,6 +296,11 @@ export function createClient(config) {
       refreshing = callSession({ action: 'refresh', sessionId: s.sessionId })
         .then((answer) => {
           refreshing = null;
+          // a logout, deletion or new login while it was under way wins: the answer must not bring `s` back
+          if (session !== s) {
+            if (!session) throw new MiniappError('UNAUTHENTICATED', 'Log in first.');
+            return { userId: session.userId, expiresAt: session.expiresAt };
+          }
           return adopt(answer);
         }, (e) => {
           refreshing = null;
