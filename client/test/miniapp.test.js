@@ -211,19 +211,20 @@ describe('db through my.request (FC 2016-08-15)', () => {
     client.close();
   });
 
-  test('without a login a call is UNAUTHENTICATED; a Tablestore fault is UPSTREAM_UNAVAILABLE', async () => {
-    const { client } = miniClient();
-    await rejectsWith(client.db.get('x'), 'UNAUTHENTICATED');
-    await client.login(code('gus'));
-    await fault(cloud.ready, 'tablestore', 'fail');
-    try {
-      await rejectsWith(client.db.get('x'), 'UPSTREAM_UNAVAILABLE');
-    } finally {
-      await fault(cloud.ready, 'tablestore', 'none');
-    }
-    assert.equal(await client.db.get('x'), null);
-    client.close();
-  });
+  test('without a login (autoLogin off) a call is UNAUTHENTICATED; a Tablestore fault is UPSTREAM_UNAVAILABLE',
+    async () => {
+      const { client } = miniClient({ autoLogin: false });
+      await rejectsWith(client.db.get('x'), 'UNAUTHENTICATED');
+      await client.login(code('gus'));
+      await fault(cloud.ready, 'tablestore', 'fail');
+      try {
+        await rejectsWith(client.db.get('x'), 'UPSTREAM_UNAVAILABLE');
+      } finally {
+        await fault(cloud.ready, 'tablestore', 'none');
+      }
+      assert.equal(await client.db.get('x'), null);
+      client.close();
+    });
 });
 
 describe('files through my.uploadFile', () => {
