@@ -30,7 +30,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -208,7 +208,7 @@ function startFront(envs) {
 /** A storage for the client's `storage` option: a map, sync, that the rows fill and age on purpose. */
 function memoryStorage() {
   const map = new Map();
-  return { map, get: (k) => map.get(k), set: (k, v) => { map.set(k, v); }, remove: (k) => { map.delete(k); } };
+  return { map, get: (k) => (map.has(k) ? map.get(k) : null), set: (k, v) => { map.set(k, v); }, remove: (k) => { map.delete(k); } };
 }
 
 /** Moves every stored value's STS expiry an hour into the past (the stored value is the login answer). */
@@ -246,6 +246,7 @@ async function launch(row, ready, front, user, storageWorks) {
     if (row.startsWith('b-')) expireSts(storage);
     if (row.endsWith('-cold')) await stop();
     run.counts = {};
+    run.boots = {};
     const t = performance.now();
     const client = clientFor(ready, front, storage);
     const list = await client.db.list();
@@ -292,6 +293,8 @@ async function main() {
     const storageWorks = await storageSupported(ready, front);
     if (!storageWorks) process.stdout.write('the client keeps nothing in `storage` (no stay-signed-in yet): a/b rows skipped\n');
     const results = Object.fromEntries(rows.map((r) => [r, []]));
+    const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+    process.stdout.write(`${cpus().length} CPUs (${cpus()[0].model}), node ${process.version}; load average ${load()}\n`);
     for (let round = 0; round < ROUNDS; round++) {
       for (const row of rows) {
         const r = await launch(row, ready, front, `r${round}-${row}`, storageWorks);
@@ -304,6 +307,7 @@ async function main() {
       }
     }
     await front.stop();
+    process.stdout.write(`load average at the end ${load()}\n`);
     const base = median(results.base.map((r) => r.ms));
     process.stdout.write(`\nmedians of ${ROUNDS} rounds, InstanceConcurrency ${CONCURRENCY} (ms; × base = / the median cold login`
       + ' alone of the same run; start = an instance\'s launch → answering, the first of the row):\n');
