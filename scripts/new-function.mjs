@@ -405,6 +405,8 @@ function rolePolicy() {
   "Statement": [
     {"Effect": "Allow", "Action": ["ots:GetRow"],
      "Resource": "acs:ots:<region>:<accountId>:instance/<tablestoreInstance>/table/session"},
+    {"Effect": "Allow", "Action": ["ots:GetRow"],
+     "Resource": "acs:ots:<region>:<accountId>:instance/<tablestoreInstance>/table/miniapp_users"},
     {"Effect": "Allow", "Action": ["log:PostLogStoreLogs"],
      "Resource": "acs:log:<region>:<accountId>:project/<logProject>/logstore/function-log"}
   ]
@@ -416,11 +418,12 @@ function rolePolicy() {
 function templateService(n) {
   const sub = (s) => `Fn::Sub: '${s}'`;
   return `# The ${n.name} app function (scripts/new-function.sh): its own service, so its own role: it reads the session
-# table (the kit checks the caller's session before the function's code runs) and writes its logs, nothing else.
+# table (the kit checks the caller's session before the function's code runs), reads the users table (the caller's
+# phone number, Caller.phone()) and writes its logs, nothing else.
 # A table the function declares in APP_TABLES is created here and gets its own statement (docs/functions.md).
 ${n.service}:
   Type: 'Aliyun::Serverless::Service'
-  DependsOn: [FunctionLogStore, SessionTable]
+  DependsOn: [FunctionLogStore, SessionTable, UsersTable]
   Properties:
     Description: fc-miniapp app function ${n.name}
     # No Role: the transform creates this service's role with exactly these statements.
@@ -431,6 +434,10 @@ ${n.service}:
             Action: ['ots:GetRow']
             Resource:
               ${sub('acs:ots:${ALIYUN::Region}:${ALIYUN::AccountId}:instance/${TablestoreInstance}/table/session')}
+          - Effect: Allow
+            Action: ['ots:GetRow']
+            Resource:
+              ${sub('acs:ots:${ALIYUN::Region}:${ALIYUN::AccountId}:instance/${TablestoreInstance}/table/miniapp_users')}
           - Effect: Allow
             Action: ['log:PostLogStoreLogs']
             Resource:
@@ -464,6 +471,7 @@ ${n.service}:
         TABLESTORE_AUTO_CREATE: 'false'
         SESSION_TABLE: session
         SESSION_TTL_SECONDS: '604800'
+        USERS_TABLE: miniapp_users
         # the deployment's table declaration (tables.json: modes, rules, indexes; scripts/tables.sh rewrites it)
         DATA_TABLES: ${yamlQuoted(n.dataTables)}
         # the tables the function reaches (comma-separated, each declared in DATA_TABLES), each named in this role
@@ -520,6 +528,7 @@ ${n.name}:
       TABLESTORE_AUTO_CREATE: 'false'
       SESSION_TABLE: \${vars.sessionTable}
       SESSION_TTL_SECONDS: \${vars.sessionTtlSeconds}
+      USERS_TABLE: \${vars.usersTable}
       # the deployment's table declaration: tables.json itself (vars.dataTables)
       DATA_TABLES: \${vars.dataTables}
       # the tables the function reaches (comma-separated, each declared in tables.json), each named in its role

@@ -8,11 +8,15 @@
 //                                       and index, so ROS creates them before the function runs)
 //                       `db tables`     the db service's one Tablestore statement: row actions + ots:Search on
 //                                       every declared table
+//                       `session tables` the session service's data-table statement: what deleteAccount does to
+//                                       every declared table (range reads, batched and conditional deletes)
 //   DIR/s.yaml        (when there) the var `dataTables` must be `${file('./tables.json')}` (Serverless Devs reads the
 //                     file itself; checked, never rewritten)
 //   DIR/deploy/policies/db-role.json (when there) its Tablestore statement on the data tables: the row actions,
 //                     ots:Search and the index actions the db function's initializer uses (s.yaml deploys with
 //                     SEARCH_INDEX_AUTO_CREATE 'true': no Serverless Devs component creates search indexes)
+//   DIR/deploy/policies/session-role.json (when there) its data-table statement (the one holding
+//                     ots:BatchWriteRow): deleteAccount's actions on the data tables
 //
 // With --check nothing is written: it exits 1 naming every file and block that differs from what it would write.
 // The declaration is validated first with the rules of com.fcminiapp.common.tables.TablesDeclaration (the Java parser
@@ -39,6 +43,8 @@ const INDEX_TYPES = {
 export const ROW_ACTIONS = ['ots:GetRow', 'ots:PutRow', 'ots:UpdateRow', 'ots:DeleteRow', 'ots:GetRange', 'ots:Search'];
 /** What the db function's initializer calls when it creates the indexes (s.yaml: SEARCH_INDEX_AUTO_CREATE 'true'). */
 export const INDEX_ACTIONS = ['ots:ListSearchIndex', 'ots:CreateSearchIndex', 'ots:DescribeSearchIndex'];
+/** What the session function's deleteAccount does to every data table: read the user's rows, delete them. */
+export const DELETION_ACTIONS = ['ots:GetRange', 'ots:BatchWriteRow', 'ots:DeleteRow', 'ots:GetRow'];
 export const S_YAML_DATA_TABLES = "${file('./tables.json')}";
 
 /** A bad declaration: each line names the table (or the file) and the problem. */
@@ -197,8 +203,9 @@ function dependsBlock(tables) {
   return [`DependsOn: [${['FunctionLogStore', 'SessionTable', ...names].join(', ')}]`];
 }
 
-function dbStatementBlock(tables) {
-  return ['- Effect: Allow', `  Action: [${ROW_ACTIONS.map((a) => `'${a}'`).join(', ')}]`, '  Resource:',
+/** A template statement allowing `actions` on every declared table. */
+function statementBlock(actions, tables) {
+  return ['- Effect: Allow', `  Action: [${actions.map((a) => `'${a}'`).join(', ')}]`, '  Resource:',
     ...tables.map((t) => `    - ${sub(tableArn(t.name))}`)];
 }
 
@@ -223,7 +230,7 @@ export function renderTemplate(text, declarationText, tables) {
   });
   if (dataTables === 0) problems.push('no DATA_TABLES line (the db function\'s environment must have one)');
   for (const [block, body] of [['tables', tablesBlock(tables)], ['db depends', dependsBlock(tables)],
-    ['db tables', dbStatementBlock(tables)]]) {
+    ['db tables', statementBlock(ROW_ACTIONS, tables)], ['session tables', statementBlock(DELETION_ACTIONS, tables)]]) {
     const begin = lines.flatMap((l, i) => (l.trim() === `# tables.sh: begin ${block}` ? [i] : []));
     const end = lines.flatMap((l, i) => (l.trim() === `# tables.sh: end ${block}` ? [i] : []));
     if (begin.length !== 1 || end.length !== 1 || end[0] < begin[0]) {
@@ -239,13 +246,26 @@ export function renderTemplate(text, declarationText, tables) {
 
 /** The db role's policy text with its data-table statement (the one holding ots:PutRow) as the declaration makes it. */
 export function renderDbRole(text, tables) {
+  return renderRoleStatement(text, tables, 'ots:PutRow', [ROW_ACTIONS, INDEX_ACTIONS]);
+}
+
+/** The session role's policy text with its data-table statement (the one holding ots:BatchWriteRow) as made. */
+export function renderSessionRole(text, tables) {
+  return renderRoleStatement(text, tables, 'ots:BatchWriteRow', [DELETION_ACTIONS]);
+}
+
+/**
+ * A role's policy text with the one statement holding `marker` rewritten to allow the `actionLines` (one line of the
+ * file each) on every declared table.
+ */
+function renderRoleStatement(text, tables, marker, actionLines) {
   const policy = JSON.parse(text);
-  const at = policy.Statement.flatMap((st, i) => ([].concat(st.Action).includes('ots:PutRow') ? [i] : []));
-  if (at.length !== 1) return { text, problems: [`${at.length} statements hold ots:PutRow; it must be exactly one`] };
+  const at = policy.Statement.flatMap((st, i) => ([].concat(st.Action).includes(marker) ? [i] : []));
+  if (at.length !== 1) return { text, problems: [`${at.length} statements hold ${marker}; it must be exactly one`] };
   const arn = (t) => `acs:ots:<region>:<accountId>:instance/<tablestoreInstance>/table/${t}`;
   const quoted = (list) => list.map((a) => `"${a}"`).join(', ');
   const statement = '    {"Effect": "Allow",\n'
-    + `     "Action": [${quoted(ROW_ACTIONS)},\n                ${quoted(INDEX_ACTIONS)}],\n`
+    + `     "Action": [${actionLines.map(quoted).join(',\n                ')}],\n`
     + `     "Resource": [${tables.map((t) => `"${arn(t.name)}"`).join(',\n                  ')}]}`;
   // the statement's text: from its opening brace to the brace that closes it (statements hold no nested braces but
   // Condition's, and this one has none)
@@ -295,12 +315,14 @@ export function plan(dir) {
   if (existsSync(join(dir, 's.yaml'))) {
     problems.push(...sYamlProblems(readFileSync(join(dir, 's.yaml'), 'utf8')).map((p) => `s.yaml: ${p}`));
   }
-  const role = join(dir, 'deploy', 'policies', 'db-role.json');
-  if (existsSync(role)) {
-    const before = readFileSync(role, 'utf8');
-    const r = renderDbRole(before, tables);
-    problems.push(...r.problems.map((p) => `deploy/policies/db-role.json: ${p}`));
-    files.push({ path: 'deploy/policies/db-role.json', before, after: r.text });
+  for (const [name, render] of [['db-role.json', renderDbRole], ['session-role.json', renderSessionRole]]) {
+    const role = join(dir, 'deploy', 'policies', name);
+    if (existsSync(role)) {
+      const before = readFileSync(role, 'utf8');
+      const r = render(before, tables);
+      problems.push(...r.problems.map((p) => `deploy/policies/${name}: ${p}`));
+      files.push({ path: `deploy/policies/${name}`, before, after: r.text });
+    }
   }
   return { files, problems };
 }

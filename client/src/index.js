@@ -5,13 +5,15 @@ import { MiniappError, contractError, parseJson } from './errors.js';
 import { collectionOf } from './collection.js';
 import { UNSUPPORTED_DB, createCommands } from './query.js';
 import { signFc2Invoke, signFc3Invoke } from './sign.js';
+import { sessionFrom, storageFor, storedValue } from './storage.js';
 import {
-  fetchRequest, myAuthCode, myRequest, myUploadFile,
+  fetchRequest, myAuthCode, myPhoneNumber, myRequest, myUploadFile,
 } from './transport.js';
 
 export { MiniappError, myRequest, signFc2Invoke, signFc3Invoke };
 
-// FC API refusals that mean "these credentials no longer work": a new login or refresh fixes them
+// FC API refusals that mean "these credentials no longer work": a new login or refresh fixes them. FC answers an
+// expired STS token with 403 InvalidSecurityToken (as fc2 reports FC's ErrorCode; local-cloud's FcError alike)
 const CREDENTIAL_ERRORS = new Set(['InvalidSecurityToken', 'InvalidAccessKeyID', 'SignatureNotMatch']);
 
 // FC API errors worth a retry later; other FC error codes mean a misconfigured client or deployment
@@ -19,6 +21,9 @@ const RETRYABLE_FC_ERRORS = new Set(['ResourceThrottled', 'ResourceExhausted', '
   'InternalServerError', 'TooManyRequests', 'ConcurrentUpdateError']);
 
 const FILE_TYPES = ['image', 'video', 'audio'];
+
+// how long before the STS keys' Expiration the client refreshes them (config.refreshMarginSeconds overrides it)
+const REFRESH_MARGIN_SECONDS = 300;
 
 // Function Compute's rule for function and service names (the session function's CALLABLE_FUNCTIONS uses it too)
 const FC_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
@@ -89,7 +94,10 @@ const capitalized = (text) => text.charAt(0).toUpperCase() + text.slice(1);
  * then goes through my.request, uploads through my.uploadFile, and login() without a code asks
  * my.getAuthCode), `request` (`({url, method, headers, body}) => Promise<{status, headers, body}>`, default
  * my.request with `my`, else global fetch), `refreshMarginSeconds` (default 300), `timeout` (ms, default 10000),
- * `now` (the device clock, default Date.now).
+ * `now` (the device clock, default Date.now), `storage` (`{get(key), set(key, value), remove(key)}`, sync or
+ * promise: where the session is kept between launches; default with `my` the mini-program's storage, else
+ * memory), `storageKey` (default `fc-miniapp:session:<sessionUrl>`), `autoLogin` (default true with `my`: a call
+ * with no live session logs in with my.getAuthCode).
  *
  * Phones' clocks are often wrong, and FC refuses a signature whose time is more than 15 minutes off
  * (RequestTimeTooSkewed). So the client reads the server's time from the `Date` header of every answer, signs
@@ -120,9 +128,16 @@ export function createClient(config) {
   const timeout = config.timeout ?? 10000;
   const request = config.request || (my ? myRequest(my, timeout) : fetchRequest(timeout));
   const deviceNow = config.now || (() => Date.now());
-  const marginMs = (config.refreshMarginSeconds ?? 300) * 1000;
+  const marginMs = (config.refreshMarginSeconds ?? REFRESH_MARGIN_SECONDS) * 1000;
+  const storage = storageFor(config, my);
+  const storageKey = config.storageKey || `fc-miniapp:session:${sessionUrl}`;
+  if (typeof storageKey !== 'string') throw new TypeError('config.storageKey must be a non-empty string');
+  // only a mini-program gets an authCode without the app's help (my.getAuthCode, auth_base: no consent screen)
+  const getsCodes = Boolean(my && typeof my.getAuthCode === 'function');
+  const autoLogin = config.autoLogin === undefined ? getsCodes : Boolean(config.autoLogin) && getsCodes;
 
   let clockOffset = 0; // the server's time minus the device's, learned from the last answer's Date header
+  let clockKnown = false; // an answer's Date header has corrected the device clock
   /** The time by the server's clock, as well as the device can tell it. */
   const now = () => deviceNow() + clockOffset;
 
@@ -134,12 +149,61 @@ export function createClient(config) {
     const offset = served + 500 - deviceNow();
     const changed = Math.abs(offset - clockOffset) > 1000;
     clockOffset = offset;
+    clockKnown = true;
     return changed;
   }
 
   let session = null; // { sessionId, userId, expiresAt, sts }
   let timer = null;
   let refreshing = null;
+  let loggingIn = null;
+  let restoring = null; // the read of an asynchronous store, until it answered
+  let writing = null; // the store's write in flight (asynchronous stores), so writes land in order
+  let signedOut = false; // logout() or deleteAccount(): calls do not log in by themselves until login()
+
+  /** Writes `value` (null: removes it) to the store after the writes before it; a store's failure is ignored. */
+  function persist(value) {
+    const write = () => {
+      try {
+        const r = value === null ? storage.remove(storageKey) : storage.set(storageKey, value);
+        return r && typeof r.then === 'function' ? Promise.resolve(r).then(() => {}, () => {}) : null;
+      } catch (e) {
+        return null; // a full or failing store costs the next launch a login, not this call
+      }
+    };
+    const mine = writing ? writing.then(write) : write();
+    writing = mine;
+    if (mine) mine.then(() => { if (writing === mine) writing = null; });
+    return mine;
+  }
+
+  /** Takes the value read from the store at launch: a session when it is one, else (corrupt, foreign) removed. */
+  function takeStored(value) {
+    if (session || signedOut) return; // a login or a logout came first
+    const found = sessionFrom(value);
+    if (found) {
+      session = found;
+      // keys already near their end are refreshed by the first call that needs them, not at launch
+      if (keysLast(found)) schedule();
+    } else if (value !== null && value !== undefined) {
+      persist(null);
+    }
+  }
+
+  /** Reads the kept session: at once from a synchronous store (the mini-program's), else before the first need. */
+  function restore() {
+    let got;
+    try {
+      got = storage.get(storageKey);
+    } catch (e) {
+      return; // an unreadable store is no session
+    }
+    if (got && typeof got.then === 'function') {
+      restoring = Promise.resolve(got).then(takeStored, () => {}).then(() => { restoring = null; });
+    } else {
+      takeStored(got);
+    }
+  }
 
   function schedule() {
     if (timer) clearTimeout(timer);
@@ -151,15 +215,21 @@ export function createClient(config) {
     if (typeof timer.unref === 'function') timer.unref();
   }
 
+  /** Takes a login or refresh answer as the session, and keeps exactly its four fields. */
   function adopt(answer) {
-    session = {
-      sessionId: answer.sessionId,
-      userId: answer.userId,
-      expiresAt: answer.expiresAt,
-      sts: answer.sts,
-    };
+    session = storedValue(answer);
+    signedOut = false;
+    persist(session);
     schedule();
     return { userId: session.userId, expiresAt: session.expiresAt };
+  }
+
+  /** Drops the session here and in the store; resolves once the store has it removed. */
+  function forget() {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    session = null;
+    return persist(null) || Promise.resolve();
   }
 
   async function callSession(payload) {
@@ -186,49 +256,164 @@ export function createClient(config) {
     return body;
   }
 
-  async function login(authCode) {
-    if (authCode === undefined && my) authCode = await myAuthCode(my);
-    if (typeof authCode !== 'string' || !authCode) throw new TypeError('authCode must be a non-empty string');
-    return adopt(await callSession({ action: 'login', authCode }));
+  /** The session action `payload` for the session `s`; an UNAUTHENTICATED answer drops `s` (it ended). */
+  async function sessionAction(s, payload) {
+    try {
+      return await callSession(Object.assign({ sessionId: s.sessionId }, payload));
+    } catch (e) {
+      if (e.code === 'UNAUTHENTICATED' && session === s) await forget();
+      throw e;
+    }
+  }
+
+  /** A new session from `authCode` (none: my.getAuthCode's). */
+  async function newLogin(authCode) {
+    const code = authCode === undefined && getsCodes ? await myAuthCode(my) : authCode;
+    if (typeof code !== 'string' || !code) throw new TypeError('authCode must be a non-empty string');
+    return adopt(await callSession({ action: 'login', authCode: code }));
+  }
+
+  /** A login with my.getAuthCode that concurrent callers share. */
+  function loginOnce() {
+    if (!loggingIn) {
+      loggingIn = newLogin().then((view) => {
+        loggingIn = null;
+        return view;
+      }, (e) => {
+        loggingIn = null;
+        throw e;
+      });
+    }
+    return loggingIn;
   }
 
   async function refresh() {
+    if (restoring) await restoring;
     if (!session) throw new MiniappError('UNAUTHENTICATED', 'Log in first.');
     if (!refreshing) {
-      const sessionId = session.sessionId;
+      const s = session;
       // then/catch rather than finally: Promise.prototype.finally is ES2018, the mini-program build ES2017
-      refreshing = callSession({ action: 'refresh', sessionId })
+      refreshing = callSession({ action: 'refresh', sessionId: s.sessionId })
         .then((answer) => {
           refreshing = null;
+          // a logout, deletion or new login while it was under way wins: the answer must not bring `s` back
+          if (session !== s) {
+            if (!session) throw new MiniappError('UNAUTHENTICATED', 'Log in first.');
+            return { userId: session.userId, expiresAt: session.expiresAt };
+          }
           return adopt(answer);
         }, (e) => {
           refreshing = null;
-          if (e.code === 'UNAUTHENTICATED') forget();
+          if (e.code === 'UNAUTHENTICATED' && session === s) forget();
           throw e;
         });
     }
     return refreshing;
   }
 
-  function forget() {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    session = null;
+  /** The STS keys are good for more than the margin, by the client's best clock. */
+  const keysLast = (s) => Date.parse(s.sts.Expiration) - marginMs > now();
+  // the session's own end is judged only on a corrected clock; on the device's alone the server decides (refresh)
+  const sessionOver = (s) => clockKnown && Date.parse(s.expiresAt) <= now();
+  const live = (s) => Boolean(s) && keysLast(s) && !sessionOver(s);
+
+  /**
+   * A session with usable keys: the kept one; refreshed when its keys are near or past their expiry; else, when
+   * `mayLogin`, a new login with my.getAuthCode. Concurrent callers share the one refresh or login.
+   */
+  async function readySession(mayLogin) {
+    if (restoring) await restoring;
+    if (session && sessionOver(session)) await forget();
+    if (session && !keysLast(session)) {
+      try {
+        await refresh();
+      } catch (e) {
+        if (e.code !== 'UNAUTHENTICATED' || !mayLogin) throw e;
+      }
+    }
+    if (session) return session;
+    if (!mayLogin) throw new MiniappError('UNAUTHENTICATED', 'Log in first.');
+    await loginOnce();
+    return session;
   }
 
-  /** Ends the session on the server; the client forgets it only once the server confirmed, so a failure can be retried. */
+  /** The session db and app calls use (no session call at all while the kept one is live). */
+  function callSessionReady() {
+    return !restoring && live(session) ? Promise.resolve(session) : readySession(autoLogin && !signedOut);
+  }
+
+  /**
+   * Signs in. `authCode` given: a new session. None: the kept session while it lives (no request), refreshed
+   * near its keys' expiry, else (in a mini-program) a new login with my.getAuthCode.
+   */
+  async function login(authCode) {
+    signedOut = false;
+    if (authCode !== undefined) return newLogin(authCode);
+    if (restoring) await restoring;
+    if (!getsCodes && !session) throw new TypeError('authCode must be a non-empty string');
+    const s = await readySession(getsCodes);
+    return { userId: s.userId, expiresAt: s.expiresAt };
+  }
+
+  /**
+   * Ends the session on the server; the client forgets it (here and in the store) only once the server
+   * confirmed, so a failure can be retried. Calls then log in by themselves no more until login().
+   */
   async function logout() {
-    if (!session) return { loggedOut: true };
+    if (restoring) await restoring;
+    if (!session) {
+      signedOut = true;
+      return { loggedOut: true };
+    }
     const s = session;
     const answer = await callSession({ action: 'logout', sessionId: s.sessionId });
-    if (session === s) forget();
+    signedOut = true;
+    if (session === s) await forget();
     return answer;
   }
 
-  async function freshSession() {
-    if (!session) throw new MiniappError('UNAUTHENTICATED', 'Log in first.');
-    if (Date.parse(session.sts.Expiration) - marginMs <= now()) await refresh();
-    return session;
+  /** The session for a session action: the kept one (its keys do not matter there), else one made ready. */
+  async function actionSession() {
+    if (restoring) await restoring;
+    return session && !sessionOver(session) ? session : readySession(autoLogin && !signedOut);
+  }
+
+  /**
+   * Deletes the user's account (every row, file, the phone number and every session); resolves to true and
+   * forgets the session. A failure keeps it, so a retry (this launch or the next) resumes the deletion.
+   */
+  async function deleteAccount() {
+    const s = await actionSession();
+    const answer = await sessionAction(s, { action: 'deleteAccount' });
+    if (!answer || answer.deleted !== true) {
+      throw new MiniappError('INTERNAL', 'The session function gave no deletion answer.');
+    }
+    signedOut = true;
+    await forget();
+    return true;
+  }
+
+  /**
+   * Verifies and stores the user's phone number; resolves to it masked (`138****5678`). `response`: the
+   * `res.response` string of my.getPhoneNumber; none (in a mini-program): my.getPhoneNumber is asked here, which
+   * Alipay answers only after the user agreed on `<button open-type="getAuthorize" scope="phoneNumber">`.
+   */
+  async function phone(response) {
+    if (response === undefined && !(my && typeof my.getPhoneNumber === 'function')) {
+      throw new TypeError('phone(response) needs the response string my.getPhoneNumber gave (or config.my)');
+    }
+    if (response !== undefined && (typeof response !== 'string' || !response)) {
+      throw new TypeError('phone(response): response must be the non-empty string my.getPhoneNumber gave as '
+        + 'res.response');
+    }
+    // asked first, closest to the user's tap on the authorize button
+    const sent = response === undefined ? await myPhoneNumber(my) : response;
+    const s = await actionSession();
+    const answer = await sessionAction(s, { action: 'phone', response: sent });
+    if (!answer || typeof answer.phone !== 'string') {
+      throw new MiniappError('INTERNAL', 'The session function gave no phone number.');
+    }
+    return answer.phone;
   }
 
   /** The db function; an app function's target comes from `appTarget`. */
@@ -325,27 +510,34 @@ export function createClient(config) {
 
   /**
    * Invokes `target` with the event `eventFor(sessionId)`; resolves to its whole answer ({data[, next]}). The one
-   * path of db and app function calls: refreshed credentials first when they are near their expiry, then sent
-   * again once when the answer taught the client the server's time after a RequestTimeTooSkewed (the device
-   * clock moved since the last answer), or after a refresh when the keys were refused (keys issued before a
-   * clock jump, sleep or a backgrounded app may have expired).
+   * path of db and app function calls: the kept session while its keys last (no session call), refreshed first
+   * when they are near their expiry; then sent again once when the answer taught the client the server's time
+   * after a RequestTimeTooSkewed (the device clock moved since the last answer), and once after a refresh when
+   * FC refused the keys (expired: issued before a clock jump, sleep or a backgrounded app). An UNAUTHENTICATED
+   * answer (the session ended or was revoked on the server) drops the kept session: this call rejects, the next
+   * one logs in afresh.
    */
   async function run(target, eventFor) {
-    let s = await freshSession();
-    try {
-      return await invokeOnce(s, target, eventFor(s.sessionId));
-    } catch (e) {
-      const cause = e.cause || {};
-      if (e.code === 'INTERNAL' && cause.code === 'RequestTimeTooSkewed' && cause.resynced) {
-        s = await freshSession();
-        return invokeOnce(s, target, eventFor(s.sessionId));
+    let s = await callSessionReady();
+    let resynced = false;
+    let refreshed = false;
+    for (;;) {
+      try {
+        return await invokeOnce(s, target, eventFor(s.sessionId));
+      } catch (e) {
+        const cause = e.cause || {};
+        if (!resynced && e.code === 'INTERNAL' && cause.code === 'RequestTimeTooSkewed' && cause.resynced) {
+          resynced = true;
+          s = await callSessionReady();
+        } else if (!refreshed && e.code === 'UNAUTHENTICATED' && CREDENTIAL_ERRORS.has(cause.code) && session) {
+          refreshed = true;
+          if (session === s) await refresh(); // else another call has replaced the keys already
+          s = session;
+        } else {
+          if (e.code === 'UNAUTHENTICATED' && session === s) await forget();
+          throw e;
+        }
       }
-      if (e.code === 'UNAUTHENTICATED' && CREDENTIAL_ERRORS.has(cause.code) && session === s) {
-        await refresh();
-        s = session;
-        return invokeOnce(s, target, eventFor(s.sessionId));
-      }
-      throw e;
     }
   }
 
@@ -431,10 +623,14 @@ export function createClient(config) {
     },
   };
 
+  restore();
+
   return {
     login,
     refresh,
     logout,
+    deleteAccount,
+    phone,
     invoke,
     call,
     db,

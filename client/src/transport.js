@@ -133,3 +133,21 @@ export function myAuthCode(my) {
     });
   });
 }
+
+/**
+ * The `res.response` string my.getPhoneNumber hands the page (the signed, AES-encrypted content for the server).
+ * Alipay answers it only on an enterprise mini-program with the 获取会员手机号 product and an AES key, after the
+ * user agreed on `<button open-type="getAuthorize" scope="phoneNumber">`; any failure is PERMISSION_DENIED.
+ */
+export function myPhoneNumber(my) {
+  const refused = (res) => new MiniappError('PERMISSION_DENIED', 'my.getPhoneNumber gave no number: ask for it '
+    + 'from the onGetAuthorize handler of <button open-type="getAuthorize" scope="phoneNumber">, after the user '
+    + 'agreed; the mini-program needs the 获取会员手机号 product and an AES key (client/README.md).', { cause: res });
+  return new Promise((resolve, reject) => {
+    my.getPhoneNumber({
+      success: (res) => (res && typeof res.response === 'string' && res.response
+        ? resolve(res.response) : reject(refused(res))),
+      fail: (res) => reject(refused(res)),
+    });
+  });
+}

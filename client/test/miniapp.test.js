@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { startForClients, eventually } from './local-cloud.js';
-import { NEWER_THAN_ES2017, alipayMy, fault, loadDist, plain } from './sandbox.js';
+import {
+  NEWER_THAN_ES2017, alipayMy, fault, loadDist, miniStorage, plain,
+} from './sandbox.js';
 
 let cloud;
 let config;
@@ -127,6 +129,37 @@ describe('the sandbox my is as strict as Alipay (its current docs)', () => {
   });
 });
 
+describe('the sandbox my\'s storage is Alipay\'s (my.getStorageSync / setStorageSync / removeStorageSync)', () => {
+  test('object arguments, {data} answers; a missing key is data null; a bare string key (WeChat\'s form) error 2',
+    () => {
+      const my = alipayMy();
+      assert.deepEqual(my.getStorageSync({ key: 'k' }), { data: null });
+      assert.deepEqual(my.setStorageSync({ key: 'k', data: { a: [1, 'x'] } }), { success: true });
+      assert.deepEqual(my.getStorageSync({ key: 'k' }), { data: { a: [1, 'x'] } });
+      assert.deepEqual(my.getStorageSync('k'), { error: 2, errorMessage: '必填参数为空' });
+      assert.deepEqual(my.setStorageSync({ key: '', data: 1 }), { error: 2, errorMessage: '必填参数为空' });
+      assert.deepEqual(my.setStorageSync({ key: 'k' }), { error: 2, errorMessage: '必填参数为空' });
+      assert.deepEqual(my.removeStorageSync({ key: 'k' }), { success: true });
+      assert.deepEqual(my.getStorageSync({ key: 'k' }), { data: null });
+    });
+
+  test('a key holds at most 200 KB (204800 chars of JSON text); more is error 14 and keeps the old value', () => {
+    const my = alipayMy();
+    assert.deepEqual(my.setStorageSync({ key: 'k', data: 'x'.repeat(204798) }), { success: true }); // "x…x" 204800
+    assert.deepEqual(my.setStorageSync({ key: 'k', data: 'x'.repeat(204799) }), { error: 14, errorMessage: 'data长度超限' });
+    assert.equal(my.getStorageSync({ key: 'k' }).data.length, 204798);
+  });
+
+  test('a read is a copy; two my over one storage (a relaunch) see the same values', () => {
+    const storage = miniStorage();
+    const first = alipayMy('a', { storage });
+    first.setStorageSync({ key: 'k', data: { n: 1 } });
+    first.getStorageSync({ key: 'k' }).data.n = 2;
+    assert.deepEqual(alipayMy('a', { storage }).getStorageSync({ key: 'k' }), { data: { n: 1 } });
+    assert.deepEqual(alipayMy('a').getStorageSync({ key: 'k' }), { data: null });
+  });
+});
+
 describe('a phone reaches only https', () => {
   test('a client configured with http URLs on a phone fails at once with INVALID_ARGUMENT naming https', async () => {
     const { client } = miniClient({}, 'phoneuser', { env: 'phone' });
@@ -211,19 +244,20 @@ describe('db through my.request (FC 2016-08-15)', () => {
     client.close();
   });
 
-  test('without a login a call is UNAUTHENTICATED; a Tablestore fault is UPSTREAM_UNAVAILABLE', async () => {
-    const { client } = miniClient();
-    await rejectsWith(client.db.get('x'), 'UNAUTHENTICATED');
-    await client.login(code('gus'));
-    await fault(cloud.ready, 'tablestore', 'fail');
-    try {
-      await rejectsWith(client.db.get('x'), 'UPSTREAM_UNAVAILABLE');
-    } finally {
-      await fault(cloud.ready, 'tablestore', 'none');
-    }
-    assert.equal(await client.db.get('x'), null);
-    client.close();
-  });
+  test('without a login (autoLogin off) a call is UNAUTHENTICATED; a Tablestore fault is UPSTREAM_UNAVAILABLE',
+    async () => {
+      const { client } = miniClient({ autoLogin: false });
+      await rejectsWith(client.db.get('x'), 'UNAUTHENTICATED');
+      await client.login(code('gus'));
+      await fault(cloud.ready, 'tablestore', 'fail');
+      try {
+        await rejectsWith(client.db.get('x'), 'UPSTREAM_UNAVAILABLE');
+      } finally {
+        await fault(cloud.ready, 'tablestore', 'none');
+      }
+      assert.equal(await client.db.get('x'), null);
+      client.close();
+    });
 });
 
 describe('files through my.uploadFile', () => {

@@ -125,23 +125,101 @@ function chooseImage(photos, legacy, opts) {
   return later(opts.success, answer);
 }
 
+const STORAGE_KEY_LIMIT = 200 * 1024; // "单个 key 允许存储的最大数据长度为 200KB"
+const STORAGE_LIMIT = 10 * 1024 * 1024; // "所有数据存储上限为 10MB"
+
+/**
+ * A phone's storage for one mini-program and Alipay account: what Alipay keeps between launches. Give the same
+ * one to the `my` of two clients to model a relaunch; `entries` holds each key's value as JSON text.
+ */
+export function miniStorage() {
+  return { entries: new Map() };
+}
+
+/**
+ * Alipay's synchronous storage as its docs give it: object arguments (`{key}`, `{key, data}`; a bare string key
+ * as WeChat takes it is a missing key), the key a non-empty string; answers returned, never thrown:
+ * getStorageSync `{data}` (a copy; `data: null` for a missing key), setStorageSync / removeStorageSync
+ * `{success: true}`; a failure `{error, errorMessage}` as the IDE and iOS answer it (no `success` field): 2 for a
+ * missing key or data, 14 for data over 200 KB as JSON text, 12 when the mini-program's total would pass 10 MB.
+ */
+function storageApis(disk) {
+  const missing = () => ({ error: 2, errorMessage: '必填参数为空' });
+  const badKey = (o) => !o || typeof o !== 'object' || typeof o.key !== 'string' || o.key.length === 0;
+  const used = (except) => [...disk.entries].reduce((n, [k, v]) => (k === except ? n : n + k.length + v.length), 0);
+  return {
+    getStorageSync: (o) => (badKey(o) ? missing()
+      : { data: disk.entries.has(o.key) ? JSON.parse(disk.entries.get(o.key)) : null }),
+    setStorageSync: (o) => {
+      const text = badKey(o) || o.data === undefined ? undefined : JSON.stringify(o.data);
+      if (text === undefined) return missing();
+      if (text.length > STORAGE_KEY_LIMIT) return { error: 14, errorMessage: 'data长度超限' };
+      if (used(o.key) + o.key.length + text.length > STORAGE_LIMIT) return { error: 12, errorMessage: '存储总大小达到上限' };
+      disk.entries.set(o.key, text);
+      return { success: true };
+    },
+    removeStorageSync: (o) => {
+      if (badKey(o)) return missing();
+      disk.entries.delete(o.key);
+      return { success: true };
+    },
+  };
+}
+
+/**
+ * Alipay's my.getPhoneNumber on an enterprise mini-program with 获取会员手机号 and an AES key set up: success
+ * `{response}`, the JSON string local-cloud's `POST /_admin/alipay/phone-number` makes for the user `name` and
+ * `phone.mobile`, signed and encrypted as Alipay does. Alipay hands the real number only once the user agreed on
+ * `<button open-type="getAuthorize" scope="phoneNumber">` (the sandbox's `my.agree('phoneNumber')`); before that
+ * it still succeeds, with content that decrypts to code 40003 (无效的授权关系), which the server refuses. The admin
+ * endpoint signs only numbers, so the sandbox hands a response of the same shape whose signature cannot verify:
+ * the server refuses it the same way (INVALID_ARGUMENT, nothing stored).
+ */
+function getPhoneNumber(name, phone, agreed, opts) {
+  if (!phone) throw new Error('the sandbox my needs {phone: {adminUrl, adminToken, mobile}} for my.getPhoneNumber');
+  if (!agreed.has('phoneNumber')) {
+    const response = JSON.stringify({ response: Buffer.from('not agreed').toString('base64'), sign: 'AAAA',
+      sign_type: 'RSA2', encrypt_type: 'AES', charset: 'UTF-8' });
+    return later(opts.success, { response });
+  }
+  return fetch(`${phone.adminUrl}/_admin/alipay/phone-number`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-local-cloud-token': phone.adminToken || '' },
+    body: JSON.stringify({ user: name, mobile: phone.mobile }),
+  }).then(async (res) => {
+    const text = await res.text();
+    if (res.status !== 200) return later(opts.fail, { error: 3, errorMessage: `admin ${res.status}: ${text}` });
+    return later(opts.success, { response: JSON.parse(text).response });
+  }, () => later(opts.fail, { error: 12, errorMessage: 'network error' }));
+}
+
 /**
  * A `my` over real HTTP, as strict as Alipay; getAuthCode hands out fresh `name:n` codes. `calls` records every
- * API used. `env`: 'ide' (default; plain http allowed, as with the IDE's domain check skipped) or 'phone';
- * `photos`: the host files my.chooseImage picks, in order (`legacy`: an old base library's answer).
+ * network API used (not storage: see `storage.entries`). `env`: 'ide' (default; plain http allowed, as with the
+ * IDE's domain check skipped) or 'phone'; `photos`: the host files my.chooseImage picks, in order (`legacy`: an
+ * old base library's answer); `storage`: the phone's storage (miniStorage(); default a fresh one); `phone`:
+ * `{adminUrl, adminToken, mobile}` for my.getPhoneNumber.
  */
-export function alipayMy(name = 'mini', { env = 'ide', photos = [], legacy = false } = {}) {
+export function alipayMy(name = 'mini', {
+  env = 'ide', photos = [], legacy = false, storage = miniStorage(), phone = null,
+} = {}) {
   let n = 0;
   const calls = [];
+  const agreed = new Set();
   const record = (api, fn) => (opts) => { calls.push({ api, url: opts.url, opts }); fn(opts); };
   return {
     calls,
+    storage,
     request: record('request', (opts) => request(env, opts)),
     uploadFile: record('uploadFile', (opts) => uploadFile(env, opts)),
     getAuthCode: record('getAuthCode', (opts) => getAuthCode(() => `${name}:${Date.now()}-${++n}`, opts)),
     chooseImage: record('chooseImage', (opts) => chooseImage(photos, legacy, opts)),
+    getPhoneNumber: record('getPhoneNumber', (opts) => getPhoneNumber(name, phone, agreed, opts)),
+    ...storageApis(storage),
     /** Queues the files the next my.chooseImage calls pick. */
     pick: (...files) => { photos.push(...files); },
+    /** The user agreed on `<button open-type="getAuthorize" scope={scope}>` (onGetAuthorize). */
+    agree: (scope) => { agreed.add(scope); },
   };
 }
 

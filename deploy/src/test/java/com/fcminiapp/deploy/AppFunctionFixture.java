@@ -116,7 +116,7 @@ final class AppFunctionFixture {
 
     private String templateService() {
         String ots = "'acs:ots:${ALIYUN::Region}:${ALIYUN::AccountId}:instance/${TablestoreInstance}/table/";
-        List<String> dependsOn = new ArrayList<>(List.of("FunctionLogStore", "SessionTable"));
+        List<String> dependsOn = new ArrayList<>(List.of("FunctionLogStore", "SessionTable", "UsersTable"));
         tables.forEach(t -> dependsOn.add(tableResource(t)));
         StringBuilder s = new StringBuilder();
         s.append("  ").append(service()).append(":\n    Type: 'Aliyun::Serverless::Service'\n")
@@ -124,6 +124,7 @@ final class AppFunctionFixture {
                 .append("      Description: fc-miniapp app function ").append(name).append('\n')
                 .append("      Policies:\n        - Version: '1'\n          Statement:\n");
         statement(s, "['ots:GetRow']", ots + "session'");
+        statement(s, "['ots:GetRow']", ots + Descriptors.USERS_TABLE + "'");
         for (String table : tables) {
             statement(s, "['ots:GetRow', 'ots:PutRow', 'ots:UpdateRow', 'ots:DeleteRow', 'ots:GetRange',"
                     + " 'ots:BatchGetRow', 'ots:BatchWriteRow']", ots + table + "'");
@@ -158,6 +159,7 @@ final class AppFunctionFixture {
                 .append("          TABLESTORE_INSTANCE:\n            Ref: TablestoreInstance\n")
                 .append("          TABLESTORE_AUTO_CREATE: 'false'\n          SESSION_TABLE: session\n")
                 .append("          SESSION_TTL_SECONDS: '604800'\n          UPSTREAM_TIMEOUT_MS: '5000'\n")
+                .append("          USERS_TABLE: ").append(Descriptors.USERS_TABLE).append('\n')
                 .append("          APP_TABLES: '").append(String.join(",", tables)).append("'\n")
                 // the fixture runs the db function's jar, which would list and create search indexes at
                 // initialize; an app function on the kit does neither, so its role has no index action
@@ -197,6 +199,7 @@ final class AppFunctionFixture {
                 .append("        TABLESTORE_INSTANCE: ${vars.tablestoreInstance}\n")
                 .append("        TABLESTORE_AUTO_CREATE: 'false'\n        SESSION_TABLE: ${vars.sessionTable}\n")
                 .append("        SESSION_TTL_SECONDS: ${vars.sessionTtlSeconds}\n")
+                .append("        USERS_TABLE: ${vars.usersTable}\n")
                 .append("        UPSTREAM_TIMEOUT_MS: ${vars.upstreamTimeoutMs}\n")
                 .append("        APP_TABLES: '").append(String.join(",", tables)).append("'\n");
         if (files) {
@@ -211,6 +214,7 @@ final class AppFunctionFixture {
     String roleFile() {
         List<String> statements = new ArrayList<>();
         statements.add(jsonStatement("\"ots:GetRow\"", RoleRules.SESSION_TABLE));
+        statements.add(jsonStatement("\"ots:GetRow\"", RoleRules.USERS_TABLE));
         for (String table : tables) {
             statements.add(jsonStatement("\"ots:GetRow\", \"ots:PutRow\", \"ots:UpdateRow\", \"ots:DeleteRow\","
                     + " \"ots:GetRange\", \"ots:BatchGetRow\", \"ots:BatchWriteRow\"", RoleRules.table(table)));

@@ -31,11 +31,11 @@ final class AppFunctionRules {
     static final List<String> KIT_VARIABLES = AppConfig.VARIABLES.stream().filter(v -> !KIT_OPTIONAL.contains(v))
             .collect(Collectors.toUnmodifiableList());
     /**
-     * Each of these the same as the db function's: one instance, one session table, one lifetime, one JVM, one table
-     * declaration (DATA_TABLES, when the function has it).
+     * Each of these the same as the db function's: one instance, one session table, one users table, one lifetime,
+     * one JVM, one table declaration (DATA_TABLES, when the function has it).
      */
     static final List<String> AS_THE_DB_FUNCTION = List.of("TABLESTORE_ENDPOINT", "TABLESTORE_INSTANCE",
-            "TABLESTORE_AUTO_CREATE", "SESSION_TABLE", "SESSION_TTL_SECONDS", "JAVA_TOOL_OPTIONS");
+            "TABLESTORE_AUTO_CREATE", "SESSION_TABLE", "SESSION_TTL_SECONDS", "USERS_TABLE", "JAVA_TOOL_OPTIONS");
     /** The session function's secrets and settings, and the db function's own: never an app function's. */
     static final Set<String> NOT_FOR_APPS = Set.of("ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY", "ALIPAY_PUBLIC_KEY",
             "ALIPAY_GATEWAY", "STS_ROLE_ARN", "STS_ENDPOINT", "STS_DURATION_SECONDS", "DB_FUNCTION_NAME",

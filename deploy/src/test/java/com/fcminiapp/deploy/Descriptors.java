@@ -20,6 +20,8 @@ final class Descriptors {
     static final String DB_SERVICE = "fc-miniapp";
     static final String SESSION_FUNCTION = "session";
     static final String DB_FUNCTION = "db";
+    /** The users table (USERS_TABLE of every function): the session function writes it, app functions read it. */
+    static final String USERS_TABLE = "miniapp_users";
     /** An app function's service in template.yml, and its role's name in s.yaml: this and the function's name. */
     static final String APP_PREFIX = "fc-miniapp-";
     /** s.yaml's resources of the built-ins. */

@@ -19,6 +19,17 @@ final class RoleRules {
 
     static final String SESSION_TABLE = table("session");
     static final String TODO_TABLE = table("todo_list");
+    /** The users' own records: written only by the session function, read by app functions (Caller.phone()). */
+    static final String USERS_TABLE = table(Descriptors.USERS_TABLE);
+    static final String BUCKET = "acs:oss:*:<accountId>:<ossBucket>";
+    /**
+     * The session function's listing of the users' files (deleteAccount), as RAM's {@code oss:Prefix} condition
+     * narrows it to the two folders: {@link #grants} writes a conditioned pair with its condition.
+     */
+    static final String SESSION_LIST = "oss:ListObjects " + BUCKET
+            + " when {\"StringLike\":{\"oss:Prefix\":[\"users/*\",\"public/*\"]}}";
+    /** What the session function's deleteAccount does to every declared data table: read the user's rows, delete them. */
+    static final List<String> DELETION_ACTIONS = List.of("GetRange", "BatchWriteRow", "DeleteRow", "GetRow");
     static final String LOG = "acs:log:<region>:<accountId>:project/<logProject>/logstore/function-log";
     static final String USERS_FILES = "acs:oss:*:<accountId>:<ossBucket>/users/*";
     /** The users' public folders (public/&lt;uid&gt;/…): only the db function writes them, for their owners. */
@@ -35,11 +46,23 @@ final class RoleRules {
     /** The object actions on the users' files: the db function's, and an app function's with OSS_BUCKET (users/* only). */
     static final List<String> FILE_ACTIONS = List.of("PutObject", "GetObject", "DeleteObject");
 
-    /** The session function: issue users' credentials, keep sessions, write its logs. */
-    static final Set<String> SESSION_GRANTS = Set.of(
-            "sts:AssumeRole acs:ram::<accountId>:role/<invokeRoleName>",
-            "ots:GetRow " + SESSION_TABLE, "ots:PutRow " + SESSION_TABLE, "ots:DeleteRow " + SESSION_TABLE,
-            "log:PostLogStoreLogs " + LOG);
+    /**
+     * The session function: issue users' credentials, keep sessions and the users' records, delete an account's rows
+     * and files (deleteAccount), write its logs.
+     */
+    static final Set<String> SESSION_GRANTS = sessionGrants();
+
+    private static Set<String> sessionGrants() {
+        Set<String> grants = new TreeSet<>(Set.of("sts:AssumeRole acs:ram::<accountId>:role/<invokeRoleName>",
+                "ots:GetRow " + SESSION_TABLE, "ots:PutRow " + SESSION_TABLE, "ots:DeleteRow " + SESSION_TABLE,
+                "ots:GetRow " + USERS_TABLE, "ots:PutRow " + USERS_TABLE, "ots:UpdateRow " + USERS_TABLE,
+                "ots:DeleteRow " + USERS_TABLE, SESSION_LIST, "oss:DeleteObject " + USERS_FILES,
+                "oss:DeleteObject " + PUBLIC_FILES, "log:PostLogStoreLogs " + LOG));
+        for (String t : DeployFiles.declaredTables()) {
+            DELETION_ACTIONS.forEach(a -> grants.add("ots:" + a + " " + table(t)));
+        }
+        return Set.copyOf(grants);
+    }
 
     /** The db function in template.yml: read sessions, use the declared tables and the users' files, write its logs. */
     static final Set<String> DB_GRANTS = dbGrants(List.of());
@@ -61,8 +84,12 @@ final class RoleRules {
         return Set.copyOf(grants);
     }
 
-    /** What every app function's role holds: the session check's read, its logs. */
-    static final Set<String> APP_REQUIRED = Set.of("ots:GetRow " + SESSION_TABLE, "log:PostLogStoreLogs " + LOG);
+    /**
+     * What every app function's role holds: the session check's read, the users table's read (Caller.phone(); only
+     * GetRow: the session function alone writes it), its logs.
+     */
+    static final Set<String> APP_REQUIRED = Set.of("ots:GetRow " + SESSION_TABLE, "ots:GetRow " + USERS_TABLE,
+            "log:PostLogStoreLogs " + LOG);
     /**
      * The row actions an app function's role may hold on a table of its own APP_TABLES (and on no other table), and
      * Search, for the kit's queries on that table's search index.
@@ -119,6 +146,9 @@ final class RoleRules {
         }
         if (appTables.contains("session")) {
             problems.add(who + ": APP_TABLES names the session table (a function that writes it could forge sessions)");
+        }
+        if (appTables.contains(Descriptors.USERS_TABLE)) {
+            problems.add(who + ": APP_TABLES names the users table (only the session function writes it)");
         }
         return problems;
     }
@@ -337,8 +367,10 @@ final class RoleRules {
     }
 
     /**
-     * "action resource" for every pair a document (or a list of documents) allows. A Deny, NotAction, NotResource
-     * or Condition is reported as its own entry, so it can never pass for an exact list.
+     * "action resource" for every pair a document (or a list of documents) allows; a statement's Condition is part of
+     * each of its pairs ("action resource when {condition}", the condition as compact JSON), so a conditioned grant
+     * never passes for an unconditioned one nor the other way round. A Deny, NotAction, NotResource or Principal is
+     * reported as its own entry, so it can never pass for an exact list.
      */
     static Set<String> grants(JsonNode policies) {
         Set<String> out = new TreeSet<>();
@@ -347,7 +379,7 @@ final class RoleRules {
         }
         for (JsonNode policy : policies.isArray() ? policies : DeployFiles.JSON.createArrayNode().add(policies)) {
             for (JsonNode statement : policy.path("Statement")) {
-                for (String odd : new String[] {"NotAction", "NotResource", "Condition", "Principal"}) {
+                for (String odd : new String[] {"NotAction", "NotResource", "Principal"}) {
                     if (statement.has(odd)) {
                         out.add(odd + " " + statement.path(odd));
                     }
@@ -357,7 +389,8 @@ final class RoleRules {
                 }
                 for (JsonNode action : list(statement.path("Action"))) {
                     for (JsonNode resource : list(statement.path("Resource"))) {
-                        out.add(action.asText() + " " + resolve(resource));
+                        out.add(action.asText() + " " + resolve(resource) + (statement.has("Condition")
+                                ? " when " + statement.path("Condition") : ""));
                     }
                 }
             }

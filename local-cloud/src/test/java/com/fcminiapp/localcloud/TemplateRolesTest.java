@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The roles local-cloud builds from the repository's {@code template.yml}, one per service, allow exactly what their
  * function needs: a statement dropped from the template fails the "allowed" half, a statement or resource widened
  * fails the "denied" half (each denial is just outside a grant, or a grant of the other function). The mutation
- * tests show the matrix flips either way.
+ * tests show the matrix flips either way. A resource written {@code <arn>?prefix=<p>} is a request whose RAM
+ * condition key {@code oss:Prefix} is {@code p} (a ListObjects of that prefix, as the OSS stand-in asks).
  */
 class TemplateRolesTest {
 
@@ -39,6 +40,8 @@ class TemplateRolesTest {
     private static final String LOG = "acs:log:" + LocalCloud.REGION + ":" + ACCOUNT + ":project/"
             + LocalCloud.LOCAL_PARAMETERS.get("LogProjectName") + "/logstore/function-log";
     private static final String FILE = BUCKET + "/users/u1/notes/a.txt";
+    private static final String PUBLIC_FILE = BUCKET + "/public/u1/avatar.png";
+    private static final String USERS = TABLES + "miniapp_users";
 
     /** What the session function does, by action → resources. */
     private static final Map<String, List<String>> SESSION_NEEDED = new LinkedHashMap<>();
@@ -49,9 +52,21 @@ class TemplateRolesTest {
 
     static {
         SESSION_NEEDED.put("sts:AssumeRole", List.of(INVOKE_ROLE));
-        for (String action : List.of("GetRow", "PutRow", "DeleteRow")) {
-            SESSION_NEEDED.put("ots:" + action, List.of(TABLES + "session"));
+        for (String action : List.of("GetRow", "PutRow", "UpdateRow", "DeleteRow")) {
+            List<String> tables = new ArrayList<>(List.of(USERS));
+            if (!action.equals("UpdateRow")) {
+                tables.add(0, TABLES + "session");
+            }
+            if (action.equals("GetRow") || action.equals("DeleteRow")) {
+                tables.add(TABLES + "todo_list");
+            }
+            SESSION_NEEDED.put("ots:" + action, tables);
         }
+        // deleteAccount: the user's rows (range read, batched deletes) and files (listed by prefix, deleted)
+        SESSION_NEEDED.put("ots:GetRange", List.of(TABLES + "todo_list"));
+        SESSION_NEEDED.put("ots:BatchWriteRow", List.of(TABLES + "todo_list"));
+        SESSION_NEEDED.put("oss:ListObjects", List.of(BUCKET + "?prefix=users/u1/", BUCKET + "?prefix=public/u1/"));
+        SESSION_NEEDED.put("oss:DeleteObject", List.of(FILE, PUBLIC_FILE));
         SESSION_NEEDED.put("log:PostLogStoreLogs", List.of(LOG));
 
         for (String action : List.of("GetRow", "PutRow", "UpdateRow", "DeleteRow", "GetRange")) {
@@ -61,13 +76,13 @@ class TemplateRolesTest {
         for (String action : List.of("oss:PutObject", "oss:GetObject", "oss:DeleteObject")) {
             DB_NEEDED.put(action, List.of(FILE));
         }
-        DB_NEEDED.put("oss:ListObjects", List.of(BUCKET));
+        DB_NEEDED.put("oss:ListObjects", List.of(BUCKET + "?prefix=users/u1/"));
         DB_NEEDED.put("log:PostLogStoreLogs", List.of(LOG));
 
         OUTSIDE.put("ots:CreateTable", List.of(TABLES + "session"));
         OUTSIDE.put("ots:DeleteTable", List.of(TABLES + "todo_list"));
         OUTSIDE.put("ots:DescribeTable", List.of(TABLES + "todo_list"));
-        OUTSIDE.put("ots:BatchWriteRow", List.of(TABLES + "todo_list"));
+        OUTSIDE.put("ots:BatchWriteRow", List.of(TABLES + "session", USERS));
         OUTSIDE.put("ots:ListTable", List.of("acs:ots:" + LocalCloud.REGION + ":" + ACCOUNT + ":instance/" + INSTANCE));
         OUTSIDE.put("ots:GetRow", List.of("acs:ots:" + LocalCloud.REGION + ":" + ACCOUNT + ":instance/other/table/session"));
         OUTSIDE.put("sts:AssumeRole", List.of("acs:ram::" + ACCOUNT + ":role/fc-miniapp-admin"));
@@ -75,6 +90,8 @@ class TemplateRolesTest {
                 + ":another-bucket/users/u1/a"));
         OUTSIDE.put("oss:PutObject", List.of(BUCKET + "/index.html"));
         OUTSIDE.put("oss:ListObjects", List.of("acs:oss:*:" + ACCOUNT + ":another-bucket"));
+        OUTSIDE.put("oss:DeleteObject", List.of(BUCKET + "/index.html", BUCKET + "/usersx/a"));
+        OUTSIDE.put("ots:GetRange", List.of(USERS, TABLES + "session"));
         OUTSIDE.put("oss:PutBucket", List.of(BUCKET));
         OUTSIDE.put("oss:PutObjectAcl", List.of(FILE));
         OUTSIDE.put("fc:InvokeFunction", List.of("acs:fc:cn-hangzhou:" + ACCOUNT + ":services/fc-miniapp/functions/db"));
@@ -104,7 +121,11 @@ class TemplateRolesTest {
         Credential key = registry.issueTemporary(ROLE, "fc-execution", null, Duration.ofHours(1));
         List<String> out = new ArrayList<>();
         matrix.forEach((action, resources) -> resources.forEach(resource -> {
-            if (roles.allows(key, action, resource)) {
+            int query = resource.indexOf("?prefix=");
+            boolean allows = query < 0 ? roles.allows(key, action, resource)
+                    : roles.allows(key, action, resource.substring(0, query),
+                            Map.of("oss:Prefix", resource.substring(query + "?prefix=".length())));
+            if (allows) {
                 out.add(action + " " + resource);
             }
         }));
@@ -127,16 +148,40 @@ class TemplateRolesTest {
         assertThat(allowed(dbPolicies, DB_NEEDED)).containsExactlyElementsOf(all(DB_NEEDED));
     }
 
+    /** deleteAccount reads and deletes the user's rows and files; it never writes a row or reads or writes a file. */
     @Test
-    void theSessionRoleReachesNoFileAndNoDataTableOfTheDbFunction() {
+    void theSessionRoleReachesOfTheDbFunctionsGrantsOnlyWhatDeleteAccountDoes() {
         assertThat(allowed(sessionPolicies, DB_NEEDED)).containsExactly("ots:GetRow " + TABLES + "session",
-                "log:PostLogStoreLogs " + LOG);
+                "ots:GetRow " + TABLES + "todo_list", "ots:DeleteRow " + TABLES + "todo_list",
+                "ots:GetRange " + TABLES + "todo_list", "oss:DeleteObject " + FILE,
+                "oss:ListObjects " + BUCKET + "?prefix=users/u1/", "log:PostLogStoreLogs " + LOG);
     }
 
     @Test
-    void theDbRoleCannotAssumeTheInvokeRoleNorWriteSessions() {
+    void theDbRoleCannotAssumeTheInvokeRoleNorWriteSessionsNorReachTheUsersTable() {
         assertThat(allowed(dbPolicies, SESSION_NEEDED)).containsExactly("ots:GetRow " + TABLES + "session",
-                "log:PostLogStoreLogs " + LOG);
+                "ots:GetRow " + TABLES + "todo_list", "ots:DeleteRow " + TABLES + "todo_list",
+                "ots:GetRange " + TABLES + "todo_list", "oss:ListObjects " + BUCKET + "?prefix=users/u1/",
+                "oss:ListObjects " + BUCKET + "?prefix=public/u1/", "oss:DeleteObject " + FILE,
+                "oss:DeleteObject " + PUBLIC_FILE, "log:PostLogStoreLogs " + LOG);
+    }
+
+    /** The three decisions issue 20 names: the users table and a data table for the session role, not for db's. */
+    @Test
+    void theSessionRoleUpdatesAUsersRowAndBatchWritesADataTableWhileTheDbRoleCannotReadAUsersRow() {
+        assertThat(allowed(sessionPolicies, Map.of("ots:UpdateRow", List.of(USERS),
+                "ots:BatchWriteRow", List.of(TABLES + "todo_list"))))
+                .containsExactlyInAnyOrder("ots:UpdateRow " + USERS, "ots:BatchWriteRow " + TABLES + "todo_list");
+        assertThat(allowed(dbPolicies, Map.of("ots:GetRow", List.of(USERS)))).isEmpty();
+    }
+
+    /** RAM's oss:Prefix condition: the session role lists the users' two folders and no other prefix. */
+    @Test
+    void theSessionRoleListsOnlyUnderTheUsersAndPublicPrefixes() {
+        assertThat(allowed(sessionPolicies, Map.of("oss:ListObjects", List.of(BUCKET + "?prefix=users/u1/",
+                BUCKET + "?prefix=public/u1/", BUCKET + "?prefix=", BUCKET + "?prefix=usersx/", BUCKET + "?prefix=seed/",
+                BUCKET)))).containsExactlyInAnyOrder("oss:ListObjects " + BUCKET + "?prefix=users/u1/",
+                "oss:ListObjects " + BUCKET + "?prefix=public/u1/");
     }
 
     @Test
@@ -158,7 +203,7 @@ class TemplateRolesTest {
         List<String> stillAllowed = allowed(List.of(policy.toString()), DB_NEEDED);
         assertThat(all(DB_NEEDED)).contains("oss:GetObject " + FILE);
         assertThat(stillAllowed).doesNotContain("oss:GetObject " + FILE, "oss:PutObject " + FILE)
-                .contains("oss:ListObjects " + BUCKET);
+                .contains("oss:ListObjects " + BUCKET + "?prefix=users/u1/");
     }
 
     @Test
@@ -167,7 +212,8 @@ class TemplateRolesTest {
         assertThat(widened).isNotEqualTo(dbPolicies.get(0));
         assertThat(allowed(List.of(widened), OUTSIDE)).containsExactly(
                 "oss:GetObject " + BUCKET + "/other.txt", "oss:GetObject " + BUCKET + "/usersx/a",
-                "oss:PutObject " + BUCKET + "/index.html");
+                "oss:PutObject " + BUCKET + "/index.html", "oss:DeleteObject " + BUCKET + "/index.html",
+                "oss:DeleteObject " + BUCKET + "/usersx/a");
 
         ObjectNode added = (ObjectNode) JSON.readTree(sessionPolicies.get(0));
         ((ArrayNode) added.get("Statement")).addObject().put("Effect", "Allow").put("Action", "ots:CreateTable")

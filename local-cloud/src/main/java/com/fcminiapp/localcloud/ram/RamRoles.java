@@ -35,15 +35,15 @@ public final class RamRoles implements AccessControl {
     }
 
     @Override
-    public boolean allows(Credential key, String action, String resource) {
+    public boolean allows(Credential key, String action, String resource, Map<String, String> context) {
         if (key.roleArn == null) {
             return true;
         }
         List<String> rolePolicies = policiesByRole.get(key(key.roleArn));
-        if (rolePolicies == null || !PolicyEvaluator.allowsAll(rolePolicies, action, resource)) {
+        if (rolePolicies == null || !PolicyEvaluator.allowsAll(rolePolicies, action, resource, context)) {
             return false;
         }
-        return key.policy == null || PolicyEvaluator.allows(key.policy, action, resource);
+        return key.policy == null || PolicyEvaluator.allows(key.policy, action, resource, context);
     }
 
     /** RAM role names are case-insensitive; ARNs name them in lowercase. */

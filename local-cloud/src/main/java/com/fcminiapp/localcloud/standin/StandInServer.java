@@ -88,6 +88,12 @@ public abstract class StandInServer implements AutoCloseable {
         return access.allows(key, action, resource);
     }
 
+    /** As {@link #allowed(CredentialRegistry.Credential, String, String)}, with the request's condition keys. */
+    protected boolean allowed(CredentialRegistry.Credential key, String action, String resource,
+                              java.util.Map<String, String> context) {
+        return access.allows(key, action, resource, context);
+    }
+
     /** The region named in this service's resource ARNs. */
     protected String arnRegion() {
         return region;

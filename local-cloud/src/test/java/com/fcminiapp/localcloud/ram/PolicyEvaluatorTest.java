@@ -3,6 +3,7 @@ package com.fcminiapp.localcloud.ram;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,5 +102,41 @@ class PolicyEvaluatorTest {
                 "{\"Effect\":\"Deny\",\"Action\":\"oss:*\",\"Resource\":\"*\",\"Condition\":{\"Bool\":{\"acs:SecureTransport\":\"false\"}}}");
         assertThat(PolicyEvaluator.allows(policy, "oss:GetObject", "acs:oss:*:1:b/k")).isFalse();
         assertThat(PolicyEvaluator.allows(policy, "ots:GetRow", "acs:ots:r:1:instance/i/table/t")).isTrue();
+    }
+
+    private static final String PREFIX_POLICY = "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Action\":\"oss:ListObjects\",\"Resource\":\"acs:oss:*:1:b\","
+            + "\"Condition\":{\"StringLike\":{\"oss:Prefix\":[\"users/*\",\"public/*\"]}}}]}";
+
+    @Test
+    void aStringLikeConditionAllowsOnlyARequestWhoseKeyMatchesOneOfItsPatterns() {
+        assertThat(PolicyEvaluator.allows(PREFIX_POLICY, "oss:ListObjects", "acs:oss:*:1:b",
+                Map.of("oss:Prefix", "users/u1/"))).isTrue();
+        assertThat(PolicyEvaluator.allows(PREFIX_POLICY, "oss:ListObjects", "acs:oss:*:1:b",
+                Map.of("oss:Prefix", "public/"))).isTrue();
+        assertThat(PolicyEvaluator.allows(PREFIX_POLICY, "oss:ListObjects", "acs:oss:*:1:b",
+                Map.of("oss:Prefix", "usersx/"))).isFalse();
+        assertThat(PolicyEvaluator.allows(PREFIX_POLICY, "oss:ListObjects", "acs:oss:*:1:b",
+                Map.of("oss:Prefix", ""))).isFalse();
+    }
+
+    @Test
+    void aConditionOnAKeyTheRequestLacksAllowsNothingAndStillDenies() {
+        assertThat(PolicyEvaluator.allows(PREFIX_POLICY, "oss:ListObjects", "acs:oss:*:1:b")).isFalse();
+        String deny = "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"oss:*\","
+                + "\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Action\":\"oss:ListObjects\",\"Resource\":\"*\","
+                + "\"Condition\":{\"StringEquals\":{\"oss:Delimiter\":\"/\"}}}]}";
+        assertThat(PolicyEvaluator.allows(deny, "oss:ListObjects", "acs:oss:*:1:b", Map.of("oss:Prefix", "x"))).isFalse();
+        assertThat(PolicyEvaluator.allows(deny, "oss:ListObjects", "acs:oss:*:1:b",
+                Map.of("oss:Delimiter", "-"))).isTrue();
+    }
+
+    @Test
+    void everyOperatorAndKeyOfAConditionMustHold() {
+        String both = "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"oss:ListObjects\","
+                + "\"Resource\":\"*\",\"Condition\":{\"StringLike\":{\"oss:Prefix\":\"users/*\"},"
+                + "\"StringNotEquals\":{\"oss:Prefix\":\"users/admin/\"}}}]}";
+        assertThat(PolicyEvaluator.allows(both, "oss:ListObjects", "b", Map.of("oss:Prefix", "users/u1/"))).isTrue();
+        assertThat(PolicyEvaluator.allows(both, "oss:ListObjects", "b", Map.of("oss:Prefix", "users/admin/"))).isFalse();
     }
 }

@@ -294,14 +294,28 @@ class StandInAuthorizationTest {
         assertThat(tablestore(dbExecution).getRow(new GetRowRequest(criteria)).getRow()).isNull();
     }
 
+    /**
+     * deleteAccount's file grants and no more: the session function's key lists only under users/ and public/ (RAM's
+     * oss:Prefix condition, which the OSS stand-in tests with the listing's prefix) and deletes there, but reads and
+     * writes no file.
+     */
     @Test
-    void theSessionFunctionsKeyReachesNoFileButItsSessionsAndTheInvokeRole() throws Exception {
+    void theSessionFunctionsKeyListsAndDeletesOnlyTheUsersFoldersAndReadsOrWritesNoFile() throws Exception {
         oss(owner).putObject(BUCKET, "users/carol/c.txt", new ByteArrayInputStream(new byte[] {3}));
+        oss(owner).putObject(BUCKET, "seed/s.txt", new ByteArrayInputStream(new byte[] {5}));
         OSS client = oss(sessionExecution);
         assertOssDenied(() -> client.getObject(BUCKET, "users/carol/c.txt"), "oss:GetObject");
-        assertOssDenied(() -> client.listObjects(BUCKET, "users/"), "oss:ListObjects");
         assertOssDenied(() -> client.putObject(BUCKET, "users/carol/d.txt", new ByteArrayInputStream(new byte[] {4})),
                 "oss:PutObject");
+        assertOssDenied(() -> client.listObjects(BUCKET), "oss:ListObjects");
+        assertOssDenied(() -> client.listObjects(BUCKET, "seed/"), "oss:ListObjects");
+        assertOssDenied(() -> client.deleteObject(BUCKET, "seed/s.txt"), "oss:DeleteObject");
+        assertThat(client.listObjects(BUCKET, "users/carol/").getObjectSummaries())
+                .extracting(s -> s.getKey()).containsExactly("users/carol/c.txt");
+        assertThat(client.listObjects(BUCKET, "public/carol/").getObjectSummaries()).isEmpty();
+        client.deleteObject(BUCKET, "users/carol/c.txt");
+        assertThat(oss(owner).doesObjectExist(BUCKET, "users/carol/c.txt")).isFalse();
+        assertThat(oss(owner).doesObjectExist(BUCKET, "seed/s.txt")).isTrue();
         assertThat(assumeInvokeRole(sessionExecution).roleArn).isEqualTo(INVOKE_ROLE);
         RowPutChange put = new RowPutChange("session", sessionKey("s-own"));
         put.addColumn(new Column("uid", ColumnValue.fromString("carol")));

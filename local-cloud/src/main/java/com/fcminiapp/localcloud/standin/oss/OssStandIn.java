@@ -167,7 +167,9 @@ public class OssStandIn extends StandInServer {
                 return;
             }
             if (call.method.equals("GET") && call.query.keySet().stream().noneMatch(OssSigning.SIGNED_PARAMETERS::contains)) {
-                authorize(caller, "oss:ListObjects", call.bucket, null);
+                // RAM's oss:Prefix condition key: the listing's prefix ("" when none is given)
+                authorize(caller, "oss:ListObjects", call.bucket, null,
+                        Map.of("oss:Prefix", call.query.getOrDefault("prefix", "")));
                 listObjects(call);
                 return;
             }
@@ -300,8 +302,14 @@ public class OssStandIn extends StandInServer {
      * 403 AccessDenied.
      */
     private void authorize(CredentialRegistry.Credential caller, String action, String bucket, String key) {
+        authorize(caller, action, bucket, key, Map.of());
+    }
+
+    /** As above, with the request's RAM condition keys. */
+    private void authorize(CredentialRegistry.Credential caller, String action, String bucket, String key,
+                           Map<String, String> context) {
         String resource = "acs:oss:*:" + arnAccount() + ":" + bucket + (key == null ? "" : "/" + key);
-        if (!allowed(caller, action, resource)) {
+        if (!allowed(caller, action, resource, context)) {
             throw OssError.accessDenied("You are not authorized to do this action: " + action + " on " + resource
                     + " is not allowed by this AccessKey's RAM policy.");
         }
