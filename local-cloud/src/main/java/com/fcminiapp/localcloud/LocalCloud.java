@@ -11,6 +11,7 @@ import com.fcminiapp.localcloud.admin.ConsoleData;
 import com.fcminiapp.localcloud.admin.DataTables;
 import com.fcminiapp.localcloud.admin.Snapshots;
 import com.fcminiapp.localcloud.admin.TableRoutes;
+import com.fcminiapp.localcloud.admin.UsersTable;
 import com.fcminiapp.localcloud.fcapi.AdminRoutes;
 import com.fcminiapp.localcloud.fcapi.FcApiServer;
 import com.fcminiapp.localcloud.funlocal.FunLocalFiles;
@@ -335,7 +336,12 @@ public final class LocalCloud implements AutoCloseable {
                     return api.invokeDirect(dbService, dbFunction, event);
                 }, alipay, Clock.systemUTC());
         Snapshots made = new Snapshots(data, dataDir);
-        api.adminRoutes(AdminRoutes.both(new AdminDataRoutes(data, made, dataDir),
+        // the session function's USERS_TABLE (TablestoreSettings' default when the template sets none)
+        Map<String, String> sessionEnv = functions.containsKey(sessionFunction)
+                ? functions.get(sessionFunction).environment() : Map.of();
+        UsersTable usersTable = new UsersTable(tablestoreClient, sessionEnv.getOrDefault("USERS_TABLE",
+                "miniapp_users"), uid -> data.loginName(uid), Clock.systemUTC());
+        api.adminRoutes(AdminRoutes.both(new AdminDataRoutes(data, made, dataDir, usersTable, api::instances),
                 new TableRoutes(data.tables(), tablestore)));
         return made;
     }

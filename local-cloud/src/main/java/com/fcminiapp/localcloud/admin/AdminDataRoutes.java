@@ -35,17 +35,25 @@ public final class AdminDataRoutes implements AdminRoutes {
     private final ConsoleData data;
     private final Snapshots snapshots;
     private final Path dataDir;
+    private final UsersTable usersTable;
+    private final java.util.function.Supplier<ObjectNode> instances;
 
-    /** {@code dataDir}: where exports go when no folder is named ({@code <data>/exports/<UTC time>}). */
-    public AdminDataRoutes(ConsoleData data, Snapshots snapshots, Path dataDir) {
+    /**
+     * {@code dataDir}: where exports go when no folder is named ({@code <data>/exports/<UTC time>}); {@code instances}
+     * answers {@code GET /_admin/instances} (FcApiServer's counts).
+     */
+    public AdminDataRoutes(ConsoleData data, Snapshots snapshots, Path dataDir, UsersTable usersTable,
+                           java.util.function.Supplier<ObjectNode> instances) {
         this.data = data;
         this.snapshots = snapshots;
         this.dataDir = dataDir;
+        this.usersTable = usersTable;
+        this.instances = instances;
     }
 
     @Override
     public boolean handles(String path) {
-        return List.of("/_admin/users", "/_admin/tables", "/_admin/files", "/_admin/files/content", "/_admin/export")
+        return List.of("/_admin/users", "/_admin/instances", "/_admin/tables", "/_admin/files", "/_admin/files/content", "/_admin/export")
                 .contains(path) || path.startsWith("/_admin/tables/");
     }
 
@@ -57,7 +65,14 @@ public final class AdminDataRoutes implements AdminRoutes {
         Matcher m;
         if (path.equals("/_admin/users")) {
             allow(method, "GET");
-            answer(exchange, requestId, object().set("users", data.users()));
+            ObjectNode out = object();
+            out.set("users", data.users());
+            // the users table (phone masked, live sessions, a pending deletion): what issue 20's session keeps
+            out.put("usersTableName", usersTable.name()).set("usersTable", usersTable.rows());
+            answer(exchange, requestId, out);
+        } else if (path.equals("/_admin/instances")) {
+            allow(method, "GET");
+            answer(exchange, requestId, instances.get());
         } else if (path.equals("/_admin/tables")) {
             allow(method, "GET");
             ObjectNode out = object();

@@ -150,6 +150,11 @@ public final class ConsoleData {
         return alipay.nameOf(uid).filter(name -> alipay.uidFor(name).equals(uid));
     }
 
+    /** The login name of {@code uid} when a login or an import named it, else null (the console's users table). */
+    public String loginName(String uid) {
+        return nameOf(uid).orElse(null);
+    }
+
     /** The uid a login name gets, without remembering the name. */
     String uidFor(String name) {
         return alipay.uidFor(name);
@@ -512,7 +517,7 @@ public final class ConsoleData {
         return new FcError(400, "INVALID_ARGUMENT", message);
     }
 
-    private static FcError unavailable(String service, Exception e) {
+    static FcError unavailable(String service, Exception e) {
         return new FcError(503, "UPSTREAM_UNAVAILABLE", "The " + service + " stand-in failed ("
                 + e.getClass().getSimpleName() + "); check its fault switch (GET /_admin/faults) and retry.");
     }

@@ -61,6 +61,7 @@ public final class FcApiServer implements AutoCloseable {
     private final Map<String, StandInServer> standIns;
     private final PrintStream console;
     private final InvocationLog invocations = new InvocationLog();
+    private final InstanceCounter instances = new InstanceCounter();
     private final AdminServer admin;
     private final PublicUrls publicUrls;
     private BodyBudget bodies = new BodyBudget(BodyBudget.DEFAULT_BYTES);
@@ -147,6 +148,14 @@ public final class FcApiServer implements AutoCloseable {
     /** The invocations served lately (kept in memory), as {@code GET /_admin/invocations} reads them. */
     public InvocationLog invocations() {
         return invocations;
+    }
+
+    /**
+     * Per function: the calls served, the most at once and the instances FC would have started for them
+     * ({@code GET /_admin/instances}); event invocations and HTTP-trigger requests, not local-cloud's own calls.
+     */
+    public ObjectNode instances() {
+        return instances.toJson(services, host -> host.spec().instanceConcurrency());
     }
 
     /** Serves {@code routes}' paths under {@code /_admin/} on the admin port, after its checks and the token. */
@@ -313,7 +322,10 @@ public final class FcApiServer implements AutoCloseable {
     private void runEvent(HttpExchange exchange, Invocation call, String service, FunctionHost host, String qualifier,
                           byte[] event) throws IOException {
         String requestId = call.requestId;
-        FunctionHost.Outcome outcome = run(call, service, host, qualifier, event);
+        FunctionHost.Outcome outcome;
+        try (InstanceCounter.Running running = instances.start(service, host.spec().name())) {
+            outcome = run(call, service, host, qualifier, event);
+        }
         exchange.getResponseHeaders().set("x-fc-request-id", requestId);
         if (outcome.errorType != null) {
             ObjectNode error = JSON.createObjectNode();
@@ -363,7 +375,7 @@ public final class FcApiServer implements AutoCloseable {
         LocalContext context = context(requestId, service, host, qualifier);
         call.context(context);
         long started = System.nanoTime();
-        try {
+        try (InstanceCounter.Running running = instances.start(service, host.spec().name())) {
             host.serveHttp(request, recorded.response, context);
         } catch (Exception e) {
             logInvocation(requestId, service, host, started, "UnhandledInvocationError");

@@ -17,6 +17,7 @@ public final class FunctionSpec {
     private final int memorySize;
     private final String preStop;
     private final int preStopTimeoutSeconds;
+    private final int instanceConcurrency;
 
     public FunctionSpec(String name, String handler, String initializer, Path codeUri,
                         Map<String, String> environment, boolean httpTrigger, int timeoutSeconds, int memorySize) {
@@ -30,9 +31,10 @@ public final class FunctionSpec {
         this.memorySize = memorySize;
         this.preStop = null;
         this.preStopTimeoutSeconds = 0;
+        this.instanceConcurrency = 1;
     }
 
-    private FunctionSpec(FunctionSpec spec, String preStop, int preStopTimeoutSeconds) {
+    private FunctionSpec(FunctionSpec spec, String preStop, int preStopTimeoutSeconds, int instanceConcurrency) {
         this.name = spec.name;
         this.handler = spec.handler;
         this.initializer = spec.initializer;
@@ -43,6 +45,7 @@ public final class FunctionSpec {
         this.memorySize = spec.memorySize;
         this.preStop = preStop;
         this.preStopTimeoutSeconds = preStopTimeoutSeconds;
+        this.instanceConcurrency = instanceConcurrency;
     }
 
     /** The same function with a PreStop handler ({@code InstanceLifecycleConfig.PreStop}); null for none. */
@@ -50,7 +53,15 @@ public final class FunctionSpec {
         if (preStopHandler != null && timeoutSeconds < 1) {
             throw new IllegalArgumentException("function " + name + ": the PreStop Timeout must be 1 second or more");
         }
-        return new FunctionSpec(this, preStopHandler, timeoutSeconds);
+        return new FunctionSpec(this, preStopHandler, timeoutSeconds, instanceConcurrency);
+    }
+
+    /** The same function with FC's {@code InstanceConcurrency}: how many calls one instance takes at once. */
+    public FunctionSpec withInstanceConcurrency(int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("function " + name + ": InstanceConcurrency must be 1 or more");
+        }
+        return new FunctionSpec(this, preStop, preStopTimeoutSeconds, concurrency);
     }
 
     public String name() { return name; }
@@ -69,6 +80,8 @@ public final class FunctionSpec {
     public Optional<String> preStop() { return Optional.ofNullable(preStop); }
     /** How long the PreStop handler may run (its {@code Timeout}). */
     public int preStopTimeoutSeconds() { return preStopTimeoutSeconds; }
+    /** {@code InstanceConcurrency}: the calls one FC instance serves at once (FC's default: 1). */
+    public int instanceConcurrency() { return instanceConcurrency; }
 
     /** The class part of {@link #handler()}. */
     public String handlerClass() {

@@ -237,7 +237,8 @@ public final class TemplateReader {
         }
         FunctionSpec spec = new FunctionSpec(name, handler, resolver.string(props.get("Initializer")),
                 baseDir.resolve(codeUri).normalize(), env, http,
-                integer(resolver.string(props.get("Timeout")), 3), integer(resolver.string(props.get("MemorySize")), 128));
+                integer(resolver.string(props.get("Timeout")), 3), integer(resolver.string(props.get("MemorySize")), 128))
+                .withInstanceConcurrency(Math.max(1, integer(resolver.string(props.get("InstanceConcurrency")), 1)));
         Map<String, Object> preStop = map(map(props.getOrDefault("InstanceLifecycleConfig", Map.of()),
                 name + ".InstanceLifecycleConfig").getOrDefault("PreStop", Map.of()),
                 name + ".InstanceLifecycleConfig.PreStop");
