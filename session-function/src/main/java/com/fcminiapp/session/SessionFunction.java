@@ -8,7 +8,10 @@ import com.fcminiapp.common.config.TablestoreSettings;
 import com.fcminiapp.common.credentials.RoleCredentials;
 import com.fcminiapp.common.fc.InstanceClients;
 import com.aliyuncs.IAcsClient;
+import com.fcminiapp.common.session.SessionResolver;
 import com.fcminiapp.common.session.TablestoreSessionStore;
+import com.fcminiapp.common.users.TablestoreUserStore;
+import com.fcminiapp.session.alipay.PhoneNumberVerifier;
 import com.fcminiapp.session.sts.InvokePolicy;
 import com.fcminiapp.session.sts.StsCredentialIssuer;
 import com.fcminiapp.common.tablestore.TableProvisioner;
@@ -18,7 +21,8 @@ import java.util.Map;
 
 /**
  * The session function's assembly, run once per instance on the kit's lifecycle: configuration, the SDK clients
- * (Alipay, STS, Tablestore) signing with the execution role, and the service behind every entry point. PreStop shuts
+ * (Alipay, STS, Tablestore) signing with the execution role, and the services behind every entry point (sessions;
+ * phone numbers, stored in the users table). PreStop shuts
  * the Tablestore and STS clients down; the Alipay client holds no thread or pool to close.
  */
 public final class SessionFunction {
@@ -40,17 +44,21 @@ public final class SessionFunction {
         if (tables.autoCreate()) {
             TablestoreSessionStore.ensureTable(new TableProvisioner(tablestore), tables.sessionTable(),
                     tables.sessionTtl());
+            TablestoreUserStore.ensureTable(new TableProvisioner(tablestore), tables.usersTable());
         }
         String serviceName = config.dbServiceName()
                 .orElse(context != null && context.getService() != null ? context.getService().getName() : null);
         String policy = InvokePolicy.forDbFunction(config.region(), config.accountId(), serviceName,
                 config.dbFunctionName(), config.callableFunctions());
+        TablestoreSessionStore sessions = new TablestoreSessionStore(tablestore, tables.sessionTable());
         SessionService service = new SessionService(
-                new AlipayAuthCodeExchanger(AlipayAuthCodeExchanger.createClient(config)),
-                new TablestoreSessionStore(tablestore, tables.sessionTable()),
+                new AlipayAuthCodeExchanger(AlipayAuthCodeExchanger.createClient(config)), sessions,
                 new StsCredentialIssuer(clients.add(StsCredentialIssuer.createClient(config, credentials),
                         IAcsClient::shutdown), config.stsRoleArn(), policy, config.stsEndpoint()),
                 clock, tables.sessionTtl(), config.stsDuration());
-        return new SessionActions(service);
+        PhoneService phone = new PhoneService(new SessionResolver(sessions, clock),
+                config.alipayAesKey().map(key -> new PhoneNumberVerifier(config.alipayPublicKey(), key)),
+                new TablestoreUserStore(tablestore, tables.usersTable()), clock);
+        return new SessionActions(service, phone);
     }
 }
