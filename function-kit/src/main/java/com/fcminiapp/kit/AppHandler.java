@@ -86,7 +86,7 @@ public abstract class AppHandler implements StreamRequestHandler, FunctionInitia
         // the session decides who calls; a uid or userId anywhere in the event is only data
         String uid = app.sessions().require(sid != null && sid.isTextual() ? sid.asText() : null).uid();
         Caller caller = new Caller(uid, context == null ? null : context.getRequestId(),
-                context == null ? null : context.getLogger());
+                context == null ? null : context.getLogger(), app.users());
         JsonNode in = event.get("input");
         Object result = app.function().handle(caller, in == null || in.isNull() ? null : in);
         JsonNode data;

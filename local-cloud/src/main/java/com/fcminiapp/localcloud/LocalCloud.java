@@ -7,6 +7,7 @@ import com.alicloud.openservices.tablestore.SyncClient;
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSClientBuilder;
 import com.fcminiapp.localcloud.admin.AdminDataRoutes;
+import com.fcminiapp.localcloud.admin.AlipayRoutes;
 import com.fcminiapp.localcloud.admin.ConsoleData;
 import com.fcminiapp.localcloud.admin.DataTables;
 import com.fcminiapp.localcloud.admin.Snapshots;
@@ -86,7 +87,7 @@ public final class LocalCloud implements AutoCloseable {
      * Alipay's, the gateway, STS. The cloud gives an app function none of them; here neither.
      */
     static final java.util.Set<String> SESSION_ONLY = java.util.Set.of("ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY",
-            "ALIPAY_PUBLIC_KEY", "ALIPAY_GATEWAY", "STS_ENDPOINT", "STS_ROLE_ARN");
+            "ALIPAY_PUBLIC_KEY", "ALIPAY_GATEWAY", "ALIPAY_AES_KEY", "STS_ENDPOINT", "STS_ROLE_ARN");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ROLE_NAME = Pattern.compile("acs:ram::\\d+:role/([A-Za-z0-9.@_-]{1,64})");
@@ -229,12 +230,15 @@ public final class LocalCloud implements AutoCloseable {
         accountKey = accountKey(registry, settings);
         RsaKeyPair appKeys = keyPair(settings, "alipay.app.privateKey");
         RsaKeyPair gatewayKeys = keyPair(settings, "alipay.gateway.privateKey");
+        // phone numbers signed before a restart must still open after it
+        String aesKey = settings.computeIfAbsent("alipay.app.aesKey", k -> AlipayStandIn.newAesKey());
         // READY prints these keys: a crash must not replace them
         new DurableStore(store).written();
         String appId = Optional.ofNullable(session.environment().get("ALIPAY_APP_ID"))
                 .filter(s -> s.matches("\\d{1,32}")).orElse(DEFAULT_APP_ID);
 
-        AlipayStandIn alipay = new AlipayStandIn(0, appId, appKeys.publicKeyX509Base64(), gatewayKeys, store);
+        AlipayStandIn alipay = new AlipayStandIn(0, appId, appKeys.publicKeyX509Base64(), gatewayKeys, store)
+                .useAesKey(aesKey);
         StsStandIn sts = new StsStandIn(0, registry, ACCOUNT_ID);
         instance = templateValue("TABLESTORE_INSTANCE", FALLBACK_TABLESTORE_INSTANCE);
         TablestoreStandIn tablestore = new TablestoreStandIn(0, registry, instance, store)
@@ -271,6 +275,7 @@ public final class LocalCloud implements AutoCloseable {
         overrides.put("ALIPAY_APP_ID", appId);
         overrides.put("ALIPAY_PRIVATE_KEY", appKeys.privateKeyPkcs8Base64());
         overrides.put("ALIPAY_PUBLIC_KEY", alipay.alipayPublicKey());
+        overrides.put("ALIPAY_AES_KEY", alipay.aesKey());
         overrides.put("FC_REGION", REGION);
         overrides.put("FC_ACCOUNT_ID", ACCOUNT_ID);
         overrides.put("STS_ROLE_ARN", invokeRole);
@@ -342,7 +347,7 @@ public final class LocalCloud implements AutoCloseable {
         UsersTable usersTable = new UsersTable(tablestoreClient, sessionEnv.getOrDefault("USERS_TABLE",
                 "miniapp_users"), uid -> data.loginName(uid), Clock.systemUTC());
         api.adminRoutes(AdminRoutes.both(new AdminDataRoutes(data, made, dataDir, usersTable, api::instances),
-                new TableRoutes(data.tables(), tablestore)));
+                AdminRoutes.both(new TableRoutes(data.tables(), tablestore), new AlipayRoutes(alipay))));
         return made;
     }
 

@@ -21,11 +21,16 @@ public final class SessionActions {
     /** Larger bodies are refused before parsing; a real request is well under 1 KiB. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
     private static final int MAX_AUTH_CODE_CHARS = 512;
+    /** my.getPhoneNumber's response is about 400 characters. */
+    static final int MAX_PHONE_RESPONSE_CHARS = 4096;
+    private static final String ACTIONS = "login, refresh, logout, phone or deleteAccount";
 
     private final SessionService service;
+    private final PhoneService phone;
 
-    public SessionActions(SessionService service) {
+    public SessionActions(SessionService service, PhoneService phone) {
         this.service = service;
+        this.phone = phone;
     }
 
     /** Runs one request; {@code body} is the raw JSON text. */
@@ -57,8 +62,12 @@ public final class SessionActions {
                 ObjectNode deleted = JsonNodeFactory.instance.objectNode();
                 deleted.put("deleted", true);
                 return deleted;
+            case "phone":
+                ObjectNode masked = JsonNodeFactory.instance.objectNode();
+                masked.put("phone", phone.phone(sessionId(request), phoneResponse(request)));
+                return masked;
             default:
-                throw ApiException.invalid("Unknown action; use login, refresh, logout or deleteAccount.");
+                throw ApiException.invalid("Unknown action; use " + ACTIONS + ".");
         }
     }
 
@@ -72,7 +81,7 @@ public final class SessionActions {
             return "login";
         }
         if (!action.isTextual()) {
-            throw ApiException.invalid("action must be a string: login, refresh, logout or deleteAccount.");
+            throw ApiException.invalid("action must be a string: " + ACTIONS + ".");
         }
         return action.asText();
     }
@@ -90,6 +99,21 @@ public final class SessionActions {
             throw ApiException.invalid("authCode is not an Alipay auth code (too long or has control characters).");
         }
         return text;
+    }
+
+    /** The phone action's {@code response}: the string my.getPhoneNumber gave the page as res.response. */
+    private static String phoneResponse(ObjectNode request) {
+        JsonNode response = request.get("response");
+        if (response == null || response.isNull()) {
+            throw ApiException.invalid("response is missing; send {\"action\": \"phone\", \"sessionId\","
+                    + " \"response\"} with res.response of my.getPhoneNumber.");
+        }
+        if (!response.isTextual() || response.asText().isEmpty()
+                || response.asText().length() > MAX_PHONE_RESPONSE_CHARS) {
+            throw ApiException.invalid("response must be the string my.getPhoneNumber gave as res.response (1 to "
+                    + MAX_PHONE_RESPONSE_CHARS + " characters).");
+        }
+        return response.asText();
     }
 
     /** The session id as sent: null when absent; a non-string is a malformed field. */

@@ -8,11 +8,13 @@ import com.fcminiapp.common.config.TablestoreSettings;
 import com.fcminiapp.common.credentials.RoleCredentials;
 import com.fcminiapp.common.fc.InstanceClients;
 import com.aliyuncs.IAcsClient;
+import com.fcminiapp.common.session.SessionResolver;
 import com.fcminiapp.common.session.TablestoreSessionStore;
 import com.fcminiapp.common.users.TablestoreUserStore;
 import com.fcminiapp.common.users.UserStore;
 import com.fcminiapp.kit.internal.oss.OssConnections;
 import com.fcminiapp.session.account.AccountDeletionService;
+import com.fcminiapp.session.alipay.PhoneNumberVerifier;
 import com.fcminiapp.session.sts.InvokePolicy;
 import com.fcminiapp.session.sts.StsCredentialIssuer;
 import com.fcminiapp.common.tablestore.TableProvisioner;
@@ -23,8 +25,8 @@ import java.util.Map;
 /**
  * The session function's assembly, run once per instance on the kit's lifecycle: configuration, the SDK clients
  * (Alipay, STS, Tablestore, and OSS once an account deletion needs it) signing with the execution role, and the
- * service behind every entry point. PreStop shuts the Tablestore, STS and OSS clients down; the Alipay client holds
- * no thread or pool to close.
+ * services behind every entry point (sessions, account deletion; phone numbers, stored in the users table). PreStop
+ * shuts the Tablestore, STS and OSS clients down; the Alipay client holds no thread or pool to close.
  */
 public final class SessionFunction {
 
@@ -49,21 +51,29 @@ public final class SessionFunction {
         }
         TablestoreSessionStore sessions = new TablestoreSessionStore(tablestore, tables.sessionTable());
         UserStore users = new TablestoreUserStore(tablestore, tables.usersTable());
-        // built on the first deletion, never by a login
-        OssConnections oss = OssConnections.open(config.ossEndpoint(), config.ossPublicEndpoint(),
-                tables.upstreamTimeout(), credentials, clients);
-        AccountDeletionService deletion = AccountDeletionService.create(sessions, users, tablestore,
-                config.dataTables(), oss::calls, config.ossBucket(), clock);
+        AccountDeletionService deletion = deletion(config, credentials, clients, tablestore, sessions, users, clock);
         String serviceName = config.dbServiceName()
                 .orElse(context != null && context.getService() != null ? context.getService().getName() : null);
         String policy = InvokePolicy.forDbFunction(config.region(), config.accountId(), serviceName,
                 config.dbFunctionName(), config.callableFunctions());
         SessionService service = new SessionService(
-                new AlipayAuthCodeExchanger(AlipayAuthCodeExchanger.createClient(config)),
-                sessions,
+                new AlipayAuthCodeExchanger(AlipayAuthCodeExchanger.createClient(config)), sessions,
                 new StsCredentialIssuer(clients.add(StsCredentialIssuer.createClient(config, credentials),
                         IAcsClient::shutdown), config.stsRoleArn(), policy, config.stsEndpoint()),
                 users, deletion, clock, tables.sessionTtl(), config.stsDuration());
-        return new SessionActions(service);
+        PhoneService phone = new PhoneService(new SessionResolver(sessions, clock),
+                config.alipayAesKey().map(key -> new PhoneNumberVerifier(config.alipayPublicKey(), key)),
+                users, clock);
+        return new SessionActions(service, phone);
+    }
+
+    /** Account deletion over the data tables and the bucket; its OSS client is built on the first deletion only. */
+    private static AccountDeletionService deletion(SessionConfig config, RoleCredentials credentials,
+                                                   InstanceClients clients, SyncClient tablestore,
+                                                   TablestoreSessionStore sessions, UserStore users, Clock clock) {
+        OssConnections oss = OssConnections.open(config.ossEndpoint(), config.ossPublicEndpoint(),
+                config.tablestore().upstreamTimeout(), credentials, clients);
+        return AccountDeletionService.create(sessions, users, tablestore, config.dataTables(), oss::calls,
+                config.ossBucket(), clock);
     }
 }

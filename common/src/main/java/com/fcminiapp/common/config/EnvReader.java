@@ -261,6 +261,31 @@ public final class EnvReader {
         }
     }
 
+    /**
+     * An optional AES key: base64 of 16, 24 or 32 bytes, returned compact (no blanks); null when missing or bad
+     * (a problem naming only the variable then).
+     */
+    String aesKey(String name) {
+        if (!readable(name)) {
+            return null;
+        }
+        String value = raw(name);
+        if (value == null) {
+            return null;
+        }
+        String compact = value.replaceAll("\\s+", "");
+        try {
+            int length = Base64.getDecoder().decode(compact).length;
+            if (length == 16 || length == 24 || length == 32) {
+                return compact;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        problems.add(name + " is not a base64 AES key (16, 24 or 32 bytes)");
+        return null;
+    }
+
     /** Records a problem found by the caller (a rule across variables), reported with the others. */
     void problem(String problem) {
         problems.add(problem);

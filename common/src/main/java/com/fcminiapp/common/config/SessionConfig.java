@@ -40,6 +40,7 @@ public final class SessionConfig {
     private final String alipayPrivateKey;
     private final String alipayPublicKey;
     private final String alipayGateway;
+    private final String alipayAesKey;
     private final String stsRoleArn;
     private final Duration stsDuration;
     private final String dbFunctionName;
@@ -59,6 +60,7 @@ public final class SessionConfig {
         alipayPrivateKey = r.rsaKey("ALIPAY_PRIVATE_KEY", true);
         alipayPublicKey = r.rsaKey("ALIPAY_PUBLIC_KEY", false);
         alipayGateway = r.url("ALIPAY_GATEWAY", DEFAULT_ALIPAY_GATEWAY);
+        alipayAesKey = r.aesKey("ALIPAY_AES_KEY");
         stsRoleArn = r.required("STS_ROLE_ARN", ROLE_ARN, "a RAM role ARN like acs:ram::<accountId>:role/<name>");
         stsDuration = Duration.ofSeconds(r.integer("STS_DURATION_SECONDS", 3600, 900, 43200));
         dbFunctionName = r.required("DB_FUNCTION_NAME", FC_NAME, "a function name");
@@ -137,9 +139,9 @@ public final class SessionConfig {
     private static List<String> variables() {
         List<String> names = new ArrayList<>(TablestoreSettings.VARIABLES);
         names.addAll(List.of("ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY", "ALIPAY_PUBLIC_KEY", "ALIPAY_GATEWAY",
-                "STS_ROLE_ARN", "STS_ENDPOINT", "STS_DURATION_SECONDS", "DB_FUNCTION_NAME", "DB_SERVICE_NAME",
-                CALLABLE, "FC_REGION", "FC_ACCOUNT_ID", "DATA_TABLES", "OSS_ENDPOINT", "OSS_PUBLIC_ENDPOINT",
-                "OSS_BUCKET"));
+                "ALIPAY_AES_KEY", "STS_ROLE_ARN", "STS_ENDPOINT", "STS_DURATION_SECONDS", "DB_FUNCTION_NAME",
+                "DB_SERVICE_NAME", CALLABLE, "FC_REGION", "FC_ACCOUNT_ID", "DATA_TABLES", "OSS_ENDPOINT",
+                "OSS_PUBLIC_ENDPOINT", "OSS_BUCKET"));
         return List.copyOf(names);
     }
 
@@ -149,6 +151,11 @@ public final class SessionConfig {
     public String alipayPrivateKey() { return alipayPrivateKey; }
     public String alipayPublicKey() { return alipayPublicKey; }
     public String alipayGateway() { return alipayGateway; }
+    /**
+     * The app's AES key (base64, as the open platform shows it) that phone numbers are decrypted with; empty when
+     * ALIPAY_AES_KEY is not set (no phone numbers on this deployment). Never log it.
+     */
+    public Optional<String> alipayAesKey() { return Optional.ofNullable(alipayAesKey); }
     public String stsRoleArn() { return stsRoleArn; }
     public String stsEndpoint() { return stsEndpoint; }
     public Duration stsDuration() { return stsDuration; }

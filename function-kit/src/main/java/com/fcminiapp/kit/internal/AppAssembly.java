@@ -11,6 +11,7 @@ import com.fcminiapp.common.session.SessionResolver;
 import com.fcminiapp.common.session.TablestoreSessionStore;
 import com.fcminiapp.common.tablestore.TableProvisioner;
 import com.fcminiapp.common.tablestore.TablestoreClients;
+import com.fcminiapp.common.users.TablestoreUserStore;
 import com.fcminiapp.kit.AppFunction;
 import com.fcminiapp.kit.Kit;
 import com.fcminiapp.kit.internal.oss.OssClients;
@@ -60,7 +61,8 @@ public final class AppAssembly implements Assembly<AppInstance> {
         kit.seal();
         SessionResolver sessions = new SessionResolver(new TablestoreSessionStore(tablestore, tables.sessionTable()),
                 clock);
-        return new AppInstance(sessions, function);
+        // read only: the session function creates the users table, an app function never does
+        return new AppInstance(sessions, function, new TablestoreUserStore(tablestore, tables.usersTable()));
     }
 
     /** The session table and each declared table (pk uid, id), created when missing, as the db function does. */

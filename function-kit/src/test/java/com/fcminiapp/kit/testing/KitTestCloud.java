@@ -12,6 +12,7 @@ import com.fcminiapp.common.tables.TableDeclaration;
 import com.fcminiapp.common.tables.TablesDeclaration;
 import com.fcminiapp.common.tablestore.SearchIndexProvisioner;
 import com.fcminiapp.common.tablestore.TableProvisioner;
+import com.fcminiapp.common.users.TablestoreUserStore;
 import com.fcminiapp.kit.AppHandler;
 import com.fcminiapp.localcloud.runtime.LocalContext;
 import com.fcminiapp.localcloud.standin.CredentialRegistry;
@@ -65,6 +66,8 @@ public final class KitTestCloud implements AutoCloseable {
     public static final String BUCKET = "miniapp-files";
     /** The session lifetime the cloud's sessions get (the kit's default, SESSION_TTL_SECONDS unset). */
     public static final Duration SESSION_TTL = Duration.ofSeconds(604800);
+    /** The users table (the kit's default, USERS_TABLE unset). */
+    public static final String USERS_TABLE = "miniapp_users";
 
     private final CredentialRegistry registry = CredentialRegistry.inMemory();
     private volatile CredentialRegistry.Credential executionKey;
@@ -74,6 +77,7 @@ public final class KitTestCloud implements AutoCloseable {
     private final MutableClock clock = new MutableClock(Instant.now());
     private final SyncClient admin;
     private final TablestoreSessionStore sessions;
+    private final TablestoreUserStore users;
     private final Map<String, String> env = new HashMap<>();
     private final List<String> logLines = new CopyOnWriteArrayList<>();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -104,6 +108,9 @@ public final class KitTestCloud implements AutoCloseable {
         admin = new SyncClient(tablestore.endpoint(), adminKey.accessKeyId, adminKey.accessKeySecret, INSTANCE);
         TablestoreSessionStore.ensureTable(new TableProvisioner(admin), "session", SESSION_TTL);
         sessions = new TablestoreSessionStore(admin, "session");
+        // the session function creates the users table; app functions only read it
+        TablestoreUserStore.ensureTable(new TableProvisioner(admin), USERS_TABLE);
+        users = new TablestoreUserStore(admin, USERS_TABLE);
         provision(dataTables == null ? (appTables.isEmpty() ? null : TablesDeclaration.of(appTables))
                 : TablesDeclaration.parse(dataTables));
     }
@@ -180,6 +187,14 @@ public final class KitTestCloud implements AutoCloseable {
         Instant now = clock.instant();
         sessions.create(new SessionRecord(SessionIds.hash(sid), uid(user), now, now.plus(SESSION_TTL)));
         return sid;
+    }
+
+    /**
+     * Stores {@code mobile} as {@code user}'s verified number, as the session function's phone action does after
+     * checking Alipay's signature; {@code caller.phone()} then reads it.
+     */
+    public void sharePhone(String user, String mobile) {
+        users.setPhone(uid(user), mobile, clock.instant());
     }
 
     /** Ends the session, as the session function's logout does. */

@@ -1,5 +1,7 @@
 package com.fcminiapp.localcloud.standin.alipay;
 
+import com.alipay.api.AlipayApiException;
+import com.alipay.api.internal.util.AlipayEncrypt;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fcminiapp.localcloud.standin.StandInServer;
@@ -43,7 +45,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * as {@code DefaultAlipayClient} calls it in RSA2 public-key mode. It checks the request as the real gateway
  * does (app id, method, sign type, charset, timestamp, RSA2 signature with the app's public key), signs its
  * answers with its own Alipay key pair, and accepts each auth code once: a code {@code name:anything} logs in
- * the user {@code name}, always with the same ids.
+ * the user {@code name}, always with the same ids. It also makes what {@code my.getPhoneNumber} hands a page
+ * ({@link #phoneNumberResponse}): the answer AES-encrypted with the app's AES key and signed like Alipay signs it.
  */
 public final class AlipayStandIn extends StandInServer {
 
@@ -83,6 +86,7 @@ public final class AlipayStandIn extends StandInServer {
     private final Clock clock;
     private final List<String> acceptedCodes = new CopyOnWriteArrayList<>();
     private volatile UidFields uidFields = UidFields.OPEN_ID;
+    private volatile String aesKey = newAesKey();
 
     /** A stand-in with a fresh Alipay key pair and an in-memory record of used codes. */
     public AlipayStandIn(int port, String appId, String appPublicKeyBase64) {
@@ -147,6 +151,64 @@ public final class AlipayStandIn extends StandInServer {
     /** The stand-in's own key pair, for a local server that persists it. */
     public RsaKeyPair alipayKeyPair() {
         return alipayKeys;
+    }
+
+    /** A new AES-128 key, base64 as the open platform shows an app's content encryption key. */
+    public static String newAesKey() {
+        byte[] key = new byte[16];
+        RANDOM.nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    /** Encrypts phone numbers with {@code base64Key} (a local server keeps one per data folder); random by default. */
+    public AlipayStandIn useAesKey(String base64Key) {
+        int length = Base64.getDecoder().decode(base64Key).length;
+        if (length != 16 && length != 24 && length != 32) {
+            throw new IllegalArgumentException("an AES key is 16, 24 or 32 bytes");
+        }
+        this.aesKey = base64Key;
+        return this;
+    }
+
+    /** The app's AES key (base64) the session function's ALIPAY_AES_KEY must hold to read phone numbers. */
+    public String aesKey() {
+        return aesKey;
+    }
+
+    /**
+     * What {@code my.getPhoneNumber} gives the page as {@code res.response} when the user shares {@code mobile}:
+     * {@code {"response": <AES content>, "sign": <RSA2 over the quoted content>, "sign_type": "RSA2",
+     * "encrypt_type": "AES", "charset": "UTF-8"}} as a JSON string.
+     */
+    public String phoneNumberResponse(String mobile) {
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("code", "10000");
+        answer.put("msg", "Success");
+        answer.put("mobile", mobile);
+        return encryptedResponse(answer.toString());
+    }
+
+    /** As {@link #phoneNumberResponse} around any plaintext (tests of Alipay's refusals, such as code 40003). */
+    public String encryptedResponse(String plaintext) {
+        String content;
+        try {
+            content = AlipayEncrypt.encryptContent(plaintext, "AES", aesKey, "UTF-8");
+        } catch (AlipayApiException e) {
+            throw new IllegalStateException("cannot AES-encrypt with the stand-in's key", e);
+        }
+        return signedResponse(content);
+    }
+
+    /** The response JSON around {@code content} as it is, signed by this stand-in (tests of content it cannot open). */
+    public String signedResponse(String content) {
+        ObjectNode response = JSON.createObjectNode();
+        response.put("response", content);
+        // Alipay signs the encrypted content as the JSON string it is sent as: in quotes
+        response.put("sign", sign("\"" + content + "\"", StandardCharsets.UTF_8, "SHA256withRSA"));
+        response.put("sign_type", "RSA2");
+        response.put("encrypt_type", "AES");
+        response.put("charset", "UTF-8");
+        return response.toString();
     }
 
     /** Chooses which id fields the next token answers carry (default {@link UidFields#OPEN_ID}). */
