@@ -117,7 +117,7 @@ class SYamlIT {
         String text = Files.readString(DeployFiles.root().resolve("s.yaml"));
         String without = text.replace("      provisionConfig: ${vars.provisionConfig}\n", "")
                 .replaceAll("(?m)^  provision(edInstances|Config): .*\n", "");
-        assertThat(without).doesNotContain("provision");
+        assertThat(without).doesNotContain("provisionConfig:").doesNotContain("provisionedInstances:");
         Path file = Files.createTempFile(DeployFiles.root(), ".s-noprov", ".yaml");
         JsonNode plain;
         try {
