@@ -169,7 +169,7 @@ class SYamlIT {
                 assertThat(env.has("ALIPAY_AES_KEY")).as(f).isFalse();
             }
         }
-        for (String name : List.of("DATA_TABLES", "OSS_ENDPOINT", "OSS_BUCKET")) {
+        for (String name : List.of("DATA_TABLES", "OSS_ENDPOINT", "OSS_PUBLIC_ENDPOINT", "OSS_BUCKET")) {
             assertThat(props("session").path("environmentVariables").path(name))
                     .as(name).isEqualTo(props("db").path("environmentVariables").path(name));
         }

@@ -427,7 +427,7 @@ class TemplateYmlIT {
     void theSessionFunctionHasTheDbFunctionsTablesAndBucket() {
         JsonNode session = function("session").path("EnvironmentVariables");
         JsonNode db = function("db").path("EnvironmentVariables");
-        for (String name : List.of("DATA_TABLES", "OSS_ENDPOINT", "OSS_BUCKET")) {
+        for (String name : List.of("DATA_TABLES", "OSS_ENDPOINT", "OSS_PUBLIC_ENDPOINT", "OSS_BUCKET")) {
             assertThat(RoleRules.resolve(session.path(name))).as(name).isEqualTo(RoleRules.resolve(db.path(name)));
         }
     }
