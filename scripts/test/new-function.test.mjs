@@ -86,10 +86,11 @@ function freeName(dir, base) {
 
 const pascalOf = (name) => name.split('-').filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join('');
 const SESSION_ROW = 'acs:ots:${ALIYUN::Region}:${ALIYUN::AccountId}:instance/${TablestoreInstance}/table/session';
+const USERS_ROW = 'acs:ots:${ALIYUN::Region}:${ALIYUN::AccountId}:instance/${TablestoreInstance}/table/miniapp_users';
 const LOG = 'acs:log:${ALIYUN::Region}:${ALIYUN::AccountId}:project/${LogProjectName}/logstore/function-log';
 const FC = 'acs:fc:${ALIYUN::Region}:${ALIYUN::AccountId}';
 const APP_ENV = ['TABLESTORE_ENDPOINT', 'TABLESTORE_INSTANCE', 'TABLESTORE_AUTO_CREATE', 'SESSION_TABLE',
-  'SESSION_TTL_SECONDS', 'DATA_TABLES', 'APP_TABLES', 'UPSTREAM_TIMEOUT_MS', 'JAVA_TOOL_OPTIONS'];
+  'SESSION_TTL_SECONDS', 'USERS_TABLE', 'DATA_TABLES', 'APP_TABLES', 'UPSTREAM_TIMEOUT_MS', 'JAVA_TOOL_OPTIONS'];
 
 const invokeStatement = (template) => template.Resources.InvokeRole.Properties.Policies[0].PolicyDocument.Statement[0];
 const sessionEnv = (template) => template.Resources['fc-miniapp-session'].session.Properties.EnvironmentVariables;
@@ -138,16 +139,17 @@ describe('new-function.sh NAME on a copy of the repository', () => {
     assert.equal(check.status, 0, `scripts/tables.sh --check after the scaffold: ${check.stderr}`);
   });
 
-  test('template.yml: its own service whose role reads the session table and writes logs, nothing else', () => {
+  test('template.yml: its own service whose role reads the session and users tables and writes logs, nothing else', () => {
     const template = parseYaml(read(dir, 'template.yml'));
     const service = template.Resources[`fc-miniapp-${NAME}`];
     assert.equal(service.Type, 'Aliyun::Serverless::Service');
     assert.equal(service.Properties.Role, undefined);
     assert.deepEqual(service.Properties.Policies, [{ Version: '1', Statement: [
       { Effect: 'Allow', Action: ['ots:GetRow'], Resource: { 'Fn::Sub': SESSION_ROW } },
+      { Effect: 'Allow', Action: ['ots:GetRow'], Resource: { 'Fn::Sub': USERS_ROW } },
       { Effect: 'Allow', Action: ['log:PostLogStoreLogs'], Resource: { 'Fn::Sub': LOG } }] }]);
     assert.deepEqual(service.Properties.LogConfig, old.template.Resources['fc-miniapp'].Properties.LogConfig);
-    assert.deepEqual(service.DependsOn, ['FunctionLogStore', 'SessionTable']);
+    assert.deepEqual(service.DependsOn, ['FunctionLogStore', 'SessionTable', 'UsersTable']);
     assert.deepEqual(Object.keys(service), ['Type', 'DependsOn', 'Properties', NAME]);
   });
 
@@ -218,10 +220,12 @@ describe('new-function.sh NAME on a copy of the repository', () => {
     assert.deepEqual(rest, old.sYaml);
   });
 
-  test('deploy/policies: NAME-role.json reads the session table and writes logs; invoke-role.json gains NAME', () => {
+  test('deploy/policies: NAME-role.json reads the session and users tables, writes logs; invoke-role.json gains NAME', () => {
     assert.deepEqual(json(dir, `deploy/policies/${NAME}-role.json`), { Version: '1', Statement: [
       { Effect: 'Allow', Action: ['ots:GetRow'],
         Resource: 'acs:ots:<region>:<accountId>:instance/<tablestoreInstance>/table/session' },
+      { Effect: 'Allow', Action: ['ots:GetRow'],
+        Resource: 'acs:ots:<region>:<accountId>:instance/<tablestoreInstance>/table/miniapp_users' },
       { Effect: 'Allow', Action: ['log:PostLogStoreLogs'],
         Resource: 'acs:log:<region>:<accountId>:project/<logProject>/logstore/function-log' }] });
     const expected = clone(old.invoke);

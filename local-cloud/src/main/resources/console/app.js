@@ -113,6 +113,7 @@ const userName = (uid) => {
 
 const VIEWS = {
   users: showUsers, data: showData, tables: showTables, files: showFiles, log: showLog, faults: showFaults, functions: showFunctions,
+  instances: showInstances,
 };
 
 function show(view) {
@@ -126,12 +127,23 @@ function show(view) {
 }
 
 async function loadUsers() {
-  state.users = (await api('GET', '/_admin/users')).users;
+  const answer = await api('GET', '/_admin/users');
+  state.users = answer.users;
+  state.usersTable = answer.usersTable ?? [];
+  state.usersTableName = answer.usersTableName ?? '';
   return state.users;
 }
 
 async function showUsers() {
   const users = await loadUsers();
+  $('users-table-name').textContent = state.usersTableName;
+  fill('users-table-body', state.usersTable.map((u) => el('tr', { 'data-testid': 'users-table-row', 'data-uid': u.uid },
+    el('td', {}, u.name ?? '—'),
+    el('td', { class: 'mono' }, u.uid),
+    el('td', { class: 'mono', 'data-testid': 'users-table-phone' }, u.phone ?? '—'),
+    el('td', { class: 'num' }, u.liveSessions),
+    el('td', { 'data-testid': 'users-table-deleting' }, u.deletionPendingSince ?? '—'))),
+  'The users table has no row yet.');
   fill('users-body', users.map((u) => el('tr', {
     'data-testid': 'user-row', 'data-uid': u.uid, class: 'clickable', title: 'Show this user\'s rows',
     onclick: () => { state.data.uid = u.uid; resetPages(state.data); show('data'); },
@@ -478,6 +490,19 @@ async function showFunctions() {
     el('td', {}, f.loadedAt ?? 'not loaded yet'),
     el('td', {}, f.initialized ? 'yes' : 'no'),
     el('td', { 'data-testid': 'function-callable' }, f.callable === undefined ? '' : (f.callable ? 'yes' : 'no')))),
+  'No function.');
+}
+
+async function showInstances() {
+  const { functions } = await api('GET', '/_admin/instances');
+  fill('instances-body', functions.map((f) => el('tr', { 'data-testid': 'instance-row', 'data-function': f.function },
+    el('td', {}, f.service),
+    el('td', {}, f.function),
+    el('td', { class: 'num' }, f.calls),
+    el('td', { class: 'num' }, f.running),
+    el('td', { class: 'num', 'data-testid': 'instance-peak' }, f.peakConcurrent),
+    el('td', { class: 'num' }, f.instanceConcurrency),
+    el('td', { class: 'num', 'data-testid': 'instance-count' }, f.instances))),
   'No function.');
 }
 

@@ -119,6 +119,50 @@ class RolesIT {
                 .contains("service fc-miniapp holds ots:Search " + RoleRules.table("other") + ", beyond what its function needs");
     }
 
+    /** Issue 20: the db function's roles reach nothing of the users table; app roles only read it. */
+    @Test
+    void theDbRolesHoldNothingOnTheUsersTableAndAppRolesOnlyItsGetRow() throws IOException {
+        Set<String> template = RoleRules.grants(TEMPLATE.path("Resources").path(Descriptors.DB_SERVICE)
+                .path("Properties").path("Policies"));
+        Set<String> sYaml = RoleRules.grants(policies(AppFunctionFixture.policyTexts()).get("db-role.json"));
+        for (Set<String> role : List.of(template, sYaml)) {
+            assertThat(role).noneMatch(g -> g.contains("table/" + Descriptors.USERS_TABLE));
+        }
+        JsonNode withProbe = yamlText(PROBE.addTo(templateText()));
+        Set<String> probe = RoleRules.grants(withProbe.path("Resources").path("fc-miniapp-probe").path("Properties")
+                .path("Policies"));
+        assertThat(probe.stream().filter(g -> g.contains("table/" + Descriptors.USERS_TABLE)))
+                .containsExactly("ots:GetRow " + RoleRules.USERS_TABLE);
+        String written = PROBE.addTo(templateText()).replace("Action: ['ots:GetRow']\n              Resource:\n"
+                + "                Fn::Sub: 'acs:ots:${ALIYUN::Region}:${ALIYUN::AccountId}:instance/${TablestoreInstance}"
+                + "/table/miniapp_users'", "Action: ['ots:GetRow', 'ots:PutRow']\n              Resource:\n"
+                + "                Fn::Sub: 'acs:ots:${ALIYUN::Region}:${ALIYUN::AccountId}:instance/${TablestoreInstance}"
+                + "/table/miniapp_users'");
+        assertThat(written).isNotEqualTo(PROBE.addTo(templateText()));
+        assertThat(RoleRules.templateProblems(yamlText(written))).anyMatch(p -> p.startsWith(
+                "service fc-miniapp-probe holds ots:PutRow " + RoleRules.USERS_TABLE));
+    }
+
+    /** deleteAccount's listing: only with RAM's oss:Prefix condition on the two folders, in both descriptors. */
+    @Test
+    void theSessionRolesListingIsConditionedOnTheUsersFoldersAndAnUnconditionedOneIsRejected() throws IOException {
+        Set<String> template = RoleRules.grants(TEMPLATE.path("Resources").path(Descriptors.SESSION_SERVICE)
+                .path("Properties").path("Policies"));
+        Set<String> sYaml = RoleRules.grants(policies(AppFunctionFixture.policyTexts()).get("session-role.json"));
+        for (Set<String> role : List.of(template, sYaml)) {
+            assertThat(role).contains(RoleRules.SESSION_LIST)
+                    .doesNotContain("oss:ListObjects " + RoleRules.BUCKET, "oss:GetObject " + RoleRules.USERS_FILES,
+                            "oss:PutObject " + RoleRules.USERS_FILES);
+        }
+        String text = templateText();
+        String unconditioned = text.replace("              Condition:\n                StringLike:\n"
+                + "                  'oss:Prefix': ['users/*', 'public/*']\n", "");
+        assertThat(unconditioned).isNotEqualTo(text);
+        assertThat(RoleRules.templateProblems(yamlText(unconditioned))).contains("service fc-miniapp-session holds"
+                + " oss:ListObjects " + RoleRules.BUCKET + ", beyond what its function needs",
+                "service fc-miniapp-session lacks " + RoleRules.SESSION_LIST);
+    }
+
     @Test
     void theTemplatesInvokeRoleTrustsOnlyThisAccount() {
         JsonNode role = TEMPLATE.path("Resources").path("InvokeRole");

@@ -52,7 +52,14 @@ class SYamlIT {
 
     /** What `s preview` resolves {@code file} (a path from the repository root, or absolute) to. */
     private static JsonNode preview(String file) throws Exception {
-        DeployFiles.Run run = DeployFiles.tool("s", DEPLOY_ENV, "preview", "-t", file, "-o", "json");
+        return preview(file, Map.of());
+    }
+
+    /** As {@link #preview(String)} with {@code more} exported too. */
+    private static JsonNode preview(String file, Map<String, String> more) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(DEPLOY_ENV);
+        env.putAll(more);
+        DeployFiles.Run run = DeployFiles.tool("s", env, "preview", "-t", file, "-o", "json");
         assertThat(run.exitCode).as(run.toString()).isZero();
         // s prints log lines (a root-user warning) before the document
         int start = run.stdout.indexOf("{\n");
@@ -91,6 +98,80 @@ class SYamlIT {
                     .isEqualTo(String.join(",", callable));
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    /** The idle-mode provision config fc3 sends (its IProvisionConfig: every field; FC 3.0 PutProvisionConfig). */
+    private static String idleProvision(int instances) {
+        return "{\"defaultTarget\":" + instances + ",\"alwaysAllocateCPU\":false,\"alwaysAllocateGPU\":false,"
+                + "\"scheduledActions\":[],\"targetTrackingPolicies\":[]}";
+    }
+
+    /**
+     * Off by default: each built-in's provisionConfig is false, which fc3's deploy treats as none
+     * (src/subCommands/deploy/index.ts: {@code if (this.inputs.props.provisionConfig)}), and everything else resolves
+     * exactly as the file without the option does.
+     */
+    @Test
+    void withoutProvisionedInstancesTheBuiltInsProvisionConfigIsFalseAndTheRestIsAsWithoutTheOption() throws Exception {
+        String text = Files.readString(DeployFiles.root().resolve("s.yaml"));
+        String without = text.replace("      provisionConfig: ${vars.provisionConfig}\n", "")
+                .replaceAll("(?m)^  provision(edInstances|Config): .*\n", "");
+        assertThat(without).doesNotContain("provisionConfig:").doesNotContain("provisionedInstances:");
+        Path file = Files.createTempFile(DeployFiles.root(), ".s-noprov", ".yaml");
+        JsonNode plain;
+        try {
+            Files.writeString(file, without);
+            plain = preview(file.toString());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        JsonNode off = resolved.deepCopy();
+        for (String builtIn : Descriptors.S_YAML_BUILT_INS) {
+            assertThat(props(builtIn).path("provisionConfig").isBoolean()).as(builtIn).isTrue();
+            assertThat(props(builtIn).path("provisionConfig").asBoolean()).as(builtIn).isFalse();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) off.path("resources").path(builtIn).path("props"))
+                    .remove("provisionConfig");
+        }
+        ((com.fasterxml.jackson.databind.node.ObjectNode) off.path("vars")).remove(List.of("provisionedInstances",
+                "provisionConfig"));
+        assertThat(off).isEqualTo(plain);
+    }
+
+    @Test
+    void withOneProvisionedInstanceTheSessionAndDbFunctionsEachGetOneInIdleMode() throws Exception {
+        JsonNode one = preview("s.yaml", Map.of("PROVISIONED_INSTANCES", "1"));
+        JsonNode three = preview("s.yaml", Map.of("PROVISIONED_INSTANCES", "3"));
+
+        for (String builtIn : Descriptors.S_YAML_BUILT_INS) {
+            assertThat(props(one, builtIn).path("provisionConfig").toString()).as(builtIn).isEqualTo(idleProvision(1));
+            assertThat(props(three, builtIn).path("provisionConfig").toString()).as(builtIn)
+                    .isEqualTo(idleProvision(3));
+        }
+        for (String app : Descriptors.sYamlAppFunctions(one)) {
+            assertThat(props(one, app).has("provisionConfig")).as(app).isFalse();
+        }
+        assertThat(one.path("vars").path("provisionedInstances").asText()).isEqualTo("1");
+        assertThat(resolved.path("vars").path("provisionedInstances").asText()).isEqualTo("0");
+    }
+
+    /** The phone key: from the environment, empty (phone numbers off) when not exported; the session function's only. */
+    @Test
+    void theAlipayAesKeyComesFromTheEnvironmentEmptyByDefaultAndOnlyTheSessionFunctionHasIt() throws Exception {
+        assertThat(props("session").path("environmentVariables").path("ALIPAY_AES_KEY").asText()).isEmpty();
+        JsonNode keyed = preview("s.yaml", Map.of("ALIPAY_AES_KEY", "c2l4dGVlbi1ieXRlLWtleQ=="));
+        assertThat(props(keyed, "session").path("environmentVariables").path("ALIPAY_AES_KEY").asText())
+                .isEqualTo("c2l4dGVlbi1ieXRlLWtleQ==");
+        for (String f : functions(resolved)) {
+            JsonNode env = props(f).path("environmentVariables");
+            assertThat(env.path("USERS_TABLE").asText()).as(f).isEqualTo(Descriptors.USERS_TABLE);
+            if (!f.equals("session")) {
+                assertThat(env.has("ALIPAY_AES_KEY")).as(f).isFalse();
+            }
+        }
+        for (String name : List.of("DATA_TABLES", "OSS_ENDPOINT", "OSS_PUBLIC_ENDPOINT", "OSS_BUCKET")) {
+            assertThat(props("session").path("environmentVariables").path(name))
+                    .as(name).isEqualTo(props("db").path("environmentVariables").path(name));
         }
     }
 

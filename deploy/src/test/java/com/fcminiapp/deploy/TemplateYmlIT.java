@@ -359,7 +359,7 @@ class TemplateYmlIT {
                 keys.add(r.getKey());
             }
         });
-        assertThat(keys).contains("SessionTable", "TodoListTable");
+        assertThat(keys).contains("SessionTable", "UsersTable", "TodoListTable");
         for (String key : keys) {
             JsonNode table = RESOURCES.path(key);
             assertThat(table.path("Type").asText()).isEqualTo("ALIYUN::OTS::Table");
@@ -375,7 +375,7 @@ class TemplateYmlIT {
                     function(app).path("EnvironmentVariables").path("APP_TABLES").asText()));
         }
         for (String key : keys) {
-            if (key.equals("SessionTable")) {
+            if (key.equals("SessionTable") || key.equals("UsersTable")) {
                 continue;
             }
             // the data tables' layout, which the db function and the kit read: uid, then id
@@ -385,6 +385,69 @@ class TemplateYmlIT {
             assertThat(pk.get(1).path("Name").asText()).as(key).isEqualTo("id");
         }
         assertThat(RESOURCES.path("Tablestore").path("Properties").path("ClusterType").asText()).isIn("HYBRID", "SSD");
+    }
+
+    /** The users table (design: pk uid STRING, one version, no TTL), the one name every function's USERS_TABLE holds. */
+    @Test
+    void theUsersTableIsCreatedWithItsKeyAndEveryFunctionNamesIt() {
+        JsonNode table = RESOURCES.path("UsersTable").path("Properties");
+        assertThat(RESOURCES.path("UsersTable").path("Type").asText()).isEqualTo("ALIYUN::OTS::Table");
+        assertThat(table.path("TableName").asText()).isEqualTo(Descriptors.USERS_TABLE);
+        assertThat(table.path("MaxVersions").asInt()).isEqualTo(1);
+        assertThat(table.path("TimeToLive").asLong()).isEqualTo(-1);
+        assertThat(table.path("PrimaryKey")).hasSize(1);
+        assertThat(table.path("PrimaryKey").get(0).path("Name").asText()).isEqualTo("uid");
+        assertThat(table.path("PrimaryKey").get(0).path("Type").asText()).isEqualTo("STRING");
+        for (String name : FUNCTIONS.keySet()) {
+            assertThat(function(name).path("EnvironmentVariables").path("USERS_TABLE").asText()).as(name)
+                    .isEqualTo(Descriptors.USERS_TABLE);
+        }
+        assertThat(RESOURCES.path(SERVICE_OF.get("session")).path("DependsOn").toString()).contains("\"UsersTable\"");
+    }
+
+    /** The phone key: a secret Parameter whose empty default turns phone numbers off, the session function's only. */
+    @Test
+    void theAlipayAesKeyIsANoEchoParameterDefaultingToEmptyGivenOnlyToTheSessionFunction() {
+        JsonNode parameter = TEMPLATE.path("Parameters").path("AlipayAesKey");
+        assertThat(parameter.path("Type").asText()).isEqualTo("String");
+        assertThat(parameter.path("NoEcho").asBoolean()).isTrue();
+        assertThat(parameter.path("Default").isTextual()).isTrue();
+        assertThat(parameter.path("Default").asText()).isEmpty();
+        assertThat(function("session").path("EnvironmentVariables").path("ALIPAY_AES_KEY").path("Ref").asText())
+                .isEqualTo("AlipayAesKey");
+        for (String name : FUNCTIONS.keySet()) {
+            if (!name.equals("session")) {
+                assertThat(function(name).path("EnvironmentVariables").has("ALIPAY_AES_KEY")).as(name).isFalse();
+            }
+        }
+    }
+
+    /** deleteAccount needs the declaration and the bucket the db function has. */
+    @Test
+    void theSessionFunctionHasTheDbFunctionsTablesAndBucket() {
+        JsonNode session = function("session").path("EnvironmentVariables");
+        JsonNode db = function("db").path("EnvironmentVariables");
+        for (String name : List.of("DATA_TABLES", "OSS_ENDPOINT", "OSS_PUBLIC_ENDPOINT", "OSS_BUCKET")) {
+            assertThat(RoleRules.resolve(session.path(name))).as(name).isEqualTo(RoleRules.resolve(db.path(name)));
+        }
+    }
+
+    /**
+     * Funcraft 3.6.24 cannot give a function provisioned instances: its function schema has no such property and its
+     * bundled ROS schemas no ALIYUN::FC::ProvisionConfig (ROS's own type needs a service alias, the template's
+     * clients call LATEST: docs/deploy.md, "Provisioned instances"); so template.yml has no such Parameter.
+     */
+    @Test
+    void funcraftHasNoProvisionedInstancesSoTheTemplateOffersNone() throws Exception {
+        Path fun = DeployFiles.root().resolve("deploy/node_modules/@alicloud/fun/lib");
+        assertThat(Files.readString(fun.resolve("validate/schema/function.js"))).containsIgnoringCase("InstanceConcurrency")
+                .doesNotContainIgnoringCase("provision");
+        try (var schemas = Files.list(fun.resolve("language-service/schema/ros"))) {
+            assertThat(schemas.map(p -> p.getFileName().toString())).contains("ALIYUN-FC-Function.json")
+                    .noneMatch(n -> n.startsWith("ALIYUN-FC-") && n.contains("Provision"));
+        }
+        assertThat(Files.readString(DeployFiles.root().resolve("template.yml"))).doesNotContain("ProvisionConfig")
+                .doesNotContain("ProvisionedInstances:");
     }
 
     static JsonNode function(String name) {

@@ -195,7 +195,33 @@ class TemplateReaderTest {
                 .contains("\"ots:GetRange\"").doesNotContain("sts:").doesNotContain("Ref").doesNotContain("Fn::Sub");
         assertThat(policies.get("fc-miniapp-session").get(0))
                 .contains("\"Resource\":\"acs:ram::42:role/fc-miniapp-invoke\"")
-                .contains("acs:ots:cn-hangzhou:42:instance/inst/table/session").doesNotContain("oss:");
+                .contains("acs:ots:cn-hangzhou:42:instance/inst/table/session")
+                .contains("acs:ots:cn-hangzhou:42:instance/inst/table/miniapp_users")
+                // deleteAccount's listing, with the condition RAM (and local-cloud's evaluator) tests
+                .contains("\"Condition\":{\"StringLike\":{\"oss:Prefix\":[\"users/*\",\"public/*\"]}}")
+                .doesNotContain("oss:GetObject").doesNotContain("oss:PutObject");
+    }
+
+    @Test
+    void readsEachFunctionsInstanceConcurrencyDefaultingToOne() throws Exception {
+        Path dir = java.nio.file.Files.createTempDirectory("ic");
+        Path template = dir.resolve("template.yml");
+        java.nio.file.Files.writeString(template, "ROSTemplateFormatVersion: '2015-09-01'\n"
+                + "Transform: 'Aliyun::Serverless-2018-04-03'\nResources:\n  svc:\n"
+                + "    Type: 'Aliyun::Serverless::Service'\n"
+                + "    one:\n      Type: 'Aliyun::Serverless::Function'\n      Properties:\n"
+                + "        Handler: a.B::handleRequest\n        CodeUri: ./a.jar\n"
+                + "    many:\n      Type: 'Aliyun::Serverless::Function'\n      Properties:\n"
+                + "        Handler: a.B::handleRequest\n        CodeUri: ./a.jar\n        InstanceConcurrency: 20\n");
+        try {
+            List<FunctionSpec> functions = new TemplateReader(Map.of(), Map.of()).read(template).get(0).functions();
+            assertThat(functions).extracting(FunctionSpec::name, FunctionSpec::instanceConcurrency)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("one", 1),
+                            org.assertj.core.groups.Tuple.tuple("many", 20));
+        } finally {
+            java.nio.file.Files.delete(template);
+            java.nio.file.Files.delete(dir);
+        }
     }
 
     @Test
@@ -204,7 +230,10 @@ class TemplateReaderTest {
                 Map.of("TablestoreInstance", "inst")).readTables(Path.of("..", "template.yml"));
 
         assertThat(tables).extracting(TableSpec::instance).containsOnly("inst");
-        assertThat(tables).extracting(TableSpec::name).containsExactlyInAnyOrder("session", "todo_list");
+        assertThat(tables).extracting(TableSpec::name).containsExactlyInAnyOrder("session", "miniapp_users",
+                "todo_list");
+        assertThat(tables.stream().filter(t -> t.name().equals("miniapp_users")).findFirst().orElseThrow().primaryKey())
+                .containsExactly(Map.entry("uid", "STRING"));
         assertThat(tables.stream().filter(t -> t.name().equals("todo_list")).findFirst().orElseThrow().primaryKey())
                 .containsExactly(Map.entry("uid", "STRING"), Map.entry("id", "STRING"));
     }
