@@ -31,7 +31,7 @@ class SessionCheckTest {
     }
 
     @Test
-    void missingUnknownMalformedExpiredAndLoggedOutSessionsGetOneIdenticalAnswer() {
+    void missingUnknownMalformedExpiredLoggedOutAndRevokedSessionsGetOneIdenticalAnswer() {
         DbFixture.User loggedOut = fx.newUser("s");
         fx.invoke(loggedOut.event("put", "{\"obj\":{\"id\":\"kept\"}}"));
         fx.sessions.delete(SessionIds.hash(loggedOut.sid));
@@ -41,7 +41,12 @@ class SessionCheckTest {
         fx.sessions.create(new com.fcminiapp.common.session.SessionRecord(SessionIds.hash(shortLived.sid),
                 shortLived.uid, fx.clock.instant(), fx.clock.instant().plusSeconds(1)));
 
+        // a live session revoked by its account's deletion
+        DbFixture.User revoked = fx.login("rev" + System.nanoTime());
+        fx.sessions.revoke(SessionIds.hash(revoked.sid), fx.clock.instant());
+
         List<ObjectNode> events = new ArrayList<>();
+        events.add(revoked.event("get", "{\"id\":\"kept\"}"));
         events.add(json("{\"op\":\"get\",\"id\":\"kept\"}"));
         events.add(json("{\"op\":\"get\",\"id\":\"kept\",\"sid\":null}"));
         events.add(json("{\"op\":\"get\",\"id\":\"kept\",\"sid\":42}"));

@@ -152,8 +152,30 @@ class AccountDeletionTest {
         return fn.post(cloud.context(), "{\"action\":\"" + action + "\",\"sessionId\":\"" + sid + "\"}");
     }
 
-    /** Every row of {@code table} as {@code uid/id/_owner}. */
+    /** Every row of {@code table} as {@code uid/id/_owner}, read with a new client (none left from a fault). */
     private Set<String> rows(String table) {
+        CredentialRegistry.Credential key = cloud.registry.createPermanent("LTAIreader");
+        SyncClient reader = new SyncClient(cloud.tablestore.endpoint(), key.accessKeyId, key.accessKeySecret,
+                SessionCloud.INSTANCE);
+        try {
+            return rows(reader, table);
+        } finally {
+            reader.shutdown();
+        }
+    }
+
+    private UserRecord userRow(String uid) {
+        CredentialRegistry.Credential key = cloud.registry.createPermanent("LTAIreader");
+        SyncClient reader = new SyncClient(cloud.tablestore.endpoint(), key.accessKeyId, key.accessKeySecret,
+                SessionCloud.INSTANCE);
+        try {
+            return new TablestoreUserStore(reader, "miniapp_users").find(uid).orElse(null);
+        } finally {
+            reader.shutdown();
+        }
+    }
+
+    private static Set<String> rows(SyncClient admin, String table) {
         RangeRowQueryCriteria range = new RangeRowQueryCriteria(table);
         range.setInclusiveStartPrimaryKey(PrimaryKeyBuilder.createPrimaryKeyBuilder()
                 .addPrimaryKeyColumn("uid", PrimaryKeyValue.INF_MIN).addPrimaryKeyColumn("id", PrimaryKeyValue.INF_MIN).build());
@@ -216,7 +238,7 @@ class AccountDeletionTest {
                     sessions.add(SessionIds.hash(sid));
                 }
             }
-            user = users.find(u.uid).orElse(null);
+            user = userRow(u.uid);
         }
 
         @Override
@@ -286,7 +308,7 @@ class AccountDeletionTest {
         EntryPoint.Reply login = fn.post(cloud.context(), "{\"authCode\":\"amy:9\"}");
 
         assertThat(login.json.get("userId").asText()).isEqualTo(a.uid);
-        UserRecord fresh = users.find(a.uid).orElseThrow();
+        UserRecord fresh = userRow(a.uid);
         assertThat(fresh.phone()).isEmpty();
         assertThat(fresh.sessions()).containsOnlyKeys(SessionIds.hash(login.json.get("sessionId").asText()));
         assertThat(of(a).notes).isEmpty();
@@ -345,7 +367,7 @@ class AccountDeletionTest {
         String sid = login.json.get("sessionId").asText();
         assertThat(of(a).files).containsExactly("users/" + a.uid + "x/neighbour.txt");
         assertThat(of(a).sessions).isEmpty();
-        UserRecord fresh = users.find(a.uid).orElseThrow();
+        UserRecord fresh = userRow(a.uid);
         assertThat(fresh.deletingSince()).isEmpty();
         assertThat(fresh.phone()).isEmpty();
         assertThat(fresh.sessions()).containsOnlyKeys(SessionIds.hash(sid));
@@ -364,6 +386,22 @@ class AccountDeletionTest {
 
         assertThat(login.errorCode()).isEqualTo("UPSTREAM_UNAVAILABLE");
         assertThat(sessionHashes()).isEqualTo(before);
-        assertThat(users.find(a.uid).orElseThrow().deletingSince()).isPresent();
+        assertThat(userRow(a.uid).deletingSince()).isPresent();
+    }
+
+    @Test
+    void loginsNeverBuildTheOssClientTheFirstDeletionDoes() {
+        Map<String, String> env = cloud.environment();
+        env.put("DATA_TABLES", DECLARATION);
+        EntryPoint.Driver fresh = EntryPoint.INVOKE.start(env, Clock.systemUTC());
+        int before = com.fcminiapp.kit.internal.oss.OssConnections.built();
+
+        String sid = fresh.post(cloud.context(), "{\"authCode\":\"cid:1\"}").json.get("sessionId").asText();
+        fresh.post(cloud.context(), "{\"action\":\"refresh\",\"sessionId\":\"" + sid + "\"}");
+        int afterLogin = com.fcminiapp.kit.internal.oss.OssConnections.built();
+        fresh.post(cloud.context(), "{\"action\":\"deleteAccount\",\"sessionId\":\"" + sid + "\"}");
+
+        assertThat(afterLogin).isEqualTo(before);
+        assertThat(com.fcminiapp.kit.internal.oss.OssConnections.built()).isEqualTo(before + 1);
     }
 }

@@ -39,6 +39,8 @@ class CallableFunctionsTest {
         valid.put("DB_FUNCTION_NAME", "db");
         valid.put("FC_REGION", "cn-hangzhou");
         valid.put("FC_ACCOUNT_ID", "1234567890123456");
+        valid.put("OSS_ENDPOINT", "http://127.0.0.1:2");
+        valid.put("OSS_BUCKET", "miniapp-files");
     }
 
     private static SessionConfig with(String callables) {

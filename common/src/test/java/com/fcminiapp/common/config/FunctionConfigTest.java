@@ -19,9 +19,10 @@ class FunctionConfigTest {
     }
 
     @Test
-    void theSessionFunctionOwnsNoOssOrDataTableVariable() {
-        assertThat(SessionConfig.VARIABLES).noneMatch(n -> n.startsWith("OSS_") || n.equals("DATA_TABLES")
-                || n.equals("UPLOAD_MAX_BYTES") || n.equals("URL_EXPIRY_SECONDS"));
+    void theSessionFunctionOwnsWhatAnAccountDeletionClearsButNoFileServingVariable() {
+        assertThat(SessionConfig.VARIABLES).contains("DATA_TABLES", "OSS_ENDPOINT", "OSS_PUBLIC_ENDPOINT", "OSS_BUCKET")
+                .noneMatch(n -> n.equals("UPLOAD_MAX_BYTES") || n.equals("URL_EXPIRY_SECONDS")
+                        || n.equals("SEARCH_INDEX_AUTO_CREATE"));
     }
 
     @Test

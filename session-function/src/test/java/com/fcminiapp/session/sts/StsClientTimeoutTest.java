@@ -81,6 +81,8 @@ class StsClientTimeoutTest {
         env.put("DB_FUNCTION_NAME", "db");
         env.put("FC_REGION", "cn-hangzhou");
         env.put("FC_ACCOUNT_ID", "1234");
+        env.put("OSS_ENDPOINT", "http://127.0.0.1:2");
+        env.put("OSS_BUCKET", "miniapp-files");
         env.put("UPSTREAM_TIMEOUT_MS", Long.toString(TIMEOUT_MS));
         return SessionConfig.from(env);
     }
