@@ -83,18 +83,21 @@ class TemplateTest {
     }
 
     @Test
-    void eachAppFunctionsRoleReadsSessionsAndReachesOnlyItsOwnTable() throws IOException {
+    void eachAppFunctionsRoleReadsSessionsAndCallersPhonesAndReachesOnlyItsOwnTable() throws IOException {
         assertThat(statements("fc-miniapp-post-notice")).containsExactlyInAnyOrder(
                 "ots:GetRow -> " + ARN + "session",
+                "ots:GetRow -> " + ARN + "miniapp_users",
                 "ots:GetRow,ots:PutRow,ots:UpdateRow -> " + ARN + "notices",
                 LOG);
         assertThat(statements("fc-miniapp-secret")).containsExactlyInAnyOrder(
                 "ots:GetRow -> " + ARN + "session",
+                "ots:GetRow -> " + ARN + "miniapp_users",
                 "ots:GetRow,ots:PutRow,ots:UpdateRow,ots:DeleteRow -> " + ARN + "secrets",
                 LOG);
         // like reads a post and updates it: it creates and removes none
         assertThat(statements("fc-miniapp-like")).containsExactlyInAnyOrder(
                 "ots:GetRow -> " + ARN + "session",
+                "ots:GetRow -> " + ARN + "miniapp_users",
                 "ots:GetRow,ots:UpdateRow -> " + ARN + "guestbook",
                 LOG);
     }
@@ -132,10 +135,11 @@ class TemplateTest {
     }
 
     @Test
-    void theTablesAreTheSessionsAndTheFiveDeclaredOnes() throws IOException {
+    void theTablesAreTheSessionsTheUsersAndTheFiveDeclaredOnes() throws IOException {
         List<String> tables = READER.readTables(TEMPLATE).stream()
                 .map(t -> t.instance() + "/" + t.name() + " " + t.primaryKey()).collect(Collectors.toList());
-        List<String> expected = new ArrayList<>(List.of("fcminiapp/session {id=STRING}"));
+        List<String> expected = new ArrayList<>(List.of("fcminiapp/session {id=STRING}",
+                "fcminiapp/miniapp_users {uid=STRING}"));
         TablesDeclaration.parse(tablesJson()).names()
                 .forEach(n -> expected.add("fcminiapp/" + n + " {uid=STRING, id=STRING}"));
         assertThat(tables).containsExactlyElementsOf(expected);
