@@ -48,7 +48,7 @@ trap cleanup EXIT
 
 # the runner against the JDK alone; the floor against the session jar's own fc-java-core, shipped in its jar
 mkdir -p "$work/runner" "$work/hello"
-javac -d "$work/runner" --release 11 scripts/bench/FcRunner.java
+javac -d "$work/runner" --release 11 scripts/bench/FcRunner.java scripts/bench/FcContext.java
 jar cf "$work/runner.jar" -C "$work/runner" .   # a jar, not a folder: AppCDS takes jars only
 javac -d "$work/hello" --release 11 -cp "$session_jar" scripts/bench/HelloHandler.java
 unzip -q -o "$session_jar" 'com/aliyun/fc/runtime/*' -d "$work/hello"

@@ -33,6 +33,7 @@ import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startLocalCloud as startLocalCloudJar } from './bench/local-cloud-start.mjs';
 import { performance } from 'node:perf_hooks';
 import { createClient } from '../client/src/index.js';
 import { fetchRequest } from '../client/src/transport.js';
@@ -60,21 +61,8 @@ const FUNCTIONS = {
 if (cpus().length < 2) FUNCTIONS.db.cpu = 0;
 
 function startLocalCloud(data, fun) {
-  const child = spawn('java', ['-jar', join(root, 'local-cloud', 'target', 'local-cloud.jar'), '--port', '0',
-    '--data', data, '--fun-local', fun, '--fun-local-host', '127.0.0.1'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`no READY within ${START_MS} ms:\n${out}`)), START_MS);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const line = out.split('\n').find((l) => l.startsWith('READY '));
-      if (line && out.includes('\n', out.indexOf(line))) {
-        clearTimeout(timer);
-        res({ ready: JSON.parse(line.slice('READY '.length)), child });
-      }
-    });
-    child.once('exit', (code) => { clearTimeout(timer); rej(new Error(`local-cloud exited with ${code}:\n${out}`)); });
-  });
+  return startLocalCloudJar(join(root, 'local-cloud', 'target', 'local-cloud.jar'),
+    ['--data', data, '--fun-local', fun, '--fun-local-host', '127.0.0.1'], root, START_MS);
 }
 
 /**

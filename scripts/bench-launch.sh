@@ -15,6 +15,6 @@ done
 [ -d client/node_modules/@noble/hashes ] || { echo "install the client first: (cd client && npm ci)" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-javac -d "$work/launch" --release 11 scripts/bench/LaunchInstance.java
+javac -d "$work/launch" --release 11 scripts/bench/LaunchInstance.java scripts/bench/FcContext.java
 jar cf "$work/launch.jar" -C "$work/launch" .
 node scripts/bench-launch.mjs "$work/launch.jar"

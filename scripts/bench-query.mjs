@@ -10,12 +10,12 @@
 //   query owner    {"op": "query", where {_owner: <uid>}, orderBy [["_createdAt", "desc"]], limit 20}
 // p50 / p99 in ms of the invoke as the client sees it (fc2 invokeFunction round trip). Loopback only; every wait is
 // bounded (a call by fc2's timeout, the start by START_MS).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startLocalCloud as startLocalCloudJar } from './bench/local-cloud-start.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FC = createRequire(join(root, 'client', 'package.json'))('@alicloud/fc2');
@@ -30,22 +30,8 @@ const CALLS = { 1: 100, 32: 640 };
 const LOCAL_CLOUD_JAR = process.env.BENCH_LC_JAR || join(root, 'local-cloud', 'target', 'local-cloud.jar');
 
 function startLocalCloud(data) {
-  const child = spawn('java', ['-jar', LOCAL_CLOUD_JAR, '--port', '0',
-    '--data', data, '--template', join(root, 'examples', 'guestbook', 'template.yml'), '--search-lag-ms', '0'],
-  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`no READY within ${START_MS} ms:\n${out}`)), START_MS);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const line = out.split('\n').find((l) => l.startsWith('READY '));
-      if (line && out.includes('\n', out.indexOf(line))) {
-        clearTimeout(timer);
-        res({ ready: JSON.parse(line.slice('READY '.length)), child });
-      }
-    });
-    child.once('exit', (code) => { clearTimeout(timer); rej(new Error(`local-cloud exited with ${code}:\n${out}`)); });
-  });
+  return startLocalCloudJar(LOCAL_CLOUD_JAR, ['--data', data,
+    '--template', join(root, 'examples', 'guestbook', 'template.yml'), '--search-lag-ms', '0'], root, START_MS);
 }
 
 async function login(ready, name) {

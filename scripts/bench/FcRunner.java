@@ -4,12 +4,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.Arrays;
-import java.util.UUID;
 import java.util.function.IntConsumer;
 
 /**
@@ -32,7 +30,7 @@ public final class FcRunner {
         loader = FcRunner.class.getClassLoader();
         Class<?> type = Class.forName(args[1], true, loader);
         Object handler = type.getConstructor().newInstance();
-        Object context = context();
+        Object context = FcContext.context(loader);
         Class<?> contextType = Class.forName("com.aliyun.fc.runtime.Context", false, loader);
         Method init = initializer(type, contextType);
         if (init != null) {
@@ -114,50 +112,6 @@ public final class FcRunner {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handle.invoke(handler, new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
         return out.toString(StandardCharsets.UTF_8.name());
-    }
-
-    /** Each interface method answers by name; the logger writes to stderr as FC's log tail would. */
-    private static Object context() throws Exception {
-        Object credentials = proxy("com.aliyun.fc.runtime.Credentials", (name, args) -> {
-            switch (name) {
-                case "getAccessKeyId": return System.getenv("ACCESS_KEY_ID");
-                case "getAccessKeySecret": return System.getenv("ACCESS_KEY_SECRET");
-                case "getSecurityToken": return System.getenv("SECURITY_TOKEN");
-                default: return null;
-            }
-        });
-        Object logger = proxy("com.aliyun.fc.runtime.FunctionComputeLogger", (name, args) -> {
-            if (args != null && args.length > 0) {
-                System.err.println(name + " " + args[0]);
-            }
-            return null;
-        });
-        Object param = proxy("com.aliyun.fc.runtime.FunctionParam", (name, args) -> null);
-        String requestId = UUID.randomUUID().toString();
-        return proxy("com.aliyun.fc.runtime.Context", (name, args) -> {
-            switch (name) {
-                case "getRequestId": return requestId;
-                case "getExecutionCredentials": return credentials;
-                case "getFunctionParam": return param;
-                case "getLogger": return logger;
-                default: return null;
-            }
-        });
-    }
-
-    private interface Answer {
-        Object apply(String name, Object[] args);
-    }
-
-    private static Object proxy(String interfaceName, Answer answer) throws ClassNotFoundException {
-        Class<?> type = Class.forName(interfaceName, false, loader);
-        return Proxy.newProxyInstance(loader, new Class<?>[] {type}, (self, method, args) -> {
-            if (method.getDeclaringClass() == Object.class) {
-                return method.getName().equals("toString") ? interfaceName : method.getName().equals("hashCode")
-                        ? System.identityHashCode(self) : self == args[0];
-            }
-            return answer.apply(method.getName(), args);
-        });
     }
 
     private static long cpuMillis() {

@@ -5,11 +5,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 
 /**
@@ -30,7 +28,7 @@ public final class LaunchInstance {
         Class<?> type = Class.forName(args[0], true, loader);
         Object handler = type.getConstructor().newInstance();
         Class<?> contextType = Class.forName("com.aliyun.fc.runtime.Context", false, loader);
-        Object initContext = context();
+        Object initContext = FcContext.context(loader);
         try {
             type.getMethod("initialize", contextType).invoke(handler, initContext);
         } catch (NoSuchMethodException noInitializer) {
@@ -44,7 +42,7 @@ public final class LaunchInstance {
             int status = 200;
             try (InputStream in = exchange.getRequestBody()) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                handle.invoke(handler, new ByteArrayInputStream(in.readAllBytes()), out, context());
+                handle.invoke(handler, new ByteArrayInputStream(in.readAllBytes()), out, FcContext.context(loader));
                 answer = out.toByteArray();
             } catch (Exception e) {
                 status = 500; // FC's unhandled invocation error; the bench reports it and stops
@@ -59,49 +57,5 @@ public final class LaunchInstance {
         server.start();
         System.out.println("LISTENING " + server.getAddress().getPort());
         System.out.flush();
-    }
-
-    /** Each interface method answers by name; the logger writes to stderr as FC's log tail would. */
-    private static Object context() throws Exception {
-        Object credentials = proxy("com.aliyun.fc.runtime.Credentials", (name, args) -> {
-            switch (name) {
-                case "getAccessKeyId": return System.getenv("ACCESS_KEY_ID");
-                case "getAccessKeySecret": return System.getenv("ACCESS_KEY_SECRET");
-                case "getSecurityToken": return System.getenv("SECURITY_TOKEN");
-                default: return null;
-            }
-        });
-        Object logger = proxy("com.aliyun.fc.runtime.FunctionComputeLogger", (name, args) -> {
-            if (args != null && args.length > 0) {
-                System.err.println(name + " " + args[0]);
-            }
-            return null;
-        });
-        Object param = proxy("com.aliyun.fc.runtime.FunctionParam", (name, args) -> null);
-        String requestId = UUID.randomUUID().toString();
-        return proxy("com.aliyun.fc.runtime.Context", (name, args) -> {
-            switch (name) {
-                case "getRequestId": return requestId;
-                case "getExecutionCredentials": return credentials;
-                case "getFunctionParam": return param;
-                case "getLogger": return logger;
-                default: return null;
-            }
-        });
-    }
-
-    private interface Answer {
-        Object apply(String name, Object[] args);
-    }
-
-    private static Object proxy(String interfaceName, Answer answer) throws ClassNotFoundException {
-        Class<?> type = Class.forName(interfaceName, false, loader);
-        return Proxy.newProxyInstance(loader, new Class<?>[] {type}, (self, method, args) -> {
-            if (method.getDeclaringClass() == Object.class) {
-                return method.getName().equals("toString") ? interfaceName : method.getName().equals("hashCode")
-                        ? System.identityHashCode(self) : self == args[0];
-            }
-            return answer.apply(method.getName(), args);
-        });
     }
 }
