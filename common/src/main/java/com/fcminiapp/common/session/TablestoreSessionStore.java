@@ -5,7 +5,6 @@ import com.alicloud.openservices.tablestore.model.Column;
 import com.alicloud.openservices.tablestore.model.ColumnValue;
 import com.alicloud.openservices.tablestore.model.Condition;
 import com.alicloud.openservices.tablestore.model.DeleteRowRequest;
-import com.alicloud.openservices.tablestore.model.GetRowRequest;
 import com.alicloud.openservices.tablestore.model.PrimaryKey;
 import com.alicloud.openservices.tablestore.model.PrimaryKeyBuilder;
 import com.alicloud.openservices.tablestore.model.PrimaryKeyValue;
@@ -15,13 +14,13 @@ import com.alicloud.openservices.tablestore.model.RowDeleteChange;
 import com.alicloud.openservices.tablestore.model.RowExistenceExpectation;
 import com.alicloud.openservices.tablestore.model.RowPutChange;
 import com.alicloud.openservices.tablestore.model.RowUpdateChange;
-import com.alicloud.openservices.tablestore.model.SingleRowQueryCriteria;
 import com.alicloud.openservices.tablestore.model.UpdateRowRequest;
 import com.alicloud.openservices.tablestore.model.condition.SingleColumnValueCondition;
 import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.error.ErrorCode;
 import com.fcminiapp.common.tablestore.TableProvisioner;
 import com.fcminiapp.common.tablestore.TablestoreErrors;
+import com.fcminiapp.common.tablestore.TablestoreRows;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -74,15 +73,8 @@ public final class TablestoreSessionStore implements SessionStore {
 
     @Override
     public Optional<SessionRecord> find(String idHash) {
-        SingleRowQueryCriteria criteria = new SingleRowQueryCriteria(table, key(idHash));
-        criteria.setMaxVersions(1);
-        Row row;
-        try {
-            row = client.getRow(new GetRowRequest(criteria)).getRow();
-        } catch (RuntimeException e) {
-            throw TablestoreErrors.unavailable(e);
-        }
-        if (row == null || row.isEmpty()) {
+        Row row = TablestoreRows.read(client, table, key(idHash));
+        if (row == null) {
             return Optional.empty();
         }
         Column uid = row.getLatestColumn("uid");

@@ -6,7 +6,6 @@ import com.alicloud.openservices.tablestore.model.ColumnType;
 import com.alicloud.openservices.tablestore.model.ColumnValue;
 import com.alicloud.openservices.tablestore.model.Condition;
 import com.alicloud.openservices.tablestore.model.DeleteRowRequest;
-import com.alicloud.openservices.tablestore.model.GetRowRequest;
 import com.alicloud.openservices.tablestore.model.PrimaryKey;
 import com.alicloud.openservices.tablestore.model.PrimaryKeyBuilder;
 import com.alicloud.openservices.tablestore.model.PrimaryKeyValue;
@@ -14,12 +13,12 @@ import com.alicloud.openservices.tablestore.model.Row;
 import com.alicloud.openservices.tablestore.model.RowDeleteChange;
 import com.alicloud.openservices.tablestore.model.RowExistenceExpectation;
 import com.alicloud.openservices.tablestore.model.RowUpdateChange;
-import com.alicloud.openservices.tablestore.model.SingleRowQueryCriteria;
 import com.alicloud.openservices.tablestore.model.UpdateRowRequest;
 import com.alicloud.openservices.tablestore.model.condition.SingleColumnValueCondition;
 import com.alicloud.openservices.tablestore.model.condition.SingleColumnValueCondition.CompareOperator;
 import com.fcminiapp.common.tablestore.TableProvisioner;
 import com.fcminiapp.common.tablestore.TablestoreErrors;
+import com.fcminiapp.common.tablestore.TablestoreRows;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -69,15 +68,8 @@ public final class TablestoreUserStore implements UserStore {
 
     @Override
     public Optional<UserRecord> find(String uid) {
-        SingleRowQueryCriteria criteria = new SingleRowQueryCriteria(table, key(uid));
-        criteria.setMaxVersions(1);
-        Row row;
-        try {
-            row = client.getRow(new GetRowRequest(criteria)).getRow();
-        } catch (RuntimeException e) {
-            throw TablestoreErrors.unavailable(e);
-        }
-        if (row == null || row.isEmpty()) {
+        Row row = TablestoreRows.read(client, table, key(uid));
+        if (row == null) {
             return Optional.empty();
         }
         String phone = null;

@@ -7,18 +7,17 @@ import com.alicloud.openservices.tablestore.model.Condition;
 import com.alicloud.openservices.tablestore.model.Direction;
 import com.alicloud.openservices.tablestore.model.GetRangeRequest;
 import com.alicloud.openservices.tablestore.model.GetRangeResponse;
-import com.alicloud.openservices.tablestore.model.GetRowRequest;
 import com.alicloud.openservices.tablestore.model.PrimaryKey;
 import com.alicloud.openservices.tablestore.model.PrimaryKeyBuilder;
 import com.alicloud.openservices.tablestore.model.PrimaryKeyValue;
 import com.alicloud.openservices.tablestore.model.RangeRowQueryCriteria;
 import com.alicloud.openservices.tablestore.model.Row;
 import com.alicloud.openservices.tablestore.model.RowExistenceExpectation;
-import com.alicloud.openservices.tablestore.model.SingleRowQueryCriteria;
 import com.alicloud.openservices.tablestore.model.condition.SingleColumnValueCondition;
 import com.fcminiapp.common.error.ApiException;
 import com.fcminiapp.common.error.ErrorCode;
 import com.fcminiapp.common.tablestore.TablestoreErrors;
+import com.fcminiapp.common.tablestore.TablestoreRows;
 
 /**
  * The Tablestore side every row op shares: primary keys ({@code uid}, {@code id}), single-row and range reads with
@@ -63,15 +62,7 @@ final class RowStore {
 
     /** The stored row (latest version of each column), or null when there is none. */
     Row read(String table, String uid, String id) {
-        SingleRowQueryCriteria criteria = new SingleRowQueryCriteria(table, key(uid, id));
-        criteria.setMaxVersions(1);
-        Row row;
-        try {
-            row = client.getRow(new GetRowRequest(criteria)).getRow();
-        } catch (RuntimeException e) {
-            throw TablestoreErrors.unavailable(e);
-        }
-        return row == null || row.isEmpty() ? null : row;
+        return TablestoreRows.read(client, table, key(uid, id));
     }
 
     /** One GetRange page of at most {@code limit} rows (latest version only), an SDK failure as UPSTREAM_UNAVAILABLE. */
