@@ -80,6 +80,15 @@ class TemplateTest {
     }
 
     @Test
+    void theSessionFunctionsDeleteAccountClearsTheCheckinTableWhichOnlyTheAppFunctionsName() throws IOException {
+        assertThat(function("session").environment()).containsEntry("DATA_TABLES", "todo_list")
+                .containsEntry("APP_TABLES", CheckinTable.NAME);
+        assertThat(statements("fc-miniapp-session"))
+                .contains("ots:GetRange,ots:BatchWriteRow -> " + ARN + CheckinTable.NAME)
+                .noneMatch(s -> s.endsWith(ARN + CheckinTable.NAME) && !s.startsWith("ots:GetRange,ots:BatchWriteRow "));
+    }
+
+    @Test
     void usersKeysMayInvokeDbCheckinAndLeaderboardAndNothingElse() throws IOException {
         assertThat(function("session").environment())
                 .containsEntry("CALLABLE_FUNCTIONS", "fc-miniapp-checkin/checkin,fc-miniapp-leaderboard/leaderboard")
