@@ -207,6 +207,14 @@ final class AppFunctionFixture {
     /** {@code sYaml} (s.yaml's text) with this function added at its markers. */
     String addToSYaml(String sYaml) {
         String s = insertAbove(sYaml, marker("resources"), sYamlResource());
+        // its tables in the session function's APP_TABLES (the first such line: session is s.yaml's first resource)
+        for (String table : tables) {
+            int at = s.indexOf("\n        APP_TABLES: '");
+            if (at < 0) {
+                throw new IllegalStateException("s.yaml's session function has no APP_TABLES line");
+            }
+            s = appendToLine(s, at + 1, "s.yaml's session APP_TABLES", table);
+        }
         return callable ? appendToNextLine(s, marker("callable functions"), name) : s;
     }
 
@@ -291,6 +299,24 @@ final class AppFunctionFixture {
         Map<String, String> out = new LinkedHashMap<>(policies);
         out.put(name + "-role.json", roleFile());
         out.put("invoke-role.json", addToInvokeRole(policies.get("invoke-role.json")));
+        if (!tables.isEmpty()) {
+            out.put("session-role.json", addToSessionRole(policies.get("session-role.json")));
+        }
         return out;
+    }
+
+    /** session-role.json with a deletion statement on this function's tables (deleteAccount clears them). */
+    private String addToSessionRole(String sessionRole) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode doc =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) DeployFiles.JSON.readTree(sessionRole);
+            com.fasterxml.jackson.databind.node.ObjectNode statement = doc.withArray("Statement").addObject();
+            statement.put("Effect", "Allow");
+            statement.putArray("Action").add("ots:GetRange").add("ots:BatchWriteRow");
+            tables.forEach(t -> statement.withArray("Resource").add(RoleRules.table(t)));
+            return DeployFiles.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -341,7 +341,13 @@ final class RoleRules {
      */
     static List<String> sYamlProblems(JsonNode sYaml, Map<String, JsonNode> policyFiles) {
         List<String> problems = new ArrayList<>();
-        expect(problems, "session-role.json", grants(policyFiles.get("session-role.json")), SESSION_GRANTS);
+        List<String> deleted = Descriptors.list(sValue(sYaml, sYaml.path("resources").path("session").path("props")
+                .path("environmentVariables").path("APP_TABLES")));
+        Set<String> sessionGrants = new TreeSet<>(SESSION_GRANTS);
+        for (String t : deleted) {
+            APP_TABLE_DELETION_ACTIONS.forEach(a -> sessionGrants.add("ots:" + a + " " + table(t)));
+        }
+        expect(problems, "session-role.json", grants(policyFiles.get("session-role.json")), sessionGrants);
         expect(problems, "db-role.json", grants(policyFiles.get("db-role.json")), S_YAML_DB_GRANTS);
         Set<String> roleFiles = new TreeSet<>(Set.of("session-role.json", "db-role.json", "invoke-role.json"));
         for (String app : Descriptors.sYamlAppFunctions(sYaml)) {
@@ -361,6 +367,11 @@ final class RoleRules {
                 continue;
             }
             String appTables = sValue(sYaml, props.path("environmentVariables").path("APP_TABLES"));
+            // deleteAccount: s.yaml's DATA_TABLES is tables.json itself; any other table must be the session's
+            Descriptors.list(appTables).stream().filter(t -> !DeployFiles.declaredTables().contains(t)
+                    && !deleted.contains(t)).forEach(t -> problems.add("s.yaml function " + app + ": APP_TABLES names "
+                    + t + ", which neither tables.json nor the session function's APP_TABLES names: deleteAccount"
+                    + " would leave the user's rows there"));
             problems.addAll(appRoleProblems(file, grants(policyFiles.get(file)), Descriptors.list(appTables),
                     !sValue(sYaml, props.path("environmentVariables").path("OSS_BUCKET")).isEmpty()));
         }
