@@ -172,6 +172,21 @@ describe('new-function.sh NAME on a copy of the repository', () => {
     for (const key of APP_ENV.filter((k) => k !== 'APP_TABLES')) assert.deepEqual(env[key], db.EnvironmentVariables[key], key);
   });
 
+  test("deleteAccount clears every table NAME may name: its APP_TABLES is empty and any name it adds must be in the session function's DATA_TABLES; the session function's deletion is unchanged", () => {
+    for (const [file, fnEnv, session, oldSession] of [
+      ['template.yml', (d) => d.Resources[`fc-miniapp-${NAME}`][NAME].Properties.EnvironmentVariables, sessionEnv,
+        sessionEnv(old.template)],
+      ['s.yaml', (d) => d.resources[NAME].props.environmentVariables, (d) => d.resources.session.props.environmentVariables,
+        old.sYaml.resources.session.props.environmentVariables]]) {
+      const doc = parseYaml(read(dir, file));
+      // the kit refuses an APP_TABLES name outside DATA_TABLES, and the session function deletes DATA_TABLES' rows
+      assert.equal(fnEnv(doc).APP_TABLES, '', file);
+      assert.deepEqual(fnEnv(doc).DATA_TABLES, session(doc).DATA_TABLES, file);
+      assert.equal(session(doc).APP_TABLES, oldSession.APP_TABLES, file);
+      assert.equal(session(doc).APP_TABLES, '', file);
+    }
+  });
+
   test('template.yml: NAME callable (CALLABLE_FUNCTIONS and both ARN forms in the InvokeRole), an Output, nothing else', () => {
     const template = parseYaml(read(dir, 'template.yml'));
     assert.deepEqual(listOf(sessionEnv(template).CALLABLE_FUNCTIONS),

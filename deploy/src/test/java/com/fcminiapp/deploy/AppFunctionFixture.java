@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * What scripts/new-function.sh adds for one app function, written here at the descriptors' marker lines as the
  * deploy checks expect it: in template.yml the function's own service and its tables, an Output, the function in
- * CALLABLE_FUNCTIONS and the InvokeRole; in s.yaml its resource and the callableFunctions var;
+ * CALLABLE_FUNCTIONS and the InvokeRole, its tables in the session function's APP_TABLES with the session role's
+ * deletion statement (docs/functions.md, "A table of your own", for a function without DATA_TABLES); in s.yaml its resource and the callableFunctions var;
  * deploy/policies/&lt;name&gt;-role.json and its entry in invoke-role.json. Its code here is the db function's jar
  * (handler, initializer and PreStop that exist), so every check of a function's code applies to it.
  */
@@ -52,7 +53,11 @@ final class AppFunctionFixture {
     /** {@code text} with {@code entry} appended to the comma-separated value on the line after {@code marker}. */
     static String appendToNextLine(String text, String marker, String entry) {
         int at = text.indexOf(marker);
-        int lineStart = text.indexOf('\n', at) + 1;
+        return appendToLine(text, text.indexOf('\n', at) + 1, marker, entry);
+    }
+
+    /** {@code text} with {@code entry} appended to the quoted comma-separated value of the line at {@code lineStart}. */
+    private static String appendToLine(String text, int lineStart, String marker, String entry) {
         int lineEnd = text.indexOf('\n', lineStart);
         String line = text.substring(lineStart, lineEnd);
         int open = line.indexOf('\'');
@@ -76,6 +81,9 @@ final class AppFunctionFixture {
         t = insertAbove(t, marker("outputs"), "  " + camel() + "ServiceName:\n"
                 + "    Description: createClient services['" + name + "'] (the app function's FC 2.0 service)\n"
                 + "    Value: " + service() + "\n");
+        if (!tables.isEmpty()) {
+            t = addToSessionDeletion(t);
+        }
         if (callable) {
             t = appendToNextLine(t, marker("callable functions"), service() + "/" + name);
             String fc = "                  - Fn::Sub: 'acs:fc:${ALIYUN::Region}:${ALIYUN::AccountId}:";
@@ -83,6 +91,29 @@ final class AppFunctionFixture {
                     + "'\n" + fc + "functions/" + name + "'\n");
         }
         return t;
+    }
+
+    /**
+     * The function's tables (outside DATA_TABLES) in the session function's APP_TABLES (the first APP_TABLES line of
+     * the template: the session function comes before any app function) and in a deletion statement of the session
+     * role, right above its files' statements.
+     */
+    private String addToSessionDeletion(String template) {
+        String key = "\n          APP_TABLES: '";
+        int at = template.indexOf(key);
+        if (at < 0) {
+            throw new IllegalStateException("the session function has no APP_TABLES line");
+        }
+        String t = template;
+        for (String table : tables) {
+            t = appendToLine(t, t.indexOf(key) + 1, "the session function's APP_TABLES", table);
+        }
+        StringBuilder s = new StringBuilder();
+        for (String table : tables) {
+            statement(s, "['ots:GetRange', 'ots:BatchWriteRow']",
+                    "'acs:ots:${ALIYUN::Region}:${ALIYUN::AccountId}:instance/${TablestoreInstance}/table/" + table + "'");
+        }
+        return insertAbove(t, "# deleteAccount: the user's files", s.toString());
     }
 
     private String templateTables() {
@@ -176,6 +207,14 @@ final class AppFunctionFixture {
     /** {@code sYaml} (s.yaml's text) with this function added at its markers. */
     String addToSYaml(String sYaml) {
         String s = insertAbove(sYaml, marker("resources"), sYamlResource());
+        // its tables in the session function's APP_TABLES (the first such line: session is s.yaml's first resource)
+        for (String table : tables) {
+            int at = s.indexOf("\n        APP_TABLES: '");
+            if (at < 0) {
+                throw new IllegalStateException("s.yaml's session function has no APP_TABLES line");
+            }
+            s = appendToLine(s, at + 1, "s.yaml's session APP_TABLES", table);
+        }
         return callable ? appendToNextLine(s, marker("callable functions"), name) : s;
     }
 
@@ -260,6 +299,24 @@ final class AppFunctionFixture {
         Map<String, String> out = new LinkedHashMap<>(policies);
         out.put(name + "-role.json", roleFile());
         out.put("invoke-role.json", addToInvokeRole(policies.get("invoke-role.json")));
+        if (!tables.isEmpty()) {
+            out.put("session-role.json", addToSessionRole(policies.get("session-role.json")));
+        }
         return out;
+    }
+
+    /** session-role.json with a deletion statement on this function's tables (deleteAccount clears them). */
+    private String addToSessionRole(String sessionRole) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode doc =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) DeployFiles.JSON.readTree(sessionRole);
+            com.fasterxml.jackson.databind.node.ObjectNode statement = doc.withArray("Statement").addObject();
+            statement.put("Effect", "Allow");
+            statement.putArray("Action").add("ots:GetRange").add("ots:BatchWriteRow");
+            tables.forEach(t -> statement.withArray("Resource").add(RoleRules.table(t)));
+            return DeployFiles.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

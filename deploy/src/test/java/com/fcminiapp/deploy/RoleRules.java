@@ -1,6 +1,8 @@
 package com.fcminiapp.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fcminiapp.common.tables.DeclarationException;
+import com.fcminiapp.common.tables.TablesDeclaration;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +32,11 @@ final class RoleRules {
             + " when {\"StringLike\":{\"oss:Prefix\":[\"users/*\",\"public/*\"]}}";
     /** What the session function's deleteAccount does to every declared data table: read the user's rows, delete them. */
     static final List<String> DELETION_ACTIONS = List.of("GetRange", "BatchWriteRow", "DeleteRow", "GetRow");
+    /**
+     * What deleteAccount does to each table only app functions name (the session function's APP_TABLES, private):
+     * a range read of the user's partition, batched deletes.
+     */
+    static final List<String> APP_TABLE_DELETION_ACTIONS = List.of("GetRange", "BatchWriteRow");
     static final String LOG = "acs:log:<region>:<accountId>:project/<logProject>/logstore/function-log";
     static final String USERS_FILES = "acs:oss:*:<accountId>:<ossBucket>/users/*";
     /** The users' public folders (public/&lt;uid&gt;/…): only the db function writes them, for their owners. */
@@ -62,6 +69,70 @@ final class RoleRules {
             DELETION_ACTIONS.forEach(a -> grants.add("ots:" + a + " " + table(t)));
         }
         return Set.copyOf(grants);
+    }
+
+    /** {@link #SESSION_GRANTS} and the deletion's actions on each table of the session function's APP_TABLES. */
+    static Set<String> sessionGrants(JsonNode template) {
+        Set<String> grants = new TreeSet<>(SESSION_GRANTS);
+        for (String t : sessionAppTables(template)) {
+            APP_TABLE_DELETION_ACTIONS.forEach(a -> grants.add("ots:" + a + " " + table(t)));
+        }
+        return grants;
+    }
+
+    /** The session function's APP_TABLES in {@code template} (empty when unset). */
+    static List<String> sessionAppTables(JsonNode template) {
+        String value = Descriptors.env(Descriptors.templateFunction(template, Descriptors.SESSION_FUNCTION),
+                "APP_TABLES");
+        return Descriptors.list(value == null ? "" : value);
+    }
+
+    /**
+     * Why deleteAccount would leave rows of an app function's own table behind (contract "Users": every row the user
+     * owns in every table): each APP_TABLES name of an app function that the session function's DATA_TABLES does not
+     * declare must be in the session function's APP_TABLES, and the session role must hold GetRange and
+     * BatchWriteRow on it; the session's APP_TABLES names only tables of the template outside DATA_TABLES (the
+     * session function refuses a DATA_TABLES name there at start).
+     */
+    static List<String> deletionProblems(JsonNode template) {
+        List<String> problems = new ArrayList<>();
+        JsonNode session = Descriptors.templateFunction(template, Descriptors.SESSION_FUNCTION);
+        String data = Descriptors.env(session, "DATA_TABLES");
+        List<String> declared;
+        try {
+            declared = TablesDeclaration.parse(data).names();
+        } catch (DeclarationException e) {
+            problems.add("the session function's DATA_TABLES is no table declaration: " + e.getMessage());
+            return problems;
+        }
+        List<String> deleted = sessionAppTables(template);
+        Set<String> held = grants(servicePolicies(template.path("Resources"), Descriptors.SESSION_SERVICE));
+        Set<String> tables = templateTables(template);
+        for (String app : Descriptors.templateAppFunctions(template)) {
+            String appTables = Descriptors.env(Descriptors.templateFunction(template, app), "APP_TABLES");
+            for (String t : Descriptors.list(appTables == null ? "" : appTables)) {
+                if (!declared.contains(t) && !deleted.contains(t)) {
+                    problems.add("function " + app + ": APP_TABLES names " + t + ", which neither the session"
+                            + " function's DATA_TABLES nor its APP_TABLES names: deleteAccount would leave the user's"
+                            + " rows there");
+                }
+            }
+        }
+        for (String t : deleted) {
+            if (declared.contains(t)) {
+                problems.add("the session function's APP_TABLES names " + t + ", which its DATA_TABLES declares");
+            }
+            if (!tables.contains(t)) {
+                problems.add("the session function's APP_TABLES names " + t + ", no table of the template");
+            }
+            for (String a : APP_TABLE_DELETION_ACTIONS) {
+                if (!held.contains("ots:" + a + " " + table(t))) {
+                    problems.add("service " + Descriptors.SESSION_SERVICE + " lacks ots:" + a + " " + table(t)
+                            + " (deleteAccount clears the user's partition of each table of its APP_TABLES)");
+                }
+            }
+        }
+        return problems;
     }
 
     /** The db function in template.yml: read sessions, use the declared tables and the users' files, write its logs. */
@@ -160,7 +231,8 @@ final class RoleRules {
         List<String> problems = new ArrayList<>();
         JsonNode resources = template.path("Resources");
         expect(problems, "service " + Descriptors.SESSION_SERVICE, grants(servicePolicies(resources,
-                Descriptors.SESSION_SERVICE)), SESSION_GRANTS);
+                Descriptors.SESSION_SERVICE)), sessionGrants(template));
+        problems.addAll(deletionProblems(template));
         expect(problems, "service " + Descriptors.DB_SERVICE, grants(servicePolicies(resources,
                 Descriptors.DB_SERVICE)), DB_GRANTS);
         Set<String> tables = templateTables(template);
@@ -269,7 +341,13 @@ final class RoleRules {
      */
     static List<String> sYamlProblems(JsonNode sYaml, Map<String, JsonNode> policyFiles) {
         List<String> problems = new ArrayList<>();
-        expect(problems, "session-role.json", grants(policyFiles.get("session-role.json")), SESSION_GRANTS);
+        List<String> deleted = Descriptors.list(sValue(sYaml, sYaml.path("resources").path("session").path("props")
+                .path("environmentVariables").path("APP_TABLES")));
+        Set<String> sessionGrants = new TreeSet<>(SESSION_GRANTS);
+        for (String t : deleted) {
+            APP_TABLE_DELETION_ACTIONS.forEach(a -> sessionGrants.add("ots:" + a + " " + table(t)));
+        }
+        expect(problems, "session-role.json", grants(policyFiles.get("session-role.json")), sessionGrants);
         expect(problems, "db-role.json", grants(policyFiles.get("db-role.json")), S_YAML_DB_GRANTS);
         Set<String> roleFiles = new TreeSet<>(Set.of("session-role.json", "db-role.json", "invoke-role.json"));
         for (String app : Descriptors.sYamlAppFunctions(sYaml)) {
@@ -289,6 +367,11 @@ final class RoleRules {
                 continue;
             }
             String appTables = sValue(sYaml, props.path("environmentVariables").path("APP_TABLES"));
+            // deleteAccount: s.yaml's DATA_TABLES is tables.json itself; any other table must be the session's
+            Descriptors.list(appTables).stream().filter(t -> !DeployFiles.declaredTables().contains(t)
+                    && !deleted.contains(t)).forEach(t -> problems.add("s.yaml function " + app + ": APP_TABLES names "
+                    + t + ", which neither tables.json nor the session function's APP_TABLES names: deleteAccount"
+                    + " would leave the user's rows there"));
             problems.addAll(appRoleProblems(file, grants(policyFiles.get(file)), Descriptors.list(appTables),
                     !sValue(sYaml, props.path("environmentVariables").path("OSS_BUCKET")).isEmpty()));
         }

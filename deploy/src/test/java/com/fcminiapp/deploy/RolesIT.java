@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -239,6 +241,8 @@ class RolesIT {
         assertThat(RoleRules.templateProblems(template)).isEmpty();
         assertThat(RoleRules.sYamlProblems(sYaml, files)).isEmpty();
         assertThat(RoleRules.agreementProblems(template, sYaml)).isEmpty();
+        // its table is outside DATA_TABLES: deleteAccount clears it through the session function's APP_TABLES
+        assertThat(RoleRules.sessionAppTables(template)).contains("probe_rows");
         // the repository's invoke grants (db, and any app function scripts/new-function.sh added) plus probe's
         Set<String> fc2 = new TreeSet<>(RoleRules.grants(invokeDocument(TEMPLATE)));
         fc2.addAll(List.of(RoleRules.fc2("fc-miniapp-probe", "probe"), RoleRules.fc3("probe")));
@@ -249,6 +253,60 @@ class RolesIT {
         fc3.add(RoleRules.fc3("probe"));
         assertThat(RoleRules.grants(files.get("invoke-role.json"))).contains(RoleRules.fc3("fc-miniapp-db"))
                 .containsExactlyInAnyOrderElementsOf(fc3);
+    }
+
+    // ---- deleteAccount reaches every app function's own tables
+
+    /** Every template.yml of the repository: the root's and each example's. */
+    private static List<Path> templates() throws IOException {
+        List<Path> out = new ArrayList<>(List.of(DeployFiles.root().resolve("template.yml")));
+        try (var examples = Files.list(DeployFiles.root().resolve("examples"))) {
+            examples.map(e -> e.resolve("template.yml")).filter(Files::isRegularFile).sorted().forEach(out::add);
+        }
+        return out;
+    }
+
+    private static String checkinText() throws IOException {
+        return Files.readString(DeployFiles.root().resolve("examples/checkin/template.yml"));
+    }
+
+    @Test
+    void everyTemplatesSessionFunctionDeletesTheRowsOfEveryAppFunctionsOwnTables() throws IOException {
+        List<Path> templates = templates();
+        assertThat(templates).extracting(t -> DeployFiles.root().relativize(t).toString()).contains("template.yml",
+                "examples/checkin/template.yml", "examples/guestbook/template.yml");
+        for (Path t : templates) {
+            assertThat(RoleRules.deletionProblems(yamlText(Files.readString(t)))).as(t.toString()).isEmpty();
+        }
+        // checkin's table is outside DATA_TABLES (todo_list): the one case the rule is about
+        JsonNode checkin = yamlText(checkinText());
+        assertThat(RoleRules.sessionAppTables(checkin)).containsExactly("checkin");
+        assertThat(RoleRules.grants(checkin.path("Resources").path(Descriptors.SESSION_SERVICE).path("Properties")
+                .path("Policies"))).contains("ots:GetRange " + RoleRules.table("checkin"),
+                "ots:BatchWriteRow " + RoleRules.table("checkin"));
+    }
+
+    @Test
+    void anAppTableTheSessionFunctionDoesNotDeleteOrCannotReachIsRejected() throws IOException {
+        String text = checkinText();
+        String unnamed = text.replace("          APP_TABLES: checkin\n          OSS_ENDPOINT:",
+                "          OSS_ENDPOINT:");
+        String unreachable = text.replace("Action: ['ots:GetRange', 'ots:BatchWriteRow']\n",
+                "Action: ['ots:GetRange']\n");
+        String declared = text.replace("          APP_TABLES: checkin\n", "          APP_TABLES: checkin,todo_list\n");
+        for (String changed : List.of(unnamed, unreachable, declared)) {
+            assertThat(changed).isNotEqualTo(text);
+        }
+
+        String lost = ", which neither the session function's DATA_TABLES nor its APP_TABLES names: deleteAccount"
+                + " would leave the user's rows there";
+        assertThat(RoleRules.deletionProblems(yamlText(unnamed))).containsExactly(
+                "function checkin: APP_TABLES names checkin" + lost, "function leaderboard: APP_TABLES names checkin" + lost);
+        assertThat(RoleRules.deletionProblems(yamlText(unreachable))).containsExactly("service fc-miniapp-session lacks"
+                + " ots:BatchWriteRow " + RoleRules.table("checkin") + " (deleteAccount clears the user's partition of"
+                + " each table of its APP_TABLES)");
+        assertThat(RoleRules.deletionProblems(yamlText(declared))).containsExactly(
+                "the session function's APP_TABLES names todo_list, which its DATA_TABLES declares");
     }
 
     @Test

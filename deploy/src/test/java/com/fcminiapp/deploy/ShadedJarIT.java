@@ -90,6 +90,9 @@ class ShadedJarIT {
         sessionEnv.put("DB_SERVICE_NAME", "fc-miniapp");
         sessionEnv.put("FC_REGION", "cn-hangzhou");
         sessionEnv.put("FC_ACCOUNT_ID", ACCOUNT_ID);
+        // deleteAccount's files: the db function's bucket
+        sessionEnv.put("OSS_ENDPOINT", oss.endpoint());
+        sessionEnv.put("OSS_BUCKET", BUCKET);
 
         JsonNode login;
         Path sessionJar = DeployFiles.root().resolve("session-function/target/session-function.jar");
@@ -205,6 +208,12 @@ class ShadedJarIT {
             assertThat(refreshed.path("sts").path("AccessKeyId").asText()).as("refresh %s", refreshed).isNotBlank();
             JsonNode out = invoke(loader, handler, context, "{\"action\":\"logout\",\"sessionId\":\"" + sessionId + "\"}");
             assertThat(out.path("loggedOut").asBoolean()).isTrue();
+            // deleteAccount builds the OSS client and lists the user's folders from the jar (the db function made
+            // its table above)
+            String dave = invoke(loader, handler, context, "{\"authCode\":\"dave:first\"}").path("sessionId").asText();
+            JsonNode deleted = invoke(loader, handler, context,
+                    "{\"action\":\"deleteAccount\",\"sessionId\":\"" + dave + "\"}");
+            assertThat(deleted.toString()).as("deleteAccount, log %s", logLines).isEqualTo("{\"deleted\":true}");
             // STS refusing AssumeRole (a role that does not exist) parses its error answer from the jar
             sts.setKnownRoles("fc-miniapp-invoke");
             Map<String, String> noRole = new HashMap<>(sessionEnv);

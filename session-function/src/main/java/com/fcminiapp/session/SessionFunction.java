@@ -67,13 +67,13 @@ public final class SessionFunction {
         return new SessionActions(service, phone);
     }
 
-    /** Account deletion over the data tables and the bucket; its OSS client is built on the first deletion only. */
+    /** Account deletion over the data tables, the app tables and the bucket; its OSS client is built on the first deletion only. */
     private static AccountDeletionService deletion(SessionConfig config, RoleCredentials credentials,
                                                    InstanceClients clients, SyncClient tablestore,
                                                    TablestoreSessionStore sessions, UserStore users, Clock clock) {
         OssConnections oss = OssConnections.open(config.ossEndpoint(), config.ossPublicEndpoint(),
                 config.tablestore().upstreamTimeout(), credentials, clients);
-        return AccountDeletionService.create(sessions, users, tablestore, config.dataTables(), oss::calls,
-                config.ossBucket(), clock);
+        return AccountDeletionService.create(sessions, users, tablestore, config.dataTables(), config.appTables(),
+                oss::calls, config.ossBucket(), clock);
     }
 }

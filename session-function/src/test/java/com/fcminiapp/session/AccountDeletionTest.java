@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * deleteAccount end to end through the real SDKs against the stand-ins: two users with rows in a private and a
- * creator-write table (more than a batch of them), files in both folders, a phone number and three sessions each.
+ * creator-write table (more than a batch of them), a check-in row in a table only an app function names (APP_TABLES,
+ * as examples/checkin's {@code checkin}), files in both folders, a phone number and three sessions each.
  * Everything of A goes, everything of B stays (exact sets), also after an upstream fault half way.
  */
 class AccountDeletionTest {
@@ -49,6 +50,8 @@ class AccountDeletionTest {
     static final String POSTS = "posts";
     static final String DECLARATION = "{\"" + NOTES + "\":{\"mode\":\"private\"},\"" + POSTS
             + "\":{\"mode\":\"creator-write\"}}";
+    /** A table outside DATA_TABLES that an app function keeps per user: the session function's APP_TABLES. */
+    static final String CHECKIN = "checkin";
     /** More of A's shared rows than one BatchWriteRow takes, interleaved with B's. */
     static final int A_POSTS = 250;
 
@@ -78,6 +81,7 @@ class AccountDeletionTest {
         cloud = new SessionCloud();
         Map<String, String> env = cloud.environment();
         env.put("DATA_TABLES", DECLARATION);
+        env.put("APP_TABLES", CHECKIN);
         // faults here are failures, not stalls: a slow, busy machine must not turn a 200-row batch into a timeout
         env.put("UPSTREAM_TIMEOUT_MS", "20000");
         fn = EntryPoint.INVOKE.start(env, Clock.systemUTC());
@@ -85,6 +89,7 @@ class AccountDeletionTest {
         TableProvisioner provisioner = new TableProvisioner(admin);
         provisioner.ensureTable(NOTES, List.of("uid", "id"), null);
         provisioner.ensureTable(POSTS, List.of("uid", "id"), null);
+        provisioner.ensureTable(CHECKIN, List.of("uid", "id"), null);
         CredentialRegistry.Credential key = cloud.registry.createPermanent("LTAIfiles");
         files = new OSSClientBuilder().build(cloud.oss.endpoint(), key.accessKeyId, key.accessKeySecret);
         users = new TablestoreUserStore(admin, "miniapp_users");
@@ -112,6 +117,8 @@ class AccountDeletionTest {
         for (int i = 0; i < notes; i++) {
             batch.addRowChange(row(NOTES, uid, "n" + i, null));
         }
+        // what examples/checkin's function writes: one row per user, id total
+        batch.addRowChange(row(CHECKIN, uid, "total", null));
         admin.batchWriteRow(batch);
         for (String path : List.of("users/" + uid + "/a.txt", "users/" + uid + "/deep/b c.txt",
                 "public/" + uid + "/avatar.png", "public/" + uid + "/x/y.png", "users/" + uid + "x/neighbour.txt")) {
@@ -223,6 +230,7 @@ class AccountDeletionTest {
     final class Snapshot {
         final Set<String> notes = new TreeSet<>();
         final Set<String> posts = new TreeSet<>();
+        final Set<String> checkins = new TreeSet<>();
         final Set<String> files = new TreeSet<>();
         final Set<String> sessions = new TreeSet<>();
         final UserRecord user;
@@ -230,6 +238,7 @@ class AccountDeletionTest {
         Snapshot(User u) {
             rows(NOTES).stream().filter(r -> r.startsWith(u.uid + "/")).forEach(notes::add);
             rows(POSTS).stream().filter(r -> r.endsWith("/" + u.uid)).forEach(posts::add);
+            rows(CHECKIN).stream().filter(r -> r.startsWith(u.uid + "/")).forEach(checkins::add);
             keys().stream().filter(k -> k.startsWith("users/" + u.uid + "/") || k.startsWith("public/" + u.uid + "/")
                     || k.startsWith("users/" + u.uid + "x/")).forEach(files::add);
             Set<String> stored = sessionHashes();
@@ -243,7 +252,7 @@ class AccountDeletionTest {
 
         @Override
         public String toString() {
-            return notes + " " + posts.size() + " " + files + " " + sessions + " " + user;
+            return notes + " " + posts.size() + " " + checkins + " " + files + " " + sessions + " " + user;
         }
     }
 
@@ -251,6 +260,7 @@ class AccountDeletionTest {
         Snapshot s = of(u);
         assertThat(s.notes).isEmpty();
         assertThat(s.posts).isEmpty();
+        assertThat(s.checkins).isEmpty();
         // a neighbouring folder whose name starts with the uid is not the user's
         assertThat(s.files).containsExactly("users/" + u.uid + "x/neighbour.txt");
         assertThat(s.sessions).isEmpty();
@@ -261,6 +271,7 @@ class AccountDeletionTest {
         Snapshot s = of(u);
         assertThat(s.notes).hasSize(notes);
         assertThat(s.posts).hasSize(posts);
+        assertThat(s.checkins).containsExactly(u.uid + "/total/");
         assertThat(s.files).containsExactlyInAnyOrder("users/" + u.uid + "/a.txt", "users/" + u.uid + "/deep/b c.txt",
                 "public/" + u.uid + "/avatar.png", "public/" + u.uid + "/x/y.png", "users/" + u.uid + "x/neighbour.txt");
         assertThat(s.sessions).hasSize(3);
@@ -277,6 +288,7 @@ class AccountDeletionTest {
         Snapshot amy = of(a);
         assertThat(amy.notes).hasSize(3);
         assertThat(amy.posts).hasSize(A_POSTS);
+        assertThat(amy.checkins).containsExactly(a.uid + "/total/");
         assertThat(amy.files).hasSize(5);
         assertThat(amy.sessions).hasSize(3);
         assertThat(amy.user.sessions()).hasSize(3);
@@ -302,6 +314,14 @@ class AccountDeletionTest {
     }
 
     @Test
+    void aCheckedInUsersRowOfAnAppTableIsGoneAfterDeleteAccountAndAnotherUsersStays() {
+        EntryPoint.Reply reply = call("deleteAccount", a.sids.get(2));
+
+        assertThat(reply.json.toString()).isEqualTo("{\"deleted\":true}");
+        assertThat(rows(CHECKIN)).containsExactly(b.uid + "/total/");
+    }
+
+    @Test
     void aNewLoginAfterTheDeletionStartsEmpty() {
         call("deleteAccount", a.sids.get(0));
 
@@ -313,6 +333,7 @@ class AccountDeletionTest {
         assertThat(fresh.sessions()).containsOnlyKeys(SessionIds.hash(login.json.get("sessionId").asText()));
         assertThat(of(a).notes).isEmpty();
         assertThat(of(a).posts).isEmpty();
+        assertThat(of(a).checkins).isEmpty();
     }
 
     @Test
@@ -329,6 +350,8 @@ class AccountDeletionTest {
         assertThat(half.user.deletingSince()).isPresent();
         assertThat(half.notes).isEmpty();
         assertThat(half.posts).hasSize(A_POSTS);
+        // the app tables come after the declared ones
+        assertThat(half.checkins).containsExactly(a.uid + "/total/");
         for (String sid : a.sids) {
             assertThat(call("refresh", sid).errorCode()).isEqualTo("UNAUTHENTICATED");
         }
@@ -353,6 +376,7 @@ class AccountDeletionTest {
         assertThat(half.user.deletingSince()).isPresent();
         assertThat(half.notes).isEmpty();
         assertThat(half.posts).isEmpty();
+        assertThat(half.checkins).isEmpty();
         assertThat(half.files).containsExactlyInAnyOrder("public/" + a.uid + "/avatar.png",
                 "public/" + a.uid + "/x/y.png", "users/" + a.uid + "x/neighbour.txt");
         assertThat(half.sessions).hasSize(3);
@@ -393,6 +417,7 @@ class AccountDeletionTest {
     void loginsNeverBuildTheOssClientTheFirstDeletionDoes() {
         Map<String, String> env = cloud.environment();
         env.put("DATA_TABLES", DECLARATION);
+        env.put("APP_TABLES", CHECKIN);
         EntryPoint.Driver fresh = EntryPoint.INVOKE.start(env, Clock.systemUTC());
         int before = com.fcminiapp.kit.internal.oss.OssConnections.built();
 

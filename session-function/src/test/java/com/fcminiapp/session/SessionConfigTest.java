@@ -54,6 +54,41 @@ class SessionConfigTest {
     }
 
     @Test
+    void appTablesNamingADataTableTheSessionOrTheUsersTableIsRefused() {
+        try (SessionCloud cloud = new SessionCloud()) {
+            Map<String, String> env = cloud.environment();
+            env.put("DATA_TABLES", "todo_list");
+            env.put("APP_TABLES", "checkin, todo_list," + SessionCloud.SESSION_TABLE + ",miniapp_users");
+
+            assertThatThrownBy(() -> new SessionInvokeHandler(env).initialize(cloud.context()))
+                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(3))
+                    .hasMessageContainingAll("APP_TABLES names todo_list, which DATA_TABLES declares",
+                            "APP_TABLES names session, the session table",
+                            "APP_TABLES names miniapp_users, the users table")
+                    .hasMessageNotContaining("checkin");
+        }
+    }
+
+    @Test
+    void appTablesIsACommaListOfTableNamesEmptyWhenUnset() {
+        try (SessionCloud cloud = new SessionCloud()) {
+            Map<String, String> env = cloud.environment();
+            env.remove("APP_TABLES");
+            assertThat(com.fcminiapp.common.config.SessionConfig.from(env).appTables()).isEmpty();
+            env.put("APP_TABLES", "");
+            assertThat(com.fcminiapp.common.config.SessionConfig.from(env).appTables()).isEmpty();
+            env.put("APP_TABLES", " checkin ,scores,checkin");
+            assertThat(com.fcminiapp.common.config.SessionConfig.from(env).appTables())
+                    .containsExactly("checkin", "scores");
+            env.put("APP_TABLES", "checkin,bad-name!");
+
+            assertThatThrownBy(() -> com.fcminiapp.common.config.SessionConfig.from(env))
+                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                            "APP_TABLES must be a comma-separated list of Tablestore table names"));
+        }
+    }
+
+    @Test
     void theDeletionVariablesAreReadAsTheDbFunctionReadsThem() {
         try (SessionCloud cloud = new SessionCloud()) {
             Map<String, String> env = cloud.environment();

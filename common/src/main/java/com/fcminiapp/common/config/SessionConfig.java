@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * The session function's environment, read only here and validated at initialize: Alipay, STS, the session table,
  * the functions its credentials may invoke (the db function and {@code CALLABLE_FUNCTIONS}), and what an account
- * deletion clears (the declared data tables, the OSS bucket of the users' files). It reads only the
+ * deletion clears (the declared data tables, the app functions' own tables, the OSS bucket of the users' files). It reads only the
  * variables in {@link #VARIABLES}; values are never echoed, and a bad environment fails with one message naming
  * every problem. Immutable.
  */
@@ -50,6 +50,7 @@ public final class SessionConfig {
     private final String stsEndpoint;
     private final List<CallableFunction> callableFunctions;
     private final TablesDeclaration dataTables;
+    private final List<String> appTables;
     private final String ossEndpoint;
     private final String ossPublicEndpoint;
     private final String ossBucket;
@@ -76,10 +77,27 @@ public final class SessionConfig {
         if (dataTables != null) {
             problems.addAll(tablestore.clashes("DATA_TABLES", dataTables.names()));
         }
+        appTables = appTables(r, dataTables, problems);
         ossEndpoint = r.requiredUrl("OSS_ENDPOINT");
         ossPublicEndpoint = r.url("OSS_PUBLIC_ENDPOINT", ossEndpoint);
         ossBucket = r.required("OSS_BUCKET", EnvReader.BUCKET, "an OSS bucket name");
         finish(r, problems);
+    }
+
+    /**
+     * APP_TABLES: the app functions' tables outside DATA_TABLES (the union of their APP_TABLES less DATA_TABLES'
+     * names), AppConfig's list rules; each a private table whose partition {@code uid=<uid>} a deletion clears. A
+     * name DATA_TABLES declares is refused: its mode there says which rows are the user's, one fact in one place.
+     */
+    private List<String> appTables(EnvReader r, TablesDeclaration data, List<String> problems) {
+        List<String> tables = r.tableList("APP_TABLES", "");
+        problems.addAll(tablestore.clashes("APP_TABLES", tables));
+        if (data != null) {
+            tables.stream().filter(t -> data.table(t) != null).forEach(t -> problems.add("APP_TABLES names " + t
+                    + ", which DATA_TABLES declares (a deletion clears it as DATA_TABLES says; drop it from"
+                    + " APP_TABLES)"));
+        }
+        return tables;
     }
 
     /** The reader's problems and {@code more}, in one ConfigException. */
@@ -140,7 +158,7 @@ public final class SessionConfig {
         List<String> names = new ArrayList<>(TablestoreSettings.VARIABLES);
         names.addAll(List.of("ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY", "ALIPAY_PUBLIC_KEY", "ALIPAY_GATEWAY",
                 "ALIPAY_AES_KEY", "STS_ROLE_ARN", "STS_ENDPOINT", "STS_DURATION_SECONDS", "DB_FUNCTION_NAME",
-                "DB_SERVICE_NAME", CALLABLE, "FC_REGION", "FC_ACCOUNT_ID", "DATA_TABLES", "OSS_ENDPOINT",
+                "DB_SERVICE_NAME", CALLABLE, "FC_REGION", "FC_ACCOUNT_ID", "DATA_TABLES", "APP_TABLES", "OSS_ENDPOINT",
                 "OSS_PUBLIC_ENDPOINT", "OSS_BUCKET"));
         return List.copyOf(names);
     }
@@ -168,6 +186,11 @@ public final class SessionConfig {
     public List<CallableFunction> callableFunctions() { return callableFunctions; }
     /** DATA_TABLES, as the db function reads it: the tables whose rows an account deletion removes. */
     public TablesDeclaration dataTables() { return dataTables; }
+    /**
+     * APP_TABLES: the tables only app functions name (outside DATA_TABLES), private; an account deletion clears the
+     * user's partition of each. Empty when unset.
+     */
+    public List<String> appTables() { return appTables; }
     public String ossEndpoint() { return ossEndpoint; }
     /** OSS_PUBLIC_ENDPOINT, OSS_ENDPOINT when unset (the session function signs no URL; the kit's clients take it). */
     public String ossPublicEndpoint() { return ossPublicEndpoint; }
@@ -180,7 +203,8 @@ public final class SessionConfig {
         return "SessionConfig{tablestoreInstance=" + tablestore.instance() + ", sessionTable="
                 + tablestore.sessionTable() + ", alipayAppId=" + alipayAppId + ", dbFunctionName=" + dbFunctionName
                 + ", region=" + region + ", callableFunctions=" + callableFunctions + ", dataTables="
-                + (dataTables == null ? null : dataTables.names()) + ", ossBucket=" + ossBucket + "}";
+                + (dataTables == null ? null : dataTables.names()) + ", appTables=" + appTables + ", ossBucket="
+                + ossBucket + "}";
     }
 
     /**

@@ -14,11 +14,12 @@ import com.fcminiapp.common.tables.TablesDeclaration;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Deletes a user's account: the pending mark, then every session revoked, every row in every declared table, every
+ * Deletes a user's account: the pending mark, then every session revoked, every row in every declared and app table, every
  * file of both folders, the session rows, and last the users row. Each step is idempotent and the mark goes last, so
  * a failure anywhere leaves it and a retry (deleteAccount with the same, now revoked, session) or the user's next
  * login finishes the job. Nothing of another user is touched: every read and delete is keyed or conditioned on the uid.
@@ -46,14 +47,15 @@ public final class AccountDeletionService {
     }
 
     /**
-     * The service over the real stores: {@code tablestore} reads and deletes the rows of {@code dataTables}, and
-     * {@code oss} (asked for on the first deletion only) the files in {@code bucket}.
+     * The service over the real stores: {@code tablestore} reads and deletes the rows of {@code dataTables} and
+     * of {@code appTables} (the tables only app functions name, private), and {@code oss} (asked for on the first
+     * deletion only) the files in {@code bucket}.
      */
     public static AccountDeletionService create(SessionStore sessions, UserStore users, SyncClient tablestore,
-                                                TablesDeclaration dataTables, Supplier<OSS> oss, String bucket,
-                                                Clock clock) {
+                                                TablesDeclaration dataTables, List<String> appTables,
+                                                Supplier<OSS> oss, String bucket, Clock clock) {
         return new AccountDeletionService(new SessionResolver(sessions, clock), sessions, users,
-                new TableRowsEraser(tablestore, dataTables), new FileEraser(oss, bucket), clock);
+                new TableRowsEraser(tablestore, dataTables, appTables), new FileEraser(oss, bucket), clock);
     }
 
     /**

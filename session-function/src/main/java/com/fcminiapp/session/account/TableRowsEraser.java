@@ -25,8 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Tablestore part of an account deletion: every row a user owns in every declared table. A private table's rows
- * are the user's partition {@code uid=<uid>}; a shared table's are the rows of partition {@code uid="*"} whose
+ * The Tablestore part of an account deletion: every row a user owns in every declared table (DATA_TABLES) and in
+ * every table only app functions name (the session function's APP_TABLES, private as the kit lays them out). A
+ * private table's rows are the user's partition {@code uid=<uid>}; a shared table's are the rows of partition {@code uid="*"} whose
  * {@code _owner} is the user, each deleted on the condition that it still is. Rows are read a page at a time and
  * deleted in BatchWriteRow requests of at most {@link #BATCH_ROWS}. Not the search index: it follows the table.
  */
@@ -43,13 +44,19 @@ final class TableRowsEraser {
 
     private final SyncClient client;
     private final TablesDeclaration tables;
+    private final List<String> appTables;
 
-    TableRowsEraser(SyncClient client, TablesDeclaration tables) {
+    /** @param appTables the tables outside {@code tables} that app functions keep per user (private partitions) */
+    TableRowsEraser(SyncClient client, TablesDeclaration tables, List<String> appTables) {
         this.client = client;
         this.tables = tables;
+        this.appTables = List.copyOf(appTables);
     }
 
-    /** Deletes every row of {@code uid} in every declared table; UPSTREAM_UNAVAILABLE when Tablestore fails. */
+    /**
+     * Deletes every row of {@code uid} in every declared table, then in every app table; UPSTREAM_UNAVAILABLE when
+     * Tablestore fails.
+     */
     void erase(String uid) {
         for (TableDeclaration table : tables.tables()) {
             if (table.shared()) {
@@ -57,6 +64,9 @@ final class TableRowsEraser {
             } else {
                 erasePartition(table.name(), uid);
             }
+        }
+        for (String table : appTables) {
+            erasePartition(table, uid);
         }
     }
 

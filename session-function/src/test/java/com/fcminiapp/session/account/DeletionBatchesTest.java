@@ -77,19 +77,24 @@ class DeletionBatchesTest {
         client = spy(new SyncClient(tablestore.endpoint(), key.accessKeyId, key.accessKeySecret, "miniapp"));
         new TableProvisioner(client).ensureTable("notes", List.of("uid", "id"), null);
         new TableProvisioner(client).ensureTable("posts", List.of("uid", "id"), null);
+        new TableProvisioner(client).ensureTable("scores", List.of("uid", "id"), null);
         put("notes", UID, 201, null);
+        put("scores", UID, 201, null);
         put("posts", "*", 401, UID);
         put("posts", "*", 3, "2088000000000008");
 
         new TableRowsEraser(client, TablesDeclaration.parse(
-                "{\"notes\":{\"mode\":\"private\"},\"posts\":{\"mode\":\"creator-write\"}}")).erase(UID);
+                "{\"notes\":{\"mode\":\"private\"},\"posts\":{\"mode\":\"creator-write\"}}"),
+                List.of("scores")).erase(UID);
 
         ArgumentCaptor<BatchWriteRowRequest> batches = ArgumentCaptor.forClass(BatchWriteRowRequest.class);
         verify(client, atLeastOnce()).batchWriteRow(batches.capture());
-        // the seeding's batches first, then the deletion's: notes 200 + 1, posts 200 + 200 + 1
+        // the seeding's batches first, then the deletion's: notes 200 + 1, posts 200 + 200 + 1, the app table's
+        // partition last, 200 + 1
         List<String> deletes = batches.getAllValues().stream().skip(seeded)
                 .map(b -> b.getRowChange().keySet() + "=" + b.getRowsCount()).collect(Collectors.toList());
-        assertThat(deletes).containsExactly("[notes]=200", "[notes]=1", "[posts]=200", "[posts]=200", "[posts]=1");
+        assertThat(deletes).containsExactly("[notes]=200", "[notes]=1", "[posts]=200", "[posts]=200", "[posts]=1",
+                "[scores]=200", "[scores]=1");
     }
 
     private int seeded;

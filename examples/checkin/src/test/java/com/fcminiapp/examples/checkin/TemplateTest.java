@@ -68,15 +68,26 @@ class TemplateTest {
     }
 
     @Test
-    void eachAppFunctionsRoleReadsSessionsAndDoesOnlyWhatItsFunctionDoesToTheCheckinTable() throws IOException {
+    void eachAppFunctionsRoleReadsSessionsAndUsersAndDoesOnlyWhatItsFunctionDoesToTheCheckinTable() throws IOException {
         assertThat(statements("fc-miniapp-checkin")).containsExactlyInAnyOrder(
                 "ots:GetRow -> " + ARN + "session",
+                "ots:GetRow -> " + ARN + "miniapp_users",
                 "ots:GetRow,ots:PutRow,ots:UpdateRow -> " + ARN + "checkin",
                 LOG);
         assertThat(statements("fc-miniapp-leaderboard")).containsExactlyInAnyOrder(
                 "ots:GetRow -> " + ARN + "session",
+                "ots:GetRow -> " + ARN + "miniapp_users",
                 "ots:GetRange -> " + ARN + "checkin",
                 LOG);
+    }
+
+    @Test
+    void theSessionFunctionsDeleteAccountClearsTheCheckinTableWhichOnlyTheAppFunctionsName() throws IOException {
+        assertThat(function("session").environment()).containsEntry("DATA_TABLES", "todo_list")
+                .containsEntry("APP_TABLES", CheckinTable.NAME);
+        assertThat(statements("fc-miniapp-session"))
+                .contains("ots:GetRange,ots:BatchWriteRow -> " + ARN + CheckinTable.NAME)
+                .noneMatch(s -> s.endsWith(ARN + CheckinTable.NAME) && !s.startsWith("ots:GetRange,ots:BatchWriteRow "));
     }
 
     @Test
@@ -102,10 +113,10 @@ class TemplateTest {
     }
 
     @Test
-    void theTablesAreTheSessionsTheTodosAndTheCheckins() throws IOException {
+    void theTablesAreTheSessionsTheUsersTheTodosAndTheCheckins() throws IOException {
         List<String> tables = READER.readTables(TEMPLATE).stream()
                 .map(t -> t.instance() + "/" + t.name() + " " + t.primaryKey()).collect(Collectors.toList());
-        assertThat(tables).containsExactly("fcminiapp/session {id=STRING}",
+        assertThat(tables).containsExactly("fcminiapp/session {id=STRING}", "fcminiapp/miniapp_users {uid=STRING}",
                 "fcminiapp/todo_list {uid=STRING, id=STRING}", "fcminiapp/checkin {uid=STRING, id=STRING}");
         assertThat(READER.readTables(TEMPLATE)).extracting(TableSpec::name).contains(CheckinTable.NAME);
     }
