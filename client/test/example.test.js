@@ -138,6 +138,33 @@ test('with localUser, a relaunch uses the session kept on the phone: the page\'s
     [first, again, other].forEach((o) => o.app.client.close());
   });
 
+test('with localUser, a kept session ended on the server: Alipay\'s real code is refused, then a login as localUser',
+  async () => {
+    const localUser = `ended${Date.now()}`;
+    const phone = miniStorage();
+    const first = openApp('unused', '/nonexistent', { localUser }, phone);
+    await first.page.onLoad();
+    const [[key, text]] = [...phone.entries];
+    const kept = JSON.parse(text);
+    const out = await fetch(config.sessionUrl, { method: 'POST', body: JSON.stringify({ action: 'logout', sessionId: kept.sessionId }) });
+    assert.deepEqual(await out.json(), { loggedOut: true });
+    kept.sts.Expiration = new Date(Date.now() - 60000).toISOString();
+    phone.entries.set(key, JSON.stringify(kept));
+
+    const again = openApp('unused', '/nonexistent', { localUser }, phone);
+    // the IDE's my.getAuthCode hands a real Alipay code, which local-cloud's stand-in does not know
+    again.my.getAuthCode = (opts) => setImmediate(() => opts.success({ authCode: 'a0b1c2d3e4f5', authSuccessScopes: ['auth_base'] }));
+    await again.page.onLoad();
+    assert.equal(again.page.data.error, '');
+    assert.equal(again.page.data.userId, first.page.data.userId);
+    const sessionCalls = again.my.calls.filter((c) => c.url === config.sessionUrl).map((c) => JSON.parse(c.opts.data));
+    assert.deepEqual(sessionCalls.map((b) => b.action), ['refresh', 'login', 'login']);
+    assert.equal(sessionCalls[1].authCode, 'a0b1c2d3e4f5');
+    assert.match(sessionCalls[2].authCode, new RegExp(`^${localUser}:`));
+    assert.notEqual(JSON.parse(phone.entries.get(key)).sessionId, kept.sessionId);
+    [first, again].forEach((o) => o.app.client.close());
+  });
+
 test('a page of photos renews all their URLs in one invocation: the list and one downloadUrls', async () => {
   const name = `photos${Date.now()}`;
   const photo = join(mkdtempSync(join(tmpdir(), 'example-')), 'photo.jpg');
