@@ -36,6 +36,9 @@ Resources:
   SessionTable:
     Type: 'ALIYUN::OTS::Table'
     Properties: {InstanceName: fcminiapp, TableName: session, PrimaryKey: [{Name: id, Type: STRING}]}
+  UsersTable:
+    Type: 'ALIYUN::OTS::Table'
+    Properties: {InstanceName: fcminiapp, TableName: miniapp_users, PrimaryKey: [{Name: uid, Type: STRING}]}
   TodoListTable:
     Type: 'ALIYUN::OTS::Table'
     Properties:
@@ -79,6 +82,11 @@ ${invokable(APP_SERVICES.hello, 'hello')}
               Action: ['ots:GetRow', 'ots:PutRow', 'ots:DeleteRow']
               Resource:
                 Fn::Sub: 'acs:ots:\${ALIYUN::Region}:\${ALIYUN::AccountId}:instance/fcminiapp/table/session'
+            # login lists each session in the user's row of the users table (contract "Users")
+            - Effect: Allow
+              Action: ['ots:GetRow', 'ots:PutRow', 'ots:UpdateRow', 'ots:DeleteRow']
+              Resource:
+                Fn::Sub: 'acs:ots:\${ALIYUN::Region}:\${ALIYUN::AccountId}:instance/fcminiapp/table/miniapp_users'
     session:
       Type: 'Aliyun::Serverless::Function'
       Properties:
@@ -92,6 +100,10 @@ ${invokable(APP_SERVICES.hello, 'hello')}
           TABLESTORE_INSTANCE: fcminiapp
           TABLESTORE_AUTO_CREATE: 'false'
           SESSION_TABLE: session
+          USERS_TABLE: miniapp_users
+          # deleteAccount's reach (the db function's values); these tests delete no account, so no role grants it
+          DATA_TABLES: todo_list
+          OSS_BUCKET: fc-miniapp-files
           DB_FUNCTION_NAME: db
           DB_SERVICE_NAME: fc-miniapp
           CALLABLE_FUNCTIONS: '${APP_SERVICES.echo}/echo, ${APP_SERVICES.hello}/hello'

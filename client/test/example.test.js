@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '../src/index.js';
 import { repoRoot, startForClients } from './local-cloud.js';
-import { alipayMy, fault, loadModule, miniContext, plain } from './sandbox.js';
+import {
+  alipayMy, fault, loadModule, miniContext, miniStorage, plain,
+} from './sandbox.js';
 
 const example = join(repoRoot, 'examples', 'todo-miniprogram');
 let cloud;
@@ -16,9 +18,12 @@ let config;
 before(async () => { ({ cloud, config } = await startForClients()); });
 after(() => cloud?.stop());
 
-/** Starts the example app as the Alipay runtime does and opens its index page; config.js points at local-cloud. */
-function openApp(name, photo, extraConfig = {}) {
-  const my = alipayMy(name);
+/**
+ * Starts the example app as the Alipay runtime does and opens its index page; config.js points at local-cloud.
+ * `storage`: the phone's storage (the same one again: a relaunch).
+ */
+function openApp(name, photo, extraConfig = {}, storage = miniStorage()) {
+  const my = alipayMy(name, { storage });
   my.chooseImage = (opts) => setImmediate(() => opts.success({ apFilePaths: [photo] }));
   let app;
   let pageDef;
@@ -108,6 +113,57 @@ test('with localUser (local-cloud) the app logs in as that user; a backend failu
   assert.equal(page.data.error, '');
   assert.deepEqual(plain(page.data.todos.map((t) => t.title)), ['later']);
 });
+
+test('with localUser, a relaunch uses the session kept on the phone: the page\'s list alone, no session call',
+  async () => {
+    const localUser = `again${Date.now()}`;
+    const phone = miniStorage();
+    const first = openApp('unused', '/nonexistent', { localUser }, phone);
+    await first.page.onLoad();
+    const sent = (my) => my.calls.map((c) => (c.url === config.sessionUrl ? JSON.parse(c.opts.data).action
+      : (c.api === 'request' && JSON.parse(c.opts.data).op) || c.api));
+    assert.deepEqual(sent(first.my), ['login', 'list']);
+    const again = openApp('unused', '/nonexistent', { localUser }, phone);
+    assert.equal(again.app.client.userId, first.page.data.userId, 'known at launch, before any request');
+    await again.page.onLoad();
+    assert.equal(again.page.data.error, '');
+    assert.equal(again.page.data.userId, first.page.data.userId);
+    assert.deepEqual(sent(again.my), ['list']);
+
+    // another localUser on the same phone keeps a session of its own: it logs in as that user
+    const other = openApp('unused', '/nonexistent', { localUser: `${localUser}b` }, phone);
+    await other.page.onLoad();
+    assert.deepEqual(sent(other.my), ['login', 'list']);
+    assert.notEqual(other.page.data.userId, first.page.data.userId);
+    [first, again, other].forEach((o) => o.app.client.close());
+  });
+
+test('with localUser, a kept session ended on the server: Alipay\'s real code is refused, then a login as localUser',
+  async () => {
+    const localUser = `ended${Date.now()}`;
+    const phone = miniStorage();
+    const first = openApp('unused', '/nonexistent', { localUser }, phone);
+    await first.page.onLoad();
+    const [[key, text]] = [...phone.entries];
+    const kept = JSON.parse(text);
+    const out = await fetch(config.sessionUrl, { method: 'POST', body: JSON.stringify({ action: 'logout', sessionId: kept.sessionId }) });
+    assert.deepEqual(await out.json(), { loggedOut: true });
+    kept.sts.Expiration = new Date(Date.now() - 60000).toISOString();
+    phone.entries.set(key, JSON.stringify(kept));
+
+    const again = openApp('unused', '/nonexistent', { localUser }, phone);
+    // the IDE's my.getAuthCode hands a real Alipay code, which local-cloud's stand-in does not know
+    again.my.getAuthCode = (opts) => setImmediate(() => opts.success({ authCode: 'a0b1c2d3e4f5', authSuccessScopes: ['auth_base'] }));
+    await again.page.onLoad();
+    assert.equal(again.page.data.error, '');
+    assert.equal(again.page.data.userId, first.page.data.userId);
+    const sessionCalls = again.my.calls.filter((c) => c.url === config.sessionUrl).map((c) => JSON.parse(c.opts.data));
+    assert.deepEqual(sessionCalls.map((b) => b.action), ['refresh', 'login', 'login']);
+    assert.equal(sessionCalls[1].authCode, 'a0b1c2d3e4f5');
+    assert.match(sessionCalls[2].authCode, new RegExp(`^${localUser}:`));
+    assert.notEqual(JSON.parse(phone.entries.get(key)).sessionId, kept.sessionId);
+    [first, again].forEach((o) => o.app.client.close());
+  });
 
 test('a page of photos renews all their URLs in one invocation: the list and one downloadUrls', async () => {
   const name = `photos${Date.now()}`;

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '../src/index.js';
 import { repoRoot, startLocalCloud, tempDataDir } from './local-cloud.js';
-import { alipayMy, loadModule, miniContext, plain } from './sandbox.js';
+import {
+  alipayMy, loadModule, miniContext, miniStorage, plain,
+} from './sandbox.js';
 
 const exampleDir = join(repoRoot, 'examples', 'guestbook');
 const example = join(exampleDir, 'miniprogram');
@@ -34,10 +36,13 @@ after(() => cloud?.stop());
 
 /**
  * Starts the example app as the Alipay runtime does (as `name`, through config.js's localUser) and opens both
- * pages; `photos`: what my.chooseImage picks. Resolves to `{guestbook, list, my}`.
+ * pages; `photos`: what my.chooseImage picks; `storage`: the phone's storage (the same one again: a relaunch).
+ * Resolves to `{guestbook, list, my}`.
  */
-function openApp(name, { photos = [], legacy = false, cloudConfig = config } = {}) {
-  const my = alipayMy(name, { photos, legacy });
+function openApp(name, {
+  photos = [], legacy = false, cloudConfig = config, storage = miniStorage(),
+} = {}) {
+  const my = alipayMy(name, { photos, legacy, storage });
   let app;
   let pageDef;
   const ctx = miniContext(my, {
@@ -212,6 +217,26 @@ describe('the guestbook page', () => {
       bobNode.close();
     }
   });
+
+  test('a relaunch uses the session kept on the phone: no session call, both pages load with their db calls alone',
+    async () => {
+      fresh();
+      const phone = miniStorage();
+      const sessionCalls = (my) => my.calls.filter((c) => c.url === config.sessionUrl)
+        .map((c) => JSON.parse(c.opts.data).action);
+      const first = openApp(user('hana'), { storage: phone });
+      await Promise.all([first.guestbook.onLoad(), first.list.onLoad()]);
+      assert.deepEqual([first.guestbook.data.error, first.list.data.error], ['', '']);
+      assert.deepEqual(sessionCalls(first.my), ['login'], 'one login shared by both pages');
+
+      const again = openApp(user('hana'), { storage: phone });
+      await Promise.all([again.guestbook.onLoad(), again.list.onLoad()]);
+      assert.deepEqual([again.guestbook.data.error, again.list.data.error], ['', '']);
+      assert.equal(again.guestbook.data.userId, first.guestbook.data.userId);
+      assert.deepEqual(sessionCalls(again.my), []);
+      assert.deepEqual(again.my.calls.filter((c) => c.api !== 'request'), [], 'no my.getAuthCode either');
+      assert.deepEqual(opsSince(again.my, 0).sort(), opsSince(first.my, 0).sort(), 'the same db calls as the first');
+    });
 
   test('a post needs a text; the page says so and sends nothing', async () => {
     fresh();

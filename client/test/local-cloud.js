@@ -13,8 +13,8 @@ function jdkTool(name) {
   return process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', name) : name;
 }
 
-function run(command, args) {
-  const result = spawnSync(command, args, { encoding: 'utf8' });
+function run(command, args, cwd = undefined) {
+  const result = spawnSync(command, args, { encoding: 'utf8', cwd });
   if (result.status !== 0) {
     throw new Error(`${command} ${args.join(' ')} failed (${result.error || result.status}): ${result.stderr}; `
       + 'the tests compile their fixture functions with the JDK that builds this project (set JAVA_HOME).');
@@ -23,11 +23,14 @@ function run(command, args) {
 
 /**
  * Compiles the fixture function `sources` (Java files) against `classpath` (a jar holding fc-java-core) into
- * `dir/<jarName>`, with `resources` (files) packed beside the classes; returns the jar's path.
+ * `dir/<jarName>`, with `resources` (files) packed beside the classes; returns the jar's path. `withClasspath`:
+ * the classpath jar's own contents go into the fixture jar too (a fixture on the function kit needs the kit and
+ * its SDKs, which a shaded example jar holds).
  */
-export function buildFixtureJar({ sources, classpath, dir, jarName, resources = [] }) {
+export function buildFixtureJar({ sources, classpath, dir, jarName, resources = [], withClasspath = false }) {
   const classes = join(dir, `${jarName}-classes`);
   mkdirSync(classes);
+  if (withClasspath) run(jdkTool('jar'), ['--extract', '--file', resolve(classpath)], classes);
   run(jdkTool('javac'), ['--release', '11', '-cp', classpath, '-d', classes, ...sources]);
   resources.forEach((file) => copyFileSync(file, join(classes, basename(file))));
   const out = join(dir, jarName);

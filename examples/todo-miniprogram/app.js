@@ -5,11 +5,32 @@ const config = require('./config.js');
 
 App({
   onLaunch() {
-    this.client = createClient(Object.assign({}, config, { my }));
+    // the client reads the session kept from the last launch here: a live one needs no session call at all
+    this.client = createClient(Object.assign({}, config, { my }, keptApart()));
   },
 
-  /** Logs in: with my.getAuthCode, or as config.localUser against local-cloud. */
+  /** Signs in: the kept session while it lives, else with my.getAuthCode, or as config.localUser on local-cloud. */
   login() {
-    return config.localUser ? this.client.login(`${config.localUser}:${Date.now()}`) : this.client.login();
+    return signIn(this.client);
   },
 });
+
+/** Against local-cloud, each config.localUser keeps its own session (changing the name signs in as that user). */
+function keptApart() {
+  return config.localUser ? { storageKey: `fc-miniapp:session:${config.sessionUrl}:${config.localUser}` } : {};
+}
+
+/**
+ * login() without a code: the kept session while it lives (no request; one refresh near its keys' expiry), else a
+ * login with my.getAuthCode. local-cloud knows no real Alipay code, so with config.localUser and nothing kept (or
+ * the kept session ended and Alipay's code was refused) it logs in with a `localUser:…` code instead.
+ */
+function signIn(client) {
+  const asLocalUser = () => client.login(`${config.localUser}:${Date.now()}`);
+  if (!config.localUser) return client.login();
+  if (client.userId === null) return asLocalUser();
+  return client.login().catch((e) => {
+    if (client.userId !== null) throw e; // the kept session still stands: not a refusal of it
+    return asLocalUser();
+  });
+}
