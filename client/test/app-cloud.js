@@ -79,7 +79,7 @@ ${invokable(APP_SERVICES.hello, 'hello')}
               Resource:
                 Fn::Sub: 'acs:ram::\${ALIYUN::AccountId}:role/fc-miniapp-invoke'
             - Effect: Allow
-              Action: ['ots:GetRow', 'ots:PutRow', 'ots:DeleteRow']
+              Action: ['ots:GetRow', 'ots:PutRow', 'ots:UpdateRow', 'ots:DeleteRow']
               Resource:
                 Fn::Sub: 'acs:ots:\${ALIYUN::Region}:\${ALIYUN::AccountId}:instance/fcminiapp/table/session'
             # login lists each session in the user's row of the users table (contract "Users")

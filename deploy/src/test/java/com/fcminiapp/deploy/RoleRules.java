@@ -61,7 +61,8 @@ final class RoleRules {
 
     private static Set<String> sessionGrants() {
         Set<String> grants = new TreeSet<>(Set.of("sts:AssumeRole acs:ram::<accountId>:role/<invokeRoleName>",
-                "ots:GetRow " + SESSION_TABLE, "ots:PutRow " + SESSION_TABLE, "ots:DeleteRow " + SESSION_TABLE,
+                "ots:GetRow " + SESSION_TABLE, "ots:PutRow " + SESSION_TABLE, "ots:UpdateRow " + SESSION_TABLE,
+                "ots:DeleteRow " + SESSION_TABLE,
                 "ots:GetRow " + USERS_TABLE, "ots:PutRow " + USERS_TABLE, "ots:UpdateRow " + USERS_TABLE,
                 "ots:DeleteRow " + USERS_TABLE, SESSION_LIST, "oss:DeleteObject " + USERS_FILES,
                 "oss:DeleteObject " + PUBLIC_FILES, "log:PostLogStoreLogs " + LOG));
